@@ -1,0 +1,1 @@
+"""Data exports (data/reports.json), sitemap.xml."""

@@ -1,0 +1,1 @@
+"""Decide ids, URLs, regions and years for the whole corpus."""
