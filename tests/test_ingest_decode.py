@@ -1,0 +1,136 @@
+"""Decoding report files: the encodings Chinese reports come in, and files that are not text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from govreport_site.ingest.decode import EmptyFileError, decode
+from govreport_site.ingest.read import NotTextError
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = (ROOT / ".." / "shared" / "corpus" / "zhumadian").resolve()
+
+# Real report text: the title block and opening of 000 and a targets sentence of 004.
+SAMPLE = (ROOT / "reports" / "000_b4b53c33c4814be1.txt").read_text(encoding="utf-8")[:4000]
+TARGETS = (
+    "综合考虑各方面因素，今年全区经济社会发展主要预期目标是：一般公共预算收入增长10%左右；"
+    "固定资产投资增长15%左右；"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("gb2312", "gb18030"),
+        ("utf-16", "utf-16-le"),  # Python writes a little-endian BOM
+        ("utf-16-le", "utf-16-le"),  # no BOM
+        ("utf-16-be", "utf-16-be"),  # no BOM
+    ],
+)
+def test_report_text_survives_each_encoding(encoding, expected):
+    text, used = decode(SAMPLE.encode(encoding))
+    assert text == SAMPLE
+    assert used == expected
+
+
+@pytest.mark.parametrize("bom_encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom(bom_encoding):
+    bom = b"\xff\xfe" if bom_encoding == "utf-16-le" else b"\xfe\xff"
+    text, used = decode(bom + TARGETS.encode(bom_encoding))
+    assert (text, used) == (TARGETS, bom_encoding)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+@pytest.mark.parametrize("snippet", ["政府工作报告", "区 长  刘志军", "各位代表：", TARGETS])
+def test_short_gbk_text_is_not_mistaken_for_another_encoding(encoding, snippet):
+    assert decode(snippet.encode(encoding)) == (snippet, "gb18030")
+
+
+def test_gb18030_only_characters():
+    # 4-byte GB18030 sequences (not in GBK): a rare character in a personal name.
+    snippet = "副区长 王𠀾明\n"
+    assert decode(snippet.encode("gb18030")) == (snippet, "gb18030")
+
+
+def test_traditional_chinese_big5_is_not_read_as_gbk():
+    # Big5 bytes also fit GBK's two-byte range; decoding them as GBK gives mojibake.
+    snippet = "各位代表：現在，我代表區人民政府，向大會報告工作，請予審議。\n一、2023年工作回顧\n"
+    text, used = decode(snippet.encode("big5"))
+    assert text == snippet
+    assert used != "gb18030"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_line_ends_become_newlines(encoding):
+    lines = ["政府工作报告", "——2024年1月14日", "", "各位代表："]
+    for sep in ("\r\n", "\r"):
+        text, _ = decode(sep.join(lines).encode(encoding))
+        assert text.split("\n") == lines
+
+
+def test_mixed_line_ends():
+    text, _ = decode("一、回顾\r\n二、安排\r三、建设\n".encode())
+    assert text == "一、回顾\n二、安排\n三、建设\n"
+
+
+def test_deterministic():
+    data = (SAMPLE * 3).encode("gbk")
+    assert len({decode(data) for _ in range(3)}) == 1
+
+
+def _docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
+        (_docx(), "docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), ".doc"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(32), "PNG"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
+        (b"GIF89a\x01\x00", "GIF"),
+        (b"ELF\x00\x01\x02\x00\x00\x00binary\x00\x00\x07\x08", "binary"),
+    ],
+)
+def test_not_text_names_the_format(data, name):
+    with pytest.raises(NotTextError) as err:
+        decode(data)
+    assert "not a text report: convert it to text first" in str(err.value)
+    assert name in str(err.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\r\n\t", "\u3000\u3000\n".encode(), b"\xef\xbb\xbf"])
+def test_empty_files(data):
+    with pytest.raises(EmptyFileError, match="empty file"):
+        decode(data)
+    # build.py catches NotTextError: an empty file is one too, so it never crashes a build
+    assert issubclass(EmptyFileError, NotTextError)
+
+
+def test_zhumadian_reports_decode_in_every_encoding():
+    if not CORPUS.is_dir():
+        pytest.skip("shared/corpus/zhumadian is not beside the repository")
+    files = sorted(CORPUS.glob("*.txt"))
+    assert files
+    for path in files:
+        original, _ = decode(path.read_bytes())
+        for encoding in ("gb18030", "utf-16", "utf-8-sig"):
+            try:
+                data = original.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            assert decode(data)[0] == original, (path.name, encoding)
