@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from govreport_site.ingest.metadata import load_yaml
+from govreport_site.model import Diagnostic
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -25,12 +29,16 @@ class Config:
     root: Path = field(default_factory=Path.cwd)  # the site's folder (holds site.yaml)
     reports_dir: Path = Path("reports")
     out_dir: Path = Path("_site")
-    base_url: str | None = None  # absolute URL of the published site, e.g. https://x.github.io/repo/
+    base_url: str | None = (
+        None  # absolute URL of the published site, e.g. https://x.github.io/repo/
+    )
     strict: bool = False
     title: str = "政府工作报告库"
     intro: str = ""  # Markdown, shown on the home page
     language: str = "zh-CN"
-    extra: dict = field(default_factory=dict)  # keys for later stages (indicator aliases, dictionary)
+    extra: dict = field(
+        default_factory=dict
+    )  # keys for later stages (indicator aliases, dictionary)
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -46,3 +54,74 @@ class Config:
         theme = default_theme_dir("static")
         own = self.root / "static"
         return [theme] + ([own] if own.is_dir() and own.resolve() != theme.resolve() else [])
+
+
+SITE_FILE = "site.yaml"
+# Keys of site.yaml read here; every other key is kept in Config.extra for later stages.
+_SITE_KEYS = ("title", "intro", "base_url", "language")
+
+
+def load_config(root: Path, **overrides) -> tuple[Config, list[Diagnostic]]:
+    """The site's Config: defaults < site.yaml in `root` < `overrides`.
+
+    `overrides` are Config field names (reports_dir, out_dir, base_url, strict, title,
+    …) from the command line; None means "not given". Relative paths are taken
+    relative to `root`. Problems in site.yaml become warnings, never a crash.
+    """
+    root = Path(root).resolve()
+    values: dict = {}
+    extra: dict = {}
+    diagnostics: list[Diagnostic] = []
+
+    path = root / SITE_FILE
+    if path.is_file():
+        data, lines, diagnostics = _read_site_yaml(path)
+        for key in sorted(data, key=str):
+            value = data[key]
+            if key not in _SITE_KEYS:
+                extra[str(key)] = value
+            elif value is None:
+                continue
+            elif not isinstance(value, str):
+                msg = f"'{key}' should be text; the value {value!r} is ignored"
+                diagnostics.append(Diagnostic(SITE_FILE, msg, line=lines.get(key)))
+            else:
+                values[key] = value
+
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key not in Config.__dataclass_fields__ or key == "root":
+            raise TypeError(f"load_config() got an unknown setting {key!r}")
+        values[key] = value
+
+    if values.get("base_url"):
+        base_url, problem = normalise_base_url(values["base_url"])
+        if problem:
+            diagnostics.append(Diagnostic(SITE_FILE, f"base_url: {problem}; it is ignored"))
+        values["base_url"] = base_url
+
+    config = Config(root=root, extra=extra, **values)
+    config.reports_dir = _under(root, Path(config.reports_dir))
+    config.out_dir = _under(root, Path(config.out_dir))
+    return config, diagnostics
+
+
+def normalise_base_url(url: str) -> tuple[str | None, str | None]:
+    """An absolute http(s) URL ending in '/', or (None, why not)."""
+    url = url.strip()
+    if not re.match(r"https?://[^/\s]+", url):
+        return None, f"{url!r} is not an absolute http(s) URL (like https://example.org/site/)"
+    return (url if url.endswith("/") else url + "/"), None
+
+
+def _under(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() else root / path
+
+
+def _read_site_yaml(path: Path) -> tuple[dict, dict, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, {}, [Diagnostic(SITE_FILE, f"cannot be read ({exc}); defaults are used")]
+    return load_yaml(text, SITE_FILE)
