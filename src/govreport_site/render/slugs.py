@@ -1,0 +1,154 @@
+"""ASCII slugs for Chinese names, and the administrative level of a region name.
+
+Region slugs are pinyin without tones, one word per level:
+[黑龙江省, 双鸭山市, 宝山区] -> "heilongjiang-shuangyashan-baoshan".
+
+The administrative suffix (省, 市, 区, 县, 镇, 街道, 自治区 …) is dropped when what is left
+still has at least two characters, so 宝山区 -> baoshan but 沛县 -> peixian (沛 alone would
+be too short to read, and single-character names are where homophones clash). The pinyin is
+taken from the whole name before the suffix is dropped: pypinyin reads place names better in
+context (朝阳区 -> chaoyang, 长春市 -> changchun).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from pypinyin import lazy_pinyin
+
+from govreport_site.text import CJK_RE, fold
+
+# Longest first, so 自治区 wins over 区 and 街道办事处 over 街道.
+ADMIN_SUFFIXES = sorted(
+    [
+        "特别行政区",
+        "街道办事处",
+        "自治区",
+        "自治州",
+        "自治县",
+        "自治旗",
+        "民族乡",
+        "民族镇",
+        "办事处",
+        "新区",
+        "林区",
+        "特区",
+        "地区",
+        "街道",
+        "苏木",
+        "省",
+        "市",
+        "区",
+        "县",
+        "旗",
+        "盟",
+        "州",
+        "镇",
+        "乡",
+    ],
+    key=len,
+    reverse=True,
+)
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG = 80
+
+# The four municipalities directly under the central government: a 市 that is a province.
+MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+
+PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
+CITY_SUFFIXES = ("市", "州", "盟", "地区")
+COUNTY_SUFFIXES = ("区", "县", "旗")
+TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办事处", "办事处", "苏木")
+
+
+def strip_suffix(name: str) -> str:
+    """宝山区 -> 宝山; 沛县 -> 沛县 (the rest would be one character)."""
+    name = name.strip()
+    for suffix in ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def pinyin_slug(text: str) -> str:
+    """Lower-case ASCII slug of any text: CJK as toneless pinyin, other letters and digits kept.
+
+    Syllables of one word are run together (双鸭山 -> shuangyashan); runs of anything that
+    is not a letter or digit become a single hyphen.
+    """
+    text = unicodedata.normalize("NFKC", fold(text))
+    out: list[str] = []
+    for piece in lazy_pinyin(text, errors=lambda s: [s]):
+        if CJK_RE.match(piece[:1] or " ") is None and not piece.isascii():
+            # A non-CJK, non-ASCII piece (é, ß, symbols): transliterate what we can.
+            piece = unicodedata.normalize("NFKD", piece).encode("ascii", "ignore").decode()
+        out.append(piece.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
+    return slug[:MAX_SLUG].strip("-")
+
+
+def name_slug(name: str, strip: bool = True) -> str:
+    """Slug of one region name, e.g. 双鸭山市 -> shuangyashan.
+
+    The pinyin is computed on the full name and the syllables of the suffix dropped after,
+    so the suffix gives pypinyin context for polyphonic characters.
+    """
+    name = name.strip()
+    short = strip_suffix(name) if strip else name
+    full = pinyin_slug(name)
+    if short != name and all(CJK_RE.match(c) for c in name[len(short) :]):
+        syllables = lazy_pinyin(name, errors=lambda s: [s])
+        n_suffix = len(name) - len(short)
+        if len(syllables) == len(name) and n_suffix < len(syllables):
+            slug = pinyin_slug("".join(syllables[:-n_suffix]))
+            if slug:
+                return slug
+        slug = pinyin_slug(short)
+    else:
+        slug = full
+    return slug or hash_slug(name)
+
+
+def hash_slug(text: str) -> str:
+    """A stable ASCII stand-in for a name that has no letters, digits or CJK at all."""
+    return "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def region_slug(names: list[str], strip: bool = True) -> str:
+    """[黑龙江省, 双鸭山市, 宝山区] -> heilongjiang-shuangyashan-baoshan."""
+    return "-".join(name_slug(n, strip) for n in names if n.strip())
+
+
+def valid_slug(value: object) -> bool:
+    """A user-given id must already be a clean ASCII slug: a-z, 0-9 and single hyphens."""
+    return isinstance(value, str) and len(value) <= MAX_SLUG and bool(SLUG_RE.fullmatch(value))
+
+
+def region_level(names: list[str]) -> str | None:
+    """province / city / county / town from the suffix of the lowest name, or None.
+
+    The position matters where the suffix alone is ambiguous: a 市 at the top of the list
+    that is one of the four municipalities is province-level (上海市); a 市 below a
+    city-level name is a county-level city (苏州市 昆山市); a 区 is county-level wherever
+    it sits (a district of a city or of a municipality).
+    """
+    names = [n.strip() for n in names if n and n.strip()]
+    if not names:
+        return None
+    leaf = names[-1]
+    if leaf.endswith("市") and leaf[:-1] in MUNICIPALITIES:
+        return "province"
+    if leaf.endswith(TOWN_SUFFIXES):
+        return "town"
+    if leaf.endswith(PROVINCE_SUFFIXES):
+        return "province"
+    if leaf.endswith(CITY_SUFFIXES):
+        if leaf.endswith("市") and len(names) > 1 and region_level(names[:-1]) == "city":
+            return "county"  # a county-level city under a prefecture (苏州市 昆山市)
+        return "city"
+    if leaf.endswith(COUNTY_SUFFIXES):
+        return "county"
+    return None

@@ -1,0 +1,293 @@
+"""render.pages: what a reader sees on the home, report, region, year and 404 pages."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from govreport_site.render.views import split_run_in
+from render_fixtures import (
+    HOSTILE,
+    config_for,
+    hostile_report,
+    render_site,
+    report_000,
+    report_001,
+    sample_reports,
+)
+
+R000 = "reports/heilongjiang-shuangyashan-baoshan-2024.html"
+R001 = "reports/heilongjiang-shuangyashan-baoshan-2023.html"
+
+
+def html(files: dict[str, bytes], name: str) -> str:
+    return files[name].decode("utf-8")
+
+
+def element(page: str, anchor: str) -> str:
+    """The opening tag and text of the element with id=anchor, up to its closing tag."""
+    m = re.search(rf'<(\w+)[^>]*\sid="{re.escape(anchor)}"[^>]*>.*?</\1>', page, re.S)
+    assert m, anchor
+    return m.group(0)
+
+
+def test_every_page_is_chinese_utf8_with_viewport_and_landmarks(tmp_path):
+    files = render_site(config_for(tmp_path))
+    pages = [n for n in files if n.endswith(".html")]
+    assert len(pages) == 1 + 5 + 4 + 3 + 1  # home, reports, regions, years, 404
+    for name in pages:
+        page = html(files, name)
+        assert page.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'), name
+        assert '<meta charset="utf-8">' in page
+        assert 'name="viewport"' in page
+        for landmark in ("<header", "<nav", "<main", "<footer"):
+            assert landmark in page, (name, landmark)
+        assert 'class="skip-link" href="#page-main"' in page
+        assert "<script" not in page  # nothing needs JavaScript
+        assert "http://" not in page and "https://" not in page  # no CDN, no absolute links
+
+
+def test_report_text_and_metadata_markup_is_inert(tmp_path):
+    config = config_for(
+        tmp_path,
+        title="库<script>x</script>",
+        intro="介绍 <script>bad()</script> [x](javascript:alert(1))",
+    )
+    files = render_site(config, sample_reports() + [hostile_report()])
+    for name, data in files.items():
+        if name.endswith(".html"):
+            page = data.decode("utf-8")
+            assert "<script" not in page, name
+            assert "<img" not in page, name
+            assert 'href="javascript:' not in page, name
+    evil = next(n for n in files if n.startswith("reports/") and "script" in n)
+    page = html(files, evil)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page  # shown, as text
+    assert page.count("&lt;script&gt;") >= 6  # region, speaker, session, title, part, note …
+    assert "javascript:alert(1)" in page  # the source is shown but not linked
+    assert 'href="javascript' not in page
+    home = html(files, "index.html")
+    assert "库&lt;script&gt;x&lt;/script&gt;" in home
+    assert "介绍 &lt;script&gt;bad()&lt;/script&gt;" in home
+
+
+def test_hostile_text_in_json_is_data_not_markup(tmp_path):
+    import json
+
+    files = render_site(config_for(tmp_path), [hostile_report()])
+    data = json.loads(files["data/reports.json"])
+    assert data["reports"][0]["speaker"] == HOSTILE
+
+
+def test_targets_passage_is_highlighted_and_linked_from_the_top(tmp_path):
+    files = render_site(config_for(tmp_path))
+    page = html(files, R000)
+    targets = element(page, "plan-p3")
+    assert 'class="targets"' in targets
+    assert "主要预期目标" in targets
+    top = page.index('<nav class="toc"')
+    assert page.index('href="#plan-p3"') < top  # a jump link above the table of contents
+    problems = element(page, "review-p5")
+    assert 'class="problems"' in problems
+
+
+def test_inferred_fields_are_marked_and_given_ones_are_not(tmp_path):
+    files = render_site(config_for(tmp_path))
+    inferred = html(files, R000)  # year, date, speaker … read from the text
+    given = html(files, R001)  # year from the sidecar, nothing inferred
+    row = re.search(r'<div class="meta-row[^"]*">\s*<dt>年份</dt>.*?</div>', inferred, re.S).group(
+        0
+    )
+    assert "is-inferred" in row and "推断" in row
+    row = re.search(r'<div class="meta-row[^"]*">\s*<dt>年份</dt>.*?</div>', given, re.S).group(0)
+    assert "is-inferred" not in row and "推断" not in row
+    assert "推断" not in given
+
+
+def test_every_paragraph_has_a_permalink_with_its_anchor(tmp_path):
+    report = report_000()
+    files = render_site(config_for(tmp_path), [report])
+    page = html(files, R000)
+    for para in report.paragraphs():
+        tag = element(page, para.anchor)
+        assert f'href="#{para.anchor}"' in tag, para.anchor
+
+
+def test_every_paragraph_text_is_on_the_page(tmp_path):
+    report = report_000()
+    files = render_site(config_for(tmp_path), [report])
+    text = unescape(re.sub(r"<[^>]+>", "", html(files, R000)))
+    for para in report.paragraphs():
+        assert para.text in text, para.anchor
+
+
+def test_parts_show_their_kind_and_the_toc_lists_subsections(tmp_path):
+    files = render_site(config_for(tmp_path))
+    page = html(files, R000)
+    review = element(page, "review-p1")
+    assert "工作回顾" in review and "一、2023年工作回顾" in review
+    assert "年度工作安排" in element(page, "plan-p1")
+    toc = page[
+        page.index('<nav class="toc"') : page.index("</nav>", page.index('<nav class="toc"'))
+    ]
+    for title, anchor in [
+        ("产业根基更加坚实", "review-p3"),
+        ("锚定优化产业结构，开创高质量发展新局面", "plan-p4"),
+    ]:
+        assert f'<a href="#{anchor}">{title}</a>' in toc
+    # A run-in subsection title is bold at the start of its paragraph.
+    assert '<strong class="lead">（一）产业根基更加坚实。</strong>农业生产稳步增长。' in page
+    # ——lead lines of the excerpt are headings.
+    excerpt = html(files, R001)
+    assert "摘录" in excerpt
+    assert re.search(r'<h3 id="excerpt-p1">——扎实开展社会治理。', excerpt)
+
+
+def test_prev_and_next_report_of_the_same_region(tmp_path):
+    files = render_site(config_for(tmp_path))
+    newer, older = html(files, R000), html(files, R001)
+    assert 'rel="prev" href="../reports/heilongjiang-shuangyashan-baoshan-2023.html"' in newer
+    assert 'rel="next"' not in newer
+    assert 'rel="next" href="../reports/heilongjiang-shuangyashan-baoshan-2024.html"' in older
+    town = html(files, "reports/shanghai-baoshan-miaoxing-2023.html")
+    assert 'rel="prev"' not in town and 'rel="next"' not in town
+
+
+def test_source_notes_and_diagnostics_are_shown(tmp_path):
+    files = render_site(config_for(tmp_path))
+    town = html(files, "reports/shanghai-baoshan-miaoxing-2023.html")
+    notes = town[town.index("<details") : town.index("</details>")]
+    assert "2 处" in notes
+    assert "第 42 行" in notes and "脚注" in notes and "[1] 数据来源：区统计局。" in notes
+    excerpt = html(files, R001)
+    assert "no title block: the report is an excerpt" in excerpt
+
+
+def test_region_page_has_breadcrumb_and_reports_by_year(tmp_path):
+    files = render_site(config_for(tmp_path))
+    page = html(files, "regions/heilongjiang-shuangyashan-baoshan.html")
+    crumbs = page[
+        page.index('<nav class="breadcrumb') : page.index(
+            "</nav>", page.index('<nav class="breadcrumb')
+        )
+    ]
+    labels = re.findall(r">([^<>]+)</(?:a|span)>", crumbs)
+    assert labels == ["首页", "黑龙江省", "双鸭山市", "宝山区"]
+    assert '<span aria-current="page">宝山区</span>' in crumbs
+    assert page.index(">2023年<") < page.index(">2024年<")
+    town = html(files, "regions/shanghai-baoshan-miaoxing.html")
+    assert "上海市宝山区庙行镇" in town and "黑龙江" not in town
+
+
+def test_year_page_groups_reports_by_province(tmp_path):
+    files = render_site(config_for(tmp_path))
+    page = html(files, "years/2023.html")
+    assert "<h1>2023年政府工作报告</h1>" in page
+    groups = re.findall(r'<h2 id="page-group-\d+">([^<]+)</h2>', page)
+    assert groups == ["黑龙江省", "上海市"]
+    assert "reports/heilongjiang-shuangyashan-baoshan-2023.html" in page
+    assert "reports/shanghai-baoshan-miaoxing-2023.html" in page
+    assert "2024.html" in page  # next year link
+    assert "reports/heilongjiang-shuangyashan-baoshan-2024.html" not in page
+
+
+def test_home_page_shows_intro_counts_regions_years_and_newest(tmp_path):
+    files = render_site(
+        config_for(tmp_path, title="测试报告库", intro="本站收录**地方**政府工作报告。")
+    )
+    page = html(files, "index.html")
+    assert "<title>测试报告库</title>" in page
+    assert "<p>本站收录<strong>地方</strong>政府工作报告。</p>" in page
+    assert "<strong>5</strong> 篇" in page and "<strong>4</strong> 个地区" in page
+    assert "2021—2024年" in page
+    provinces = re.findall(r'<h3 id="p-[a-z-]+">([^<]+?) <span', page)
+    assert provinces == ["黑龙江省", "上海市"]
+    newest = page[page.index('id="page-newest"') :]
+    links = re.findall(r'href="(reports/[^"]+)"', newest)
+    assert links[0] == "reports/heilongjiang-shuangyashan-baoshan-2024.html"
+    assert links[-1] == "reports/heilongjiang-jiamusi-qianjin-2021.html"
+
+
+def test_404_and_canonical_use_base_url_only_when_given(tmp_path):
+    files = render_site(config_for(tmp_path))
+    assert "canonical" not in html(files, R000)
+    assert 'href="index.html"' in html(files, "404.html")
+    base = "https://example.github.io/reports-site/"
+    files = render_site(config_for(tmp_path, base_url=base))
+    assert f'<link rel="canonical" href="{base}{R000}">' in html(files, R000)
+    assert f'<link rel="canonical" href="{base}">' in html(files, "index.html")
+    not_found = html(files, "404.html")
+    assert f'href="{base}index.html"' in not_found
+    assert f'href="{base}static/site.css"' in not_found
+    assert "canonical" not in not_found
+    # Only the 404 page and canonical links are absolute.
+    assert f'href="{base}' not in html(files, R000).replace(f'rel="canonical" href="{base}', "")
+
+
+def test_site_templates_and_static_files_override_the_theme(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>找不到：{{ page.heading }}</p>{% endblock %}',
+        encoding="utf-8",
+    )
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body { color: red }\n", encoding="utf-8")
+    (tmp_path / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    files = render_site(config_for(tmp_path))
+    assert "<p>找不到：页面不存在</p>" in html(files, "404.html")
+    assert '<html lang="zh-CN">' in html(files, "404.html")  # the theme's base still applies
+    assert files["static/site.css"] == b"body { color: red }\n"
+    assert files["static/logo.svg"] == b"<svg/>"
+
+
+def test_theme_stylesheet_has_the_reading_basics(tmp_path):
+    css = render_site(config_for(tmp_path))["static/site.css"].decode("utf-8")
+    for needle in (
+        '"PingFang SC"',
+        '"Microsoft YaHei"',
+        '"Noto Sans CJK SC"',
+        "line-height: 1.8",
+        "text-indent: 2em",
+        "@media print",
+        "@media (max-width",
+        ":focus-visible",
+    ):
+        assert needle in css, needle
+    assert "@import" not in css and "url(" not in css  # nothing fetched from elsewhere
+
+
+def test_rendering_twice_gives_the_same_bytes(tmp_path):
+    config = config_for(tmp_path, base_url="https://example.org/x/")
+    assert render_site(config) == render_site(config)
+
+
+def test_split_run_in_only_bolds_a_title_at_the_start():
+    text = "（二）发展动能不断增强。扎实开展招商引资。"
+    assert split_run_in(text, "发展动能不断增强") == (
+        "（二）发展动能不断增强。",
+        "扎实开展招商引资。",
+    )
+    # A title found only later in the paragraph is not bolded.
+    late = "我们要围绕发展动能不断增强这一目标，持续发力。"
+    assert split_run_in(late, "发展动能不断增强") == ("", late)
+    assert split_run_in("一是强化安全监管。深入开展专项整治。", "强化安全监管") == (
+        "一是强化安全监管。",
+        "深入开展专项整治。",
+    )
+    # A whole-paragraph title leaves nothing to split.
+    assert split_run_in("（三）三次产业做优做强", "三次产业做优做强") == (
+        "",
+        "（三）三次产业做优做强",
+    )
+
+
+def test_report_without_parts_or_region_still_renders(tmp_path):
+    bare = report_001()
+    bare.parts = []
+    bare.targets_anchor = None
+    bare.meta.region = []
+    bare.meta.year = None
+    files = render_site(config_for(tmp_path), [bare])
+    page = html(files, "reports/001-6cdde31dd99d9c5b.html")
+    assert "未知地区" in page and "年份不详" in page
+    assert "年份不详的报告" in html(files, "index.html")
