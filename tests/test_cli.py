@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -283,3 +284,30 @@ def test_end_to_end_build_of_the_samples(site):
         assert (out / name).is_file(), name
     data = json.loads((out / "data" / "reports.json").read_text(encoding="utf-8"))
     assert len(data["reports"]) == 5
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    (tmp_path / "index.html").write_text("<h1>政府工作报告库</h1>", encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from govreport_site.serve import serve;"
+        "sys.exit(serve(Path(sys.argv[1]), port=0))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        assert "Ctrl-C" in first
+        url = first.split(" at ")[1].split()[0]
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Stopped" in out
+    assert "Traceback" not in err
