@@ -1,1 +1,91 @@
-"""Data exports (data/reports.json), sitemap.xml."""
+"""Data exports: data/reports.json, sitemap.xml, robots.txt, .nojekyll.
+
+reports.json is the machine-readable twin of the site (issue 2, point 7): same ids and
+URLs as the pages, keys in a fixed order, UTF-8 without \\u escapes, two-space indent and a
+trailing newline, so two builds of the same input give the same bytes and diffs stay small.
+"""
+
+from __future__ import annotations
+
+import json
+
+from govreport_site.config import Config
+from govreport_site.publish.sitemap import robots_txt, sitemap_xml
+from govreport_site.render.plan import Site, SiteRegion, SiteReport
+
+REPORTS_JSON = "data/reports.json"
+
+
+def export_files(site: Site, config: Config) -> dict[str, bytes]:
+    return {
+        REPORTS_JSON: to_json(reports_data(site)),
+        "sitemap.xml": sitemap_xml(site, config),
+        "robots.txt": robots_txt(config),
+        # GitHub Pages would otherwise run Jekyll, which hides files and folders starting with _.
+        ".nojekyll": b"",
+    }
+
+
+def to_json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def reports_data(site: Site) -> dict:
+    return {
+        "reports": [report_data(sr) for sr in site.reports],
+        "regions": [
+            {
+                "id": r.id,
+                "names": list(r.names),
+                "url": r.url,
+                "reports": [sr.id for sr in r.reports],
+            }
+            for r in site.regions
+        ],
+        "years": [
+            {"year": y.year, "url": y.url, "reports": [sr.id for sr in y.reports]}
+            for y in site.years
+        ],
+    }
+
+
+def region_data(region: SiteRegion) -> dict:
+    return {
+        "id": region.id,
+        "names": list(region.names),
+        "name": region.name,
+        "level": region.level,
+    }
+
+
+def report_data(sr: SiteReport) -> dict:
+    report, meta = sr.report, sr.report.meta
+    targets = report.targets_passage
+    return {
+        "id": sr.id,
+        "url": sr.url,
+        "source_file": report.source_file,
+        "region": region_data(sr.region),
+        "year": meta.year,
+        "review_year": report.review_year,
+        "date": meta.date,
+        "session": meta.session,
+        "speaker": meta.speaker,
+        "speaker_title": meta.speaker_title,
+        "title": meta.title,
+        "source": meta.source,
+        "inferred": list(report.inferred),
+        "parts": [
+            {
+                "kind": part.kind,
+                "title": part.title,
+                "anchor": part.anchor,
+                "chars": part.chars,
+                "subsections": [{"title": s.title, "anchor": s.anchor} for s in part.subsections],
+            }
+            for part in report.parts
+        ],
+        "targets_passage": {"text": targets.text, "anchor": targets.anchor} if targets else None,
+        "problems_anchor": report.problems_anchor,
+        "warnings": [str(d) for d in sr.diagnostics],
+    }
