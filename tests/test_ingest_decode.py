@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport_site.ingest.decode import EmptyFileError, decode
-from govreport_site.ingest.read import NotTextError
+from govreport_site.ingest.decode import EmptyFileError, decode, decode_report
+from govreport_site.ingest.read import NotTextError, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpus" / "zhumadian").resolve()
@@ -134,3 +134,36 @@ def test_zhumadian_reports_decode_in_every_encoding():
             except UnicodeEncodeError:
                 continue
             assert decode(data)[0] == original, (path.name, encoding)
+
+
+def _drop_byte_inside(data: bytes, phrase: str, encoding: str) -> bytes:
+    i = data.index(phrase.encode(encoding)) + 1
+    return data[:i] + data[i + 1 :]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_damaged_byte_costs_a_character_not_the_report(encoding):
+    data = _drop_byte_inside(SAMPLE.encode(encoding), "人民代表大会", encoding)
+    decoded = decode_report(data)
+    assert decoded.encoding == encoding
+    assert 1 <= decoded.replaced <= 2
+    assert "\ufffd" in decoded.text
+    # Every other line is intact (in GBK the damage runs on to the next ASCII byte).
+    got, want = decoded.text.split("\n"), SAMPLE.split("\n")
+    assert len(got) == len(want)
+    differ = [i for i, (a, b) in enumerate(zip(got, want, strict=True)) if a != b]
+    assert len(differ) == 1 and "人民代表大会" in want[differ[0]]
+
+
+def test_damaged_bytes_are_a_warning_on_the_report():
+    data = _drop_byte_inside(SAMPLE.encode("utf-8"), "人民代表大会", "utf-8")
+    source = read_source(data, "000.txt", {})
+    assert [d.source_file for d in source.diagnostics] == ["000.txt"]
+    assert "could not be decoded as utf-8" in source.diagnostics[0].message
+
+
+def test_text_cut_off_mid_character():
+    data = "各位代表：现在，我代表区人民政府向大会报告工作".encode()[:-1]
+    decoded = decode_report(data)
+    assert (decoded.encoding, decoded.replaced) == ("utf-8", 1)
+    assert decoded.text.startswith("各位代表：现在，我代表区人民政府向大会报告")

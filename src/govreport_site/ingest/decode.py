@@ -9,6 +9,7 @@ bytes always give the same text, and only ask charset-normalizer about the rest.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import charset_normalizer
 
@@ -93,11 +94,28 @@ def _zip_kind(data: bytes) -> str:
     return "docx/zip archive"
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # line ends normalised to \n, no BOM
+    encoding: str
+    replaced: int = 0  # bytes that could not be decoded, now U+FFFD (�)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode report bytes to text with \\n line ends; return (text, encoding name).
+    """Decode report bytes to text with \n line ends; return (text, encoding name).
 
     Raises NotTextError (naming the format where the magic bytes tell it) for
     binary files, and EmptyFileError for files with no text.
+    """
+    decoded = decode_report(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_report(data: bytes) -> Decoded:
+    """decode(), also telling how many damaged bytes were replaced by U+FFFD.
+
+    A crawled or truncated file often has a byte or two that do not decode; losing
+    the whole report for that would be worse than a marked gap and a warning.
     """
     if not data.strip():
         raise EmptyFileError("empty file: there is no text to build a report from")
@@ -106,6 +124,9 @@ def decode(data: bytes) -> tuple[str, str]:
         raise NotTextError(f"{NOT_TEXT} ({kind})")
 
     text, encoding = _decode(data)
+    replaced = 0
+    if text is None:
+        text, encoding, replaced = _decode_damaged(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):  # a BOM left by a decoder that keeps it
         text = text[1:]
@@ -113,17 +134,18 @@ def decode(data: bytes) -> tuple[str, str]:
         raise EmptyFileError("empty file: there is no text to build a report from")
     if len(_CONTROL.findall(text[:65536])) > 8:
         raise NotTextError(f"{NOT_TEXT} (binary file)")
-    return text, encoding
+    return Decoded(text, encoding, replaced)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> tuple[str | None, str]:
+    """Strict decoding in a fixed order; (None, "") when no decoder fits exactly."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             codec = "utf-8" if encoding == "utf-8-sig" else encoding
             try:
                 return data[len(bom) :].decode(codec), encoding
-            except UnicodeDecodeError as exc:
-                raise NotTextError(f"{NOT_TEXT} (bad {encoding} text after its BOM)") from exc
+            except UnicodeDecodeError:
+                return None, ""
 
     if b"\x00" in data:
         # Text never holds NUL bytes, except UTF-16 saved without a BOM.
@@ -143,15 +165,32 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _plausible_gb(text):
-        return text, "gb18030"
+        return None, ""
+    return (text, "gb18030") if _plausible_gb(text) else (None, "")
+
+
+def _decode_damaged(data: bytes) -> tuple[str, str, int]:
+    """Text that no strict decoder took: UTF-8 or GB18030 with a few damaged bytes
+    (the one that needs fewest replacements), else charset-normalizer's guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            codec = "utf-8" if encoding == "utf-8-sig" else encoding
+            text = data[len(bom) :].decode(codec, errors="replace")
+            return text, encoding, text.count("\ufffd")
+
+    candidates = []
+    for order, encoding in enumerate(("utf-8", "gb18030")):
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= max(8, len(text) // 1000) and (encoding != "gb18030" or _plausible_gb(text)):
+            candidates.append((bad, order, text, encoding))
+    if candidates:
+        bad, _, text, encoding = min(candidates)
+        return text, encoding, bad
 
     guess = charset_normalizer.from_bytes(data).best()
     if guess is not None and guess.encoding:
-        return str(guess), guess.encoding
-    if text is not None:
-        return text, "gb18030"
+        return str(guess), guess.encoding, 0
     raise NotTextError(f"{NOT_TEXT} (unknown text encoding; save it as UTF-8)")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from govreport_site.ingest.decode import EmptyFileError, NotTextError, decode
+from govreport_site.ingest.decode import EmptyFileError, NotTextError, decode_report
 from govreport_site.ingest.markdown import markdown_to_text
 from govreport_site.ingest.metadata import (
     clean_metadata,
@@ -12,7 +12,7 @@ from govreport_site.ingest.metadata import (
     split_front_matter,
     to_metadata,
 )
-from govreport_site.model import SourceText
+from govreport_site.model import Diagnostic, SourceText
 
 __all__ = ["EmptyFileError", "NotTextError", "read_source"]
 
@@ -26,11 +26,17 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     front matter in the file wins over it. Raises NotTextError for files that are
     not text; every other problem becomes a diagnostic on the SourceText.
     """
-    text, encoding = decode(data)
-    front, body, body_line = split_front_matter(text)
+    decoded = decode_report(data)
+    front, body, body_line = split_front_matter(decoded.text)
 
     # Checked again so that callers may pass raw YAML values; cleaned ones pass unchanged.
     values, diagnostics = clean_metadata(inherited, rel)
+    if decoded.replaced:
+        msg = (
+            f"{decoded.replaced} damaged byte(s) could not be decoded as {decoded.encoding} "
+            "and show as �; check the file against its source"
+        )
+        diagnostics.insert(0, Diagnostic(rel, msg))
     if front is not None:
         raw, lines, problems = load_yaml(front, rel, first_line=2)
         own, more = clean_metadata(raw, rel, lines)
@@ -43,7 +49,7 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     return SourceText(
         source_file=rel,
         text=body,
-        encoding=encoding,
+        encoding=decoded.encoding,
         meta=to_metadata(values),
         body_line=body_line,
         markdown=markdown,
