@@ -291,3 +291,17 @@ def test_report_without_parts_or_region_still_renders(tmp_path):
     page = html(files, "reports/001-6cdde31dd99d9c5b.html")
     assert "未知地区" in page and "年份不详" in page
     assert "年份不详的报告" in html(files, "index.html")
+
+
+def test_report_heading_does_not_repeat_a_year_or_region_the_title_has(tmp_path):
+    cases = {
+        "政府工作报告": "双鸭山市宝山区2024年政府工作报告",
+        "二〇二四年政府工作报告": "双鸭山市宝山区二〇二四年政府工作报告",
+        "2024年政府工作报告": "双鸭山市宝山区2024年政府工作报告",
+        "宝山区2024年政府工作报告": "宝山区2024年政府工作报告",
+    }
+    for title, heading in cases.items():
+        report = report_000()
+        report.meta.title = title
+        page = html(render_site(config_for(tmp_path), [report]), R000)
+        assert f"<h1>{heading}</h1>" in page, title

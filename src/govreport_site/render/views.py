@@ -30,6 +30,7 @@ from govreport_site.render.urls import (
     is_web_url,
     root_for,
 )
+from govreport_site.text import chinese_year
 
 KIND_LABELS = {
     "title": "标题",
@@ -80,6 +81,7 @@ _NUMBERING = re.compile(
     r"\s*(?:[（(]?[一二三四五六七八九十百\d０-９]+[）)、.．，,]?|——|—|"
     r"第[一二三四五六七八九十]+[，,、]?|[一二三四五六七八九十]+是)?\s*"
 )
+_YEAR_IN_TITLE = re.compile(r"([0-9０-９〇零一二三四五六七八九OoＯ○]{4})年")
 # A run-in subsection title ends at the first of these after it (（一）产业根基更加坚实。…).
 _RUN_IN_END = "。；;：:，,"
 
@@ -266,11 +268,15 @@ def report_heading(sr: SiteReport) -> str:
     """双鸭山市宝山区2024年政府工作报告, without repeating what the given title already says."""
     meta = sr.report.meta
     title = (meta.title or "").strip() or "政府工作报告"
-    names = sr.region.names
-    if any(n and n in title for n in names) or (meta.year is not None and str(meta.year) in title):
+    if any(n and n in title for n in sr.region.names):
         return title
-    year = f"{meta.year}年" if meta.year is not None else ""
+    year = f"{meta.year}年" if meta.year is not None and not _has_year(title) else ""
     return f"{region_display(sr.region)}{year}{title}"
+
+
+def _has_year(title: str) -> bool:
+    """'2024年政府工作报告' and '二〇〇四年政府工作报告' already say their year."""
+    return any(chinese_year(m) for m in _YEAR_IN_TITLE.findall(title))
 
 
 def year_label(year: int | None) -> str:
