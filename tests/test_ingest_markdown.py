@@ -93,3 +93,8 @@ def test_txt_files_are_not_read_as_markdown():
     source = read_source(text.encode(), "003.txt", {})
     assert source.markdown is False
     assert source.text == text
+
+
+def test_ordered_items_keep_their_own_numbers():
+    md = "3. 加快项目建设\n4)\n\n全年完成投资10亿元。\n"
+    assert lines(markdown_to_text(md)) == ["3.加快项目建设", "全年完成投资10亿元。"]

@@ -37,6 +37,8 @@ def markdown_to_text(source: str) -> str:
         kind = token.type
         if kind == "list_item_open":
             prefix = f"{token.info}{token.markup}" if token.info else ""
+        elif kind == "list_item_close":
+            prefix = ""  # an empty item: its number must not land on the next paragraph
         elif kind == "inline" and token.map is not None and not row_line:
             pieces = _inline_lines(token)
             for i, (offset, text) in enumerate(pieces):
