@@ -111,7 +111,7 @@ def report_000() -> Report:
         parts=parts,
         targets_anchor="plan-p3",
         problems_anchor="review-p5",
-        notes=[Note("spaced-cjk", " 政 府 工 作 报 告", 1)],
+        notes=[Note("spacing", " 政 府 工 作 报 告", 1)],
     )
 
 
@@ -199,7 +199,7 @@ def report_002() -> Report:
         review_year=2022,
         parts=parts,
         targets_anchor="plan-p2",
-        notes=[Note("footnote", "[1] 数据来源：区统计局。", 42), Note("bold-marker", "**", 101)],
+        notes=[Note("markdown", "**", 101), Note("footnote", "[1] 数据来源：区统计局。", 42)],
     )
 
 
@@ -245,7 +245,7 @@ def report_003() -> Report:
             ),
         ],
         targets_anchor="plan-p2",
-        notes=[Note("markdown-heading", "#### ", 5)],
+        notes=[Note("markdown", "####", 5)],
     )
 
 

@@ -159,6 +159,8 @@ def test_source_notes_and_diagnostics_are_shown(tmp_path):
     notes = town[town.index("<details") : town.index("</details>")]
     assert "2 处" in notes
     assert "第 42 行" in notes and "脚注" in notes and "[1] 数据来源：区统计局。" in notes
+    assert notes.index("第 42 行") < notes.index("第 101 行")  # in line order
+    assert "Markdown 标记" in notes
     excerpt = html(files, R001)
     assert "no title block: the report is an excerpt" in excerpt
 

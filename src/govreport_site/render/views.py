@@ -49,17 +49,15 @@ LEVEL_LABELS = {"province": "省级", "city": "地级", "county": "县级", "tow
 NOTE_LABELS = {
     "forwarding-notice": "转发通知",
     "footnote": "脚注",
-    "footnote-marker": "脚注标记",
     "docx-artefact": "文档转换残留",
     "web-debris": "网页残留",
-    "markdown-heading": "Markdown 标记",
-    "heading-mark": "Markdown 标记",
-    "bold-marker": "加粗标记",
-    "spaced-cjk": "字间空格",
-    "nbsp": "不换行空格",
-    "blank": "空行",
-    "line-break": "断行",
-    "cc-line": "抄送",
+    "crawler-header": "抓取页头",
+    "page-number": "页码",
+    "separator": "分隔线",
+    "markdown": "Markdown 标记",
+    "spacing": "多余空格",
+    "blank-lines": "空行",
+    "rejoined": "断行合并",
 }
 
 FIELD_LABELS = {
@@ -402,7 +400,10 @@ def report_view(sr: SiteReport) -> ReportView:
         prev=_neighbour(sr.prev),
         next=_neighbour(sr.next),
         region=Link(region_display(sr.region), sr.region.url),
-        notes=[NoteView(n.line, NOTE_LABELS.get(n.kind, n.kind), n.text) for n in report.notes],
+        notes=[
+            NoteView(n.line, NOTE_LABELS.get(n.kind, n.kind), n.text)
+            for n in sorted(report.notes, key=lambda n: (n.line is None, n.line or 0))
+        ],
         diagnostics=[_diagnostic_text(d) for d in sr.diagnostics],
         chars=sum(p.chars for p in report.parts),
     )
