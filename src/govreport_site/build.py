@@ -123,7 +123,9 @@ def _process_safely(data: bytes, item: InputFile) -> Report | Diagnostic:
     except NotTextError as exc:
         return Diagnostic(item.rel, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the site
-        return Diagnostic(item.rel, f"could not be read: {type(exc).__name__}: {exc}", "error")
+        return Diagnostic(
+            item.rel, f"could not be read: {type(exc).__name__}: {exc}", level="error"
+        )
 
 
 def _process_path(item: InputFile) -> Report | Diagnostic:
