@@ -13,6 +13,7 @@ from render_fixtures import (
     render_site,
     report_000,
     report_001,
+    report_003,
     sample_reports,
 )
 
@@ -307,3 +308,16 @@ def test_report_heading_does_not_repeat_a_year_or_region_the_title_has(tmp_path)
         report.meta.title = title
         page = html(render_site(config_for(tmp_path), [report]), R000)
         assert f"<h1>{heading}</h1>" in page, title
+
+
+def test_region_page_lists_the_regions_below_it(tmp_path):
+    city = report_003()
+    city.meta.region = ["黑龙江省", "牡丹江市"]
+    city.source_file = "mudanjiang.txt"
+    files = render_site(config_for(tmp_path), [city, report_003()])
+    page = html(files, "regions/heilongjiang-mudanjiang.html")
+    below = page[page.index('id="page-children"') :]
+    assert 'href="../regions/heilongjiang-mudanjiang-aimin.html"' in below
+    # …and the district's breadcrumb links up to the city's own page.
+    district = html(files, "regions/heilongjiang-mudanjiang-aimin.html")
+    assert '<li><a href="../regions/heilongjiang-mudanjiang.html">牡丹江市</a></li>' in district

@@ -57,6 +57,8 @@ class SiteRegion:
     url: str  # regions/<id>.html
     level: str | None  # province / city / county / town
     reports: list[SiteReport] = field(default_factory=list, repr=False)  # by year, undated last
+    # Regions below this one that have reports (驻马店市 -> 驿城区, 上蔡县 …), by id.
+    descendants: list[SiteRegion] = field(default_factory=list, repr=False)
 
     @property
     def name(self) -> str:
@@ -102,8 +104,11 @@ class Site:
     provinces: list[ProvinceGroup]  # home page grouping, sorted by pinyin
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._by_names = {tuple(r.names): r for r in self.regions if r.known}
+
     def region_by_names(self, names: list[str]) -> SiteRegion | None:
-        return next((r for r in self.regions if r.names == list(names)), None)
+        return self._by_names.get(tuple(names))
 
 
 def plan_site(reports: list[Report], config: Config) -> Site:
@@ -145,6 +150,11 @@ def plan_site(reports: list[Report], config: Config) -> Site:
         y.reports.sort(key=lambda sr: (not sr.region.known, sr.region.id, sr.id))
 
     region_list = sorted(regions.values(), key=lambda r: (not r.known, r.id))
+    for region in region_list:
+        for depth in range(1, len(region.names)):
+            parent = regions.get(tuple(region.names[:depth]))
+            if parent is not None:
+                parent.descendants.append(region)
     site_reports.sort(key=lambda sr: (not sr.region.known, sr.region.id, *_chronological(sr)))
     return Site(
         reports=site_reports,

@@ -577,17 +577,13 @@ def region_page(site: Site, region: SiteRegion, config: Config) -> Page:
     crumbs = region_breadcrumb(site, region)
     crumbs[-1] = Link(crumbs[-1].label)
     children = [
-        Link(region_display(r), r.url, note=f"{len(r.reports)}")
-        for r in site.regions
-        if r.known
-        and len(r.names) > len(region.names)
-        and r.names[: len(region.names)] == region.names
+        Link(region_display(r), r.url, note=f"{len(r.reports)}") for r in region.descendants
     ]
     view = RegionView(
         full_name=region_full(region),
         level=LEVEL_LABELS.get(region.level or "", ""),
         reports=[report_entry(sr, year_label(sr.year)) for sr in region.reports],
-        children=children if region.known else [],
+        children=children,
     )
     title = region_full(region)
     return page(
