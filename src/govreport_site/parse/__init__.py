@@ -1,9 +1,166 @@
-"""Split normalised report text into title block, parts, subsections and paragraphs."""
+"""Split normalised report text into title block, parts, subsections and paragraphs.
+
+    parse(source, normalised) -> Report
+
+Every character of the normalised text except the line breaks lands in exactly one
+paragraph, in order (check_conservation). Paragraphs are slices of the input lines:
+a line is cut only where a heading is run into its paragraph.
+"""
 
 from __future__ import annotations
 
-from govreport_site.model import Normalised, Report, SourceText
+import re
+
+from govreport_site.model import (
+    Diagnostic,
+    Normalised,
+    Paragraph,
+    Part,
+    Report,
+    SourceText,
+    Subsection,
+)
+from govreport_site.parse.anchors import paragraph_anchor, part_anchors
+from govreport_site.parse.headings import SENTENCE_END, clean_title
+from govreport_site.parse.infer import Evidence, heading_years, infer_metadata, infer_year
+from govreport_site.parse.parts import (
+    Draft,
+    Piece,
+    add_subsections,
+    classify,
+    find_part_headings,
+    split_closing,
+)
+from govreport_site.parse.targets import find_problems, find_targets
+from govreport_site.parse.titleblock import divide_leading, read_title_block
+from govreport_site.text import fold
+
+__all__ = ["parse", "check_conservation"]
+
+
+def check_conservation(text: Normalised, report: Report) -> bool:
+    """True when the paragraphs hold exactly the text's characters, in order."""
+    return "".join(p.text for p in report.paragraphs()) == text.text.replace("\n", "")
 
 
 def parse(source: SourceText, text: Normalised) -> Report:
-    raise NotImplementedError
+    lines = text.text.split("\n")
+    heads, style = find_part_headings(lines)
+    first = heads[0].line if heads else len(lines)
+    lead = divide_leading(lines, first)
+
+    drafts: list[Draft] = []
+    if lead.title_pieces:
+        drafts.append(Draft("title", "", [Piece(i, a, b) for i, a, b in lead.title_pieces]))
+    if lead.excerpt_lines:
+        drafts.append(Draft("excerpt", "", [_whole(i, lines) for i in lead.excerpt_lines]))
+    if lead.opening_lines:
+        drafts.append(Draft("opening", "", [_whole(i, lines) for i in lead.opening_lines]))
+    for j, h in enumerate(heads):
+        end = heads[j + 1].line if j + 1 < len(heads) else len(lines)
+        draft = Draft(classify(h.title), h.title, number=h.num)
+        line = lines[h.line]
+        draft.pieces.append(Piece(h.line, 0, h.head_end, "heading"))
+        if h.head_end < len(line):
+            draft.pieces.append(Piece(h.line, h.head_end, len(line)))
+        nxt = h.line + 1
+        if not h.title and nxt < end and _short_heading(lines[nxt]):
+            # "一、" alone on its line, the heading text on the next one
+            draft.title = clean_title(lines[nxt])
+            draft.kind = classify(draft.title)
+            draft.pieces.append(Piece(nxt, 0, len(lines[nxt]), "heading"))
+            nxt += 1
+        draft.pieces.extend(_whole(i, lines) for i in range(nxt, end))
+        drafts.append(draft)
+    for d in drafts:
+        d.pieces = [p for p in d.pieces if p.end > p.start]
+
+    pieces_of = {"title": [], "opening": []}
+    for d in drafts:
+        if d.kind in pieces_of:
+            pieces_of[d.kind] = [lines[p.line][p.start : p.end] for p in d.pieces]
+    facts = read_title_block(pieces_of["title"], pieces_of["opening"])
+
+    _resolve_kinds(drafts, facts, source.meta.year)
+    numbered = [d for d in drafts if d.number is not None]
+    if numbered:
+        closing = split_closing(numbered[-1], lines)
+        if closing:
+            drafts.append(closing)
+    for d in drafts:
+        if d.kind not in ("title", "opening", "closing"):
+            add_subsections(d, lines, style, free_start=d.kind == "excerpt")
+
+    parts = _build_parts(drafts, lines)
+    ev = _evidence(facts, drafts)
+    meta, inferred, warnings, review_year = infer_metadata(source.meta, ev, source.source_file)
+    if not numbered:
+        warnings.append(Diagnostic(source.source_file, "no part headings (一、二、三…) found"))
+    return Report(
+        source_file=source.source_file,
+        encoding=source.encoding,
+        meta=meta,
+        inferred=inferred,
+        review_year=review_year,
+        parts=parts,
+        targets_anchor=find_targets(parts),
+        problems_anchor=find_problems(parts),
+        notes=list(text.notes),
+        diagnostics=[*source.diagnostics, *warnings],
+    )
+
+
+def _whole(i: int, lines: list[str]) -> Piece:
+    return Piece(i, 0, len(lines[i]))
+
+
+def _short_heading(line: str) -> bool:
+    f = re.sub(r"\s+", "", fold(line))
+    return 0 < len(f) <= 30 and not any(c in f[:-1] for c in SENTENCE_END + ",")
+
+
+def _evidence(facts, drafts: list[Draft]) -> Evidence:
+    ev = Evidence(facts)
+    for d in drafts:
+        years = heading_years(d.title)
+        if not years:
+            continue
+        if d.kind == "plan":
+            ev.plan_years.append(years[0])
+        elif d.kind == "review":
+            ev.review_years.append(max(years))
+    return ev
+
+
+def _resolve_kinds(drafts: list[Draft], facts, given_year: int | None) -> None:
+    """Kinds the heading words did not settle, from the year they name or their place."""
+    year = given_year or infer_year(_evidence(facts, drafts))[0]
+    prev = None
+    for d in drafts:
+        if d.kind is None:
+            years = heading_years(d.title)
+            if year and years and max(years) == year - 1:
+                d.kind = "review"  # 2007年政府的工作 in the 2008 report
+            elif year and years and years[0] == year:
+                d.kind = "plan"
+            elif prev in ("plan", "outlook") and d.number is not None:
+                d.kind = "plan"  # 三、大力实施项目带动战略… after the plan's heading part
+            else:
+                d.kind = "other"
+        prev = d.kind
+
+
+def _build_parts(drafts: list[Draft], lines: list[str]) -> list[Part]:
+    drafts = [d for d in drafts if d.pieces]
+    drafts.sort(key=lambda d: (d.pieces[0].line, d.pieces[0].start))
+    anchors = part_anchors([d.kind or "other" for d in drafts])
+    parts = []
+    for d, anchor in zip(drafts, anchors, strict=True):
+        part = Part(kind=d.kind or "other", title=d.title, anchor=anchor)
+        for i, p in enumerate(d.pieces):
+            para = Paragraph(paragraph_anchor(anchor, i), lines[p.line][p.start : p.end], p.role)
+            part.paragraphs.append(para)
+            if p.sub_title is not None:
+                part.subsections.append(Subsection(p.sub_title, para.anchor, i))
+        parts.append(part)
+    return parts

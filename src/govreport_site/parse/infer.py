@@ -1,0 +1,105 @@
+"""Fill metadata the user did not give from what the text says.
+
+The year a report plans for (the year of the meeting) comes, in this order, from
+  1. the title-block date (——2024年1月14日在…会议上),
+  2. the title (二O一二年政府工作报告),
+  3. the part headings: a plan heading's year (二、2024年工作安排) and a review
+     heading's year + 1 (一、2023年工作回顾); the most common wins, so one typo
+     (三、2000年政府工作的主要任务 in a 2003 report) is outvoted.
+A given year always wins; a disagreement with the text becomes a warning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from govreport_site.model import Diagnostic, Metadata
+from govreport_site.parse.parts import YEAR_IN_HEADING
+from govreport_site.parse.titleblock import TitleFacts
+
+
+@dataclass
+class Evidence:
+    facts: TitleFacts
+    plan_years: list[int] = field(default_factory=list)  # years in plan headings
+    review_years: list[int] = field(default_factory=list)  # latest year in review headings
+
+
+def heading_years(title: str) -> list[int]:
+    return [int(y) for y in YEAR_IN_HEADING.findall(title)]
+
+
+def _heading_vote(ev: Evidence) -> int | None:
+    votes = Counter(ev.plan_years[:1] + [y + 1 for y in ev.review_years[:1]])
+    votes.update(ev.plan_years[1:])
+    if not votes:
+        return None
+    top = max(votes.values())
+    winners = [y for y, n in votes.items() if n == top]
+    # ties: the first plan heading, then the review heading
+    for y in ev.plan_years[:1] + [y + 1 for y in ev.review_years[:1]]:
+        if y in winners:
+            return y
+    return min(winners)
+
+
+def infer_year(ev: Evidence) -> tuple[int | None, str | None]:
+    """(year, where it came from)."""
+    date_year = int(ev.facts.date[:4]) if ev.facts.date else None
+    if date_year:
+        return date_year, "date"
+    if ev.facts.title_year:
+        return ev.facts.title_year, "title"
+    vote = _heading_vote(ev)
+    return (vote, "headings") if vote else (None, None)
+
+
+def infer_metadata(
+    given: Metadata, ev: Evidence, source_file: str
+) -> tuple[Metadata, list[str], list[Diagnostic], int | None]:
+    """(merged metadata, inferred field names, warnings, review_year)."""
+    meta = replace(given, region=list(given.region))
+    inferred: list[str] = []
+    warnings: list[Diagnostic] = []
+
+    def fill(name: str, value) -> None:
+        if value in (None, "", []) or getattr(meta, name) not in (None, "", []):
+            return
+        setattr(meta, name, value)
+        inferred.append(name)
+
+    year, origin = infer_year(ev)
+    if meta.year is None:
+        fill("year", year)
+    elif year is not None and year != meta.year and origin in ("date", "title"):
+        warnings.append(
+            Diagnostic(source_file, f"year {meta.year} is given, but the text says {year}")
+        )
+    vote = _heading_vote(ev)
+    if origin in ("date", "title") and vote is not None and vote != year:
+        warnings.append(
+            Diagnostic(source_file, f"the title block says {year}, the part headings {vote}")
+        )
+    fill("date", ev.facts.date)
+    fill("session", ev.facts.session)
+    fill("speaker", ev.facts.speaker)
+    fill("speaker_title", ev.facts.speaker_title)
+    fill("title", ev.facts.title)
+    if not meta.region and ev.facts.region:
+        meta.region = [ev.facts.region]
+        inferred.append("region")
+
+    if meta.year is None:
+        warnings.append(Diagnostic(source_file, "the report's year could not be determined"))
+    if not meta.region:
+        warnings.append(Diagnostic(source_file, "the report's region could not be determined"))
+
+    review_year = None
+    if ev.review_years:
+        review_year = ev.review_years[0]
+        if meta.year is not None and review_year >= meta.year:
+            review_year = None  # a heading that names this year is not the review's
+    if review_year is None and meta.year is not None:
+        review_year = meta.year - 1
+    return meta, inferred, warnings, review_year

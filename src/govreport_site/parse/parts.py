@@ -1,0 +1,331 @@
+"""Find the top-level parts (一、二、三…) and the subsections inside them.
+
+The output is a list of _Part drafts whose paragraphs are slices of the input lines;
+anchors are given later (anchors.py), once every part's kind is known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govreport_site.parse.headings import (
+    MAX_PART_HEADING,
+    SENTENCE_END,
+    clean_title,
+    dash_lead,
+    part_number,
+    split_heading,
+    sub_number,
+)
+from govreport_site.text import chinese_number, fold
+
+# ---- part kinds from the heading text ---------------------------------------------
+
+_REVIEW = re.compile(
+    r"回顾|完成情况|工作情况|执行情况|主要成就|重大成就|取得的成就|工作总结|成绩|过去.{0,4}年.{0,4}工作"
+)
+_FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|五年规划|规划纲要|纲要")
+_OUTLOOK_WORD = re.compile(r"目标|任务|思路|规划|纲要|展望|说明|设想|蓝图|部署")
+_OTHER = re.compile(
+    r"自身建设|政府建设|施政能力|施政水平|政府职能|依法行政|廉政|作风建设|服务型政府|法治政府"
+)
+_PLAN = re.compile(
+    r"工作安排|重点工作|主要工作|主要任务|工作任务|目标任务|总体要求|预期目标|奋斗目标|主要目标"
+    r"|目标和任务|目标要求|工作目标|发展目标|任务|安排|计划|今年|明年"
+)
+YEAR_IN_HEADING = re.compile(r"((?:19|20)\d{2})\s*年")
+
+# Unnumbered part headings on their own line (some county and town reports).
+_UNNUMBERED = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年|过去.{0,3}年|今后五年|今年|明年|“十.五”时期)?.{0,16}"
+    r"(?:工作回顾|工作安排|重点工作|主要任务|目标任务|总体要求和主要目标|政府自身建设)$"
+)
+
+
+def classify(title: str) -> str | None:
+    """Kind of a part from its heading; None when the words alone do not tell."""
+    t = re.sub(r"\s+", "", fold(title))
+    if _REVIEW.search(t):
+        return "review"
+    if _FIVE_YEAR.search(t) and _OUTLOOK_WORD.search(t) and not re.search(r"今年|明年", t):
+        years = [int(y) for y in YEAR_IN_HEADING.findall(t)]
+        # "2021年工作安排" inside a 十四五 sentence is still this year's plan
+        if not years or re.search(r"十.五|今后五年|未来五年", t):
+            return "outlook"
+    if _OTHER.search(t):
+        return "other"
+    if _PLAN.search(t):
+        return "plan"
+    return None
+
+
+# ---- drafts ------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """A paragraph to be: a slice of one input line."""
+
+    line: int
+    start: int
+    end: int
+    role: str = "body"
+    sub_title: str | None = None  # set on subsection headings
+
+
+@dataclass
+class Draft:
+    kind: str | None
+    title: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    number: int | None = None  # 一、二、三 number of the heading
+
+
+@dataclass
+class _Cand:
+    line: int
+    num: int
+    head_end: int  # index in the line where the heading ends
+    title: str
+    quality: int
+    section: bool
+
+
+_PART_WORDS = re.compile(
+    r"回顾|情况|成就|安排|任务|目标|要求|重点工作|主要工作|自身建设|规划|纲要|展望|计划|总结"
+)
+
+
+def _candidate(i: int, line: str) -> _Cand | None:
+    pn = part_number(line)
+    if not pn:
+        return None
+    num, pos, section = pn
+    f = fold(line)
+    rest = f[pos:]
+    k = split_heading(rest, "part")
+    if k is None:
+        # no clean cut: take the first clause if it is short enough to be a heading
+        m = re.search(r"[,:;。!?]", rest)
+        if not m or m.start() > 24:
+            return None
+        k = m.start() + 1
+    title = clean_title(line[pos : pos + k])
+    if len(title) > MAX_PART_HEADING:
+        return None
+    quality = 0
+    if _PART_WORDS.search(title):
+        quality += 3
+    if YEAR_IN_HEADING.search(title) or re.search(r"今年|明年|五年|十.五", title):
+        quality += 2
+    if any(c in title for c in "。!?！？"):
+        quality -= 2
+    if not title:
+        quality -= 1
+    return _Cand(i, num, pos + k, title, quality, section)
+
+
+def _best_chain(cands: list[_Cand]) -> list[_Cand]:
+    """The longest run numbered n, n+1, n+2 … in line order (ties: starts at 一, quality)."""
+    if not cands:
+        return []
+    keys: list[tuple[int, int, int]] = []
+    prev: list[int | None] = []
+    for j, c in enumerate(cands):
+        best_key, best_prev = (1, int(c.num == 1), c.quality), None
+        for i in range(j):
+            p = cands[i]
+            if p.num == c.num - 1 and p.line < c.line:
+                k = keys[i]
+                key = (k[0] + 1, k[1], k[2] + c.quality)
+                if key > best_key:
+                    best_key, best_prev = key, i
+        keys.append(best_key)
+        prev.append(best_prev)
+    end = max(range(len(cands)), key=lambda j: (keys[j], -j))
+    chain = []
+    j: int | None = end
+    while j is not None:
+        chain.append(cands[j])
+        j = prev[j]
+    chain.reverse()
+    # A lone heading counts only when it clearly names a part (001: 二、2023年工作安排).
+    if len(chain) == 1 and chain[0].quality < 3:
+        return []
+    return chain
+
+
+def find_part_headings(lines: list[str]) -> tuple[list[_Cand], str]:
+    """Part headings, and the numbering their subsections use ("paren" or "num")."""
+    numbered: list[_Cand] = []
+    sections: list[_Cand] = []
+    for i, line in enumerate(lines):
+        c = _candidate(i, line)
+        if c:
+            (sections if c.section else numbered).append(c)
+    chain = _best_chain(sections)
+    if len(chain) >= 2:
+        return chain, "num"  # 第一部分 … with 一、二、 inside
+    chain = _best_chain(numbered)
+    if chain:
+        return chain, "paren"
+    return _unnumbered(lines), "paren"
+
+
+def _unnumbered(lines: list[str]) -> list[_Cand]:
+    out = []
+    for i, line in enumerate(lines):
+        f = re.sub(r"\s+", "", fold(line))
+        if len(f) <= 30 and not any(c in f for c in SENTENCE_END + ",") and _UNNUMBERED.match(f):
+            out.append(_Cand(i, len(out) + 1, len(line), clean_title(line), 3, False))
+    return out if len(out) >= 2 else []
+
+
+# ---- subsections -------------------------------------------------------------------
+
+_MID_SUB = re.compile(r"(?<=[。:])\s*\(\s*([一二三四五六七八九十]{1,3})\s*\)")
+_LINE_NUM = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.](?![一二三四五六七八九十]+[、.,])")
+MAX_DASH_HEADING = 40
+
+
+def _number_at(f: str, pos: int, style: str) -> tuple[int, int] | None:
+    if style == "paren":
+        return sub_number(f, pos)
+    m = _LINE_NUM.match(f, pos)
+    if not m:
+        return None
+    n = chinese_number(m.group(1))
+    return (n, m.end()) if n else None
+
+
+def add_subsections(part: Draft, lines: list[str], style: str, free_start: bool) -> None:
+    """Split subsection headings off the body pieces of `part`, in place.
+
+    style "paren" for (一)(二) (or "num" for 一、二、 under 第N部分). Numbers must run
+    1, 2, 3 … (one gap allowed, for a typo); free_start lets an excerpt start anywhere.
+    """
+    body = [p for p in part.pieces if p.role == "body"]
+    # Every place a subsection number could start: at the start of a piece, or after
+    # a 。/： inside it (web copies run whole subsections into one line).
+    spots: list[tuple[int, int, int, bool]] = []  # (piece index, offset, number, mid-line)
+    for pi, p in enumerate(body):
+        f = fold(lines[p.line])[: p.end]
+        got = _number_at(f, p.start, style)
+        if got:
+            spots.append((pi, p.start, got[0], False))
+        if style == "paren":
+            for m in _MID_SUB.finditer(f, p.start):
+                n = chinese_number(m.group(1))
+                if n:
+                    spots.append(
+                        (pi, m.start() + (len(m.group()) - len(m.group().lstrip())), n, True)
+                    )
+    accepted: list[tuple[int, int, int]] = []
+    expected = None
+    for idx, (pi, off, n, mid) in enumerate(spots):
+        if expected is None:
+            ok = n == 1 or (free_start and not mid)
+            if ok and mid and n == 1:
+                ok = any(s[2] == 2 for s in spots[idx + 1 :])
+        else:
+            ok = n == expected or (not mid and n == expected + 1)
+        if ok:
+            accepted.append((pi, off, n))
+            expected = n + 1
+    if accepted:
+        _apply_numbered(part, body, lines, accepted, style)
+    else:
+        _apply_dash_leads(part, lines)
+
+
+def _apply_numbered(
+    part: Draft, body: list[Piece], lines: list[str], accepted: list, style: str
+) -> None:
+    by_piece: dict[int, list[int]] = {}
+    for pi, off, _ in accepted:
+        by_piece.setdefault(pi, []).append(off)
+    new: list[Piece] = []
+    body_ids = {id(p): i for i, p in enumerate(body)}
+    for p in part.pieces:
+        pi = body_ids.get(id(p))
+        if pi is None or pi not in by_piece:
+            new.append(p)
+            continue
+        cuts = sorted(set(by_piece[pi]) | {p.start})
+        bounds = [*cuts, p.end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a == b:
+                continue
+            if a in by_piece[pi]:
+                new.extend(_heading_pieces(p.line, a, b, lines[p.line], style))
+            else:
+                new.append(Piece(p.line, a, b))
+    part.pieces = new
+
+
+def _heading_pieces(line_no: int, a: int, b: int, line: str, style: str) -> list[Piece]:
+    f = fold(line)[:b]
+    got = _number_at(f, a, style)
+    assert got is not None
+    _, pos = got
+    k = split_heading(f[pos:b], "sub")
+    if k is None:
+        # Numbered, but no clean cut: keep the text whole, name it by its first clause.
+        m = re.search(r"[,:;。!?]", f[pos:b])
+        guess = line[pos : pos + min(m.start() if m else 20, 20)]
+        return [Piece(line_no, a, b, "body", clean_title(guess))]
+    head = Piece(line_no, a, pos + k, "subheading", clean_title(line[pos : pos + k]))
+    if pos + k >= b:
+        return [head]
+    return [head, Piece(line_no, pos + k, b)]
+
+
+def _apply_dash_leads(part: Draft, lines: list[str]) -> None:
+    """——lead lines as subsection heads: ——扎实开展社会治理。 / ——经济运行稳中向好。全区…"""
+    new: list[Piece] = []
+    for p in part.pieces:
+        if p.role != "body" or p.start != 0:
+            new.append(p)
+            continue
+        f = fold(lines[p.line])[: p.end]
+        pos = dash_lead(f)
+        if pos is None:
+            new.append(p)
+            continue
+        rest = f[pos:]
+        stripped = rest.rstrip()
+        first = next((i for i, c in enumerate(rest) if c in "。!?"), -1)
+        if len(stripped) <= MAX_DASH_HEADING and (first < 0 or first >= len(stripped) - 1):
+            cut = len(rest)
+        elif 0 < first < MAX_DASH_HEADING:
+            cut = first + 1
+        else:
+            new.append(p)
+            continue
+        title = clean_title(lines[p.line][pos : pos + cut])
+        new.append(Piece(p.line, p.start, pos + cut, "subheading", title))
+        if pos + cut < p.end:
+            new.append(Piece(p.line, pos + cut, p.end))
+    part.pieces = new
+
+
+# ---- closing -----------------------------------------------------------------------
+
+_ADDRESS = re.compile(r"\s*(?:各位代表|同志们|代表们|各位委员|各位人大代表)")
+_APPEAL = re.compile(r"让我们|团结|奋斗|奋进|努力|携手|砥砺|开拓|拼搏|担当|实干")
+
+
+def split_closing(part: Draft, lines: list[str]) -> Draft | None:
+    """Take the final 各位代表，…让我们… appeal off the last part."""
+    pieces = part.pieces
+    for j in range(len(pieces) - 1, max(len(pieces) - 4, 0), -1):
+        p = pieces[j]
+        text = lines[p.line][p.start : p.end]
+        if p.role == "body" and p.start == 0 and _ADDRESS.match(fold(text)):
+            tail = "".join(lines[q.line][q.start : q.end] for q in pieces[j:])
+            if _APPEAL.search(tail) and all(q.role == "body" for q in pieces[j:]):
+                part.pieces = pieces[:j]
+                return Draft("closing", "", pieces[j:])
+            return None
+    return None

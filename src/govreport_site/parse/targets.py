@@ -1,0 +1,79 @@
+"""Find the targets passage (this year's 主要预期目标) and the problems paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from govreport_site.model import Part
+from govreport_site.text import fold
+
+# 今年经济社会发展的主要预期目标是： / 主要目标建议为 / 主要预期目标为：/ 预期目标：
+_TARGETS = re.compile(
+    r"(?:主要预期目标|预期目标|主要目标|奋斗目标|发展目标|主要指标|目标任务)"
+    r"\s*(?:建议|确定|初步确定|安排)?\s*(?:(?:是|为|如下)\s*[:：]?|[:：])"
+)
+_TARGETS_STRONG = re.compile(r"(主要预期目标|预期目标|主要目标|主要指标)")
+# A figure soon after: 增长6%，增长6.5%左右，力争达到10％, 控制在3%以内
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长|左右|以上|以内")
+# Five-year goals are not this year's targets.
+_FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|“十.五”|五年")
+
+
+def _targets_score(text: str) -> int:
+    f = fold(text)
+    best = 0
+    for m in _TARGETS.finditer(f):
+        before = f[max(0, m.start() - 30) : m.start()]
+        # the same clause only: "兼顾“十五”计划…，今年…的主要预期目标是" is this year's
+        before = re.split(r"[。,;!?]", before)[-1]
+        if _FIVE_YEAR.search(before):
+            continue
+        after = f[m.end() : m.end() + 80]
+        figures = len(_FIGURE.findall(after))
+        if figures < 2:
+            continue
+        score = 2 + min(figures, 6)
+        if _TARGETS_STRONG.match(m.group()):
+            score += 4
+        if "预期" in m.group():
+            score += 2
+        if re.search(r"今年|明年|\d{4}\s*年", before):
+            score += 2
+        best = max(best, score)
+    return best
+
+
+def find_targets(parts: list[Part]) -> str | None:
+    """Anchor of the paragraph stating this year's main targets, inside a plan part."""
+    best: tuple[int, str] | None = None
+    for part in parts:
+        if part.kind != "plan":
+            continue
+        for p in part.paragraphs:
+            s = _targets_score(p.text)
+            if s and (best is None or s > best[0]):
+                best = (s, p.anchor)
+        if best and best[0] >= 8:  # the first plan part that has one wins
+            return best[1]
+    return best[1] if best else None
+
+
+_PROBLEMS_STRONG = re.compile(
+    r"在(?:肯定|总结|看到)成绩的同时|(?:清醒|清楚)地?(?:看到|认识到|认识|意识到)"
+    r"|问题.{0,8}清醒|不足之处|差距和不足"
+)
+_PROBLEMS_WEAK = re.compile(
+    r"(?:还|仍|依然|仍然)(?:存在|面临)[^。]{0,20}(?:问题|不足|困难|挑战|短板)"
+    r"|存在的(?:矛盾和)?问题|困难和问题|问题和困难|问题和不足|困难和挑战|问题和挑战"
+)
+
+
+def find_problems(parts: list[Part]) -> str | None:
+    """Anchor of the review paragraph that names problems (在肯定成绩的同时…)."""
+    pool = [p for p in parts if p.kind == "review"] or [p for p in parts if p.kind == "excerpt"]
+    for rx in (_PROBLEMS_STRONG, _PROBLEMS_WEAK):
+        hits = [q.anchor for part in pool for q in part.paragraphs if rx.search(fold(q.text))]
+        if hits:
+            # the problems paragraph closes the review: take the last strong hit
+            return hits[-1] if rx is _PROBLEMS_WEAK else hits[0]
+    return None

@@ -1,0 +1,231 @@
+"""The lines before the first part: title block, opening address, or an excerpt.
+
+    政府工作报告
+    ——2024年1月14日在宝山区第十一届人民代表大会第三次会议上
+    宝山区人民政府区长 刘志军
+    各位代表：
+    现在，我代表区人民政府向大会报告工作，请予审议。
+
+Web copies often run the whole title block into one line
+("政府工作报告——2025年2月21日在…会议上驻马店市人民政府市长李跃勇"); it is cut into
+its pieces so that each becomes its own paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govreport_site.text import CJK, chinese_year, fold
+
+_NUM = r"[一二三四五六七八九十\d]+"
+
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+SESSION_RE = re.compile(
+    rf"第\s*({_NUM})\s*届\s*人民代表大会\s*(?:常务委员会\s*)?第\s*({_NUM})\s*次\s*(全体)?\s*会议"
+)
+# 在宝山区第十一届 / 在驻马店市第五届 (the place before the session number)
+SESSION_PLACE_RE = re.compile(rf"在\s*([{CJK}\s]{{2,24}}?)\s*第\s*{_NUM}\s*届")
+# 宝山区人民政府区长 刘志军 / 庙行镇镇长 朱峻峰 / 代区长 黄远志 / 市长朱是西
+SPEAKER_RE = re.compile(
+    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|州\s*长))"
+    rf"\s*(?P<name>[{CJK}]{{2,4}})\s*[)）]?\s*$"
+)
+GOV_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)人民政府")
+WE_REPRESENT_RE = re.compile(rf"我代表\s*([{CJK}]{{1,24}}?)\s*人民政府")
+TITLE_YEAR_RE = re.compile(r"([〇零OoＯ○0-9０-９一二三四五六七八九]{4})\s*年")
+OPENING_RE = re.compile(r"\s*(?:各位代表|各位委员|代表们|同志们|各位人大代表)")
+
+_SENTENCE = re.compile(r"[。！？!?]")
+_REPORT_WORD = re.compile(r"报\s*告")
+_MEETING = re.compile(r"人民代表大会|代表大会|会议")
+# Where a run-in title line is cut: after 报告, after 会议上 / 会议通过.
+_CUT_AFTER_TITLE = re.compile(r"报\s*告(?:\s*[(（][^)）]{1,8}[)）])?")
+_CUT_AFTER_MEETING = re.compile(r"会\s*议(?:\s*上|\s*通过)?\s*[)）]?")
+
+# Place names end in a level; used to take the leaf of 宝山区庙行镇 / 牡丹江市爱民区.
+_LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|街道|地区|省|市|区|县|镇|乡|旗|州|盟)"
+_UNIT_RE = re.compile(rf"[{CJK}]+?{_LEVEL}")
+
+
+@dataclass
+class Leading:
+    """How the lines before the first part divide up."""
+
+    title_pieces: list[tuple[int, int, int]] = field(default_factory=list)  # (line, start, end)
+    opening_lines: list[int] = field(default_factory=list)
+    excerpt_lines: list[int] = field(default_factory=list)
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def is_title_like(line: str) -> bool:
+    """A line of a title block: the title, the meeting/date line, the speaker line."""
+    f = _compact(fold(line))
+    if not f:
+        return True
+    if f.startswith(("各位代表", "代表们", "同志们")):
+        return False
+    has_sentence = _SENTENCE.search(f) is not None
+    if _REPORT_WORD.search(f) and len(f) <= 50 and not has_sentence and "," not in f:
+        return True
+    if DATE_RE.search(f) and len(f) <= 150 and not has_sentence:
+        return True
+    if _MEETING.search(f) and len(f) <= 80 and not has_sentence:
+        return True
+    if SPEAKER_RE.search(f) and len(f) <= 40 and not has_sentence:
+        return True
+    # （草案） / （摘要） / a lone name line — but not a numbered or dashed heading
+    if re.match(r"[(—―─-]|[一二三四五六七八九十]+[、.]", f):
+        return False
+    return len(f) <= 12 and not has_sentence and "," not in f
+
+
+def split_title_line(line: str) -> list[tuple[int, int]]:
+    """Cut a run-in title line into (start, end) pieces covering the whole line."""
+    f = fold(line)
+    cuts: set[int] = set()
+    for rx in (_CUT_AFTER_TITLE, _CUT_AFTER_MEETING):
+        for m in rx.finditer(f):
+            cuts.add(m.end())
+    # A date right after the title: 政府工作报告2015年4月20日…
+    points = sorted(c for c in cuts if 0 < c < len(f.rstrip()))
+    pieces, start = [], 0
+    for c in points:
+        if f[start:c].strip():
+            pieces.append((start, c))
+            start = c
+    pieces.append((start, len(line)))
+    return pieces
+
+
+_OPENING_WORDS = re.compile(r"报告工作|请予审议|向大会|工作报告|作报告")
+
+
+def divide_leading(lines: list[str], first_part: int) -> Leading:
+    """Title block / opening / excerpt for lines[:first_part]."""
+    lead = Leading()
+    title_end = 0
+    while title_end < first_part and is_title_like(lines[title_end]):
+        title_end += 1
+    opening = None
+    for i in range(title_end, first_part):
+        if OPENING_RE.match(fold(lines[i])) and (
+            i == title_end or _OPENING_WORDS.search("".join(lines[i : i + 2]))
+        ):
+            opening = i
+            break
+    if title_end == 0 and opening is not None:
+        # a stray line above the title (e.g. a file name) does not make this an excerpt
+        title_end = opening if all(is_title_like(lines[i]) for i in range(opening)) else 0
+    for i in range(title_end):
+        for start, stop in split_title_line(lines[i]):
+            lead.title_pieces.append((i, start, stop))
+    if opening is not None:
+        for i in range(title_end, opening):  # between the title block and 各位代表
+            if title_end:
+                lead.title_pieces.append((i, 0, len(lines[i])))
+            else:
+                lead.excerpt_lines.append(i)
+        lead.opening_lines = list(range(opening, first_part))
+    elif title_end > 0:
+        lead.opening_lines = list(range(title_end, first_part))  # preamble, no 各位代表
+    else:
+        lead.excerpt_lines = list(range(first_part))
+    return lead
+
+
+def leaf_place(place: str) -> str | None:
+    """宝山区庙行镇 -> 庙行镇; 驻马店市 -> 驻马店市; 区 -> None."""
+    place = _compact(place)
+    units = _UNIT_RE.findall(place)
+    if not units or "".join(units) != place:
+        return None
+    merged: list[str] = []
+    for u in units:  # 市中区 is one name, not 市 + 中区
+        if merged and len(merged[-1]) < 2:
+            merged[-1] += u
+        else:
+            merged.append(u)
+    leaf = merged[-1]
+    if len(leaf) < 2 or leaf[0] in "全本我该":
+        return None
+    return leaf
+
+
+@dataclass
+class TitleFacts:
+    title: str | None = None
+    title_year: int | None = None
+    date: str | None = None
+    session: str | None = None
+    speaker: str | None = None
+    speaker_title: str | None = None
+    region: str | None = None
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    yi, mi, di = int(y), int(m), int(d)
+    if 1949 <= yi <= 2100 and 1 <= mi <= 12 and 1 <= di <= 31:
+        return f"{yi:04d}-{mi:02d}-{di:02d}"
+    return None
+
+
+def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
+    """What the title block and the opening say about the report."""
+    facts = TitleFacts()
+    folded = [_compact(fold(p)) for p in pieces]
+    joined = "".join(folded)
+    for f in folded:
+        if _REPORT_WORD.search(f) and facts.title is None:
+            t = re.sub(r"^标题[:：]", "", f)
+            facts.title = t or None
+            m = TITLE_YEAR_RE.search(f)
+            if m:
+                facts.title_year = chinese_year(m.group(1))
+    m = DATE_RE.search(joined)
+    if m:
+        facts.date = _iso(*m.groups())
+    m = SESSION_RE.search(joined)
+    if m:
+        facts.session = f"第{m.group(1)}届人民代表大会第{m.group(2)}次{m.group(3) or ''}会议"
+    for f in reversed(folded):
+        m = SPEAKER_RE.search(f)
+        if m:
+            facts.speaker = m.group("name")
+            facts.speaker_title = _compact(m.group("title"))
+            break
+    facts.region = _region(folded, joined, opening)
+    return facts
+
+
+def _region(folded: list[str], joined: str, opening: list[str]) -> str | None:
+    m = SESSION_PLACE_RE.search(joined)
+    if m:
+        leaf = leaf_place(m.group(1))
+        if leaf:
+            return leaf
+    for f in folded:
+        m = GOV_PLACE_RE.match(f)
+        if m:
+            leaf = leaf_place(m.group(1))
+            if leaf:
+                return leaf
+        # 庙行镇镇长 朱峻峰: the place named by the level of the title
+        m = SPEAKER_RE.search(f)
+        if m:
+            before = f[: m.start()]
+            level = _compact(m.group("title")).lstrip("代理常务副")[:1]
+            if before.endswith(level) and len(before) >= 2:
+                leaf = leaf_place(before)
+                if leaf:
+                    return leaf
+    for line in opening:
+        m = WE_REPRESENT_RE.search(_compact(fold(line)))
+        if m:
+            leaf = leaf_place(m.group(1))
+            if leaf:
+                return leaf
+    return None

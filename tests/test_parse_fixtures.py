@@ -1,0 +1,85 @@
+"""Fixture-file tests for the parser, in the style of markdown-it-py's fixtures.
+
+Each file in tests/fixtures/parse/ holds cases of the form
+
+    # what the case is about
+    .
+    <normalised report text, one paragraph per line>
+    .
+    <expected structure>
+    .
+
+The expected structure lists the metadata the parser inferred (`meta:`), the targets
+and problems anchors (`targets:`, `problems:`), every part (`== anchor kind title`)
+and every paragraph (`anchor role: text`, with `[subsection title]` on subsection
+headings). The input is real report text (from the samples and the zhumadian corpus).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govreport_site.model import Metadata, Normalised, Report, SourceText
+from govreport_site.parse import check_conservation, parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+
+
+def read_cases(path: Path) -> list[tuple[str, str, str, int]]:
+    """(title, input, expected, line) for every case in a fixture file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cases, i = [], 0
+    while i < len(lines):
+        if lines[i] == ".":
+            title = lines[i - 1].lstrip("# ").strip() if i else ""
+            start = i
+            j = lines.index(".", i + 1)
+            k = lines.index(".", j + 1)
+            cases.append(
+                (title, "\n".join(lines[i + 1 : j]), "\n".join(lines[j + 1 : k]), start + 1)
+            )
+            i = k + 1
+        else:
+            i += 1
+    return cases
+
+
+def describe(report: Report) -> str:
+    """The structure of a parsed report as the fixture files write it."""
+    meta = report.meta
+    out = []
+    fields = [f"{name}={getattr(meta, name)}" for name in report.inferred]
+    out.append("meta: " + " ".join(fields) + f" review_year={report.review_year}")
+    out.append(f"targets: {report.targets_anchor}  problems: {report.problems_anchor}")
+    for part in report.parts:
+        out.append(f"== {part.anchor} {part.kind} {part.title}".rstrip())
+        subs = {s.index: s.title for s in part.subsections}
+        for i, p in enumerate(part.paragraphs):
+            tag = f" [{subs[i]}]" if i in subs else ""
+            out.append(f"{p.anchor} {p.role}{tag}: {p.text}")
+    return "\n".join(out)
+
+
+def parse_text(text: str, meta: Metadata | None = None) -> tuple[Normalised, Report]:
+    norm = Normalised(text)
+    return norm, parse(SourceText("case.txt", text, "utf-8", meta or Metadata()), norm)
+
+
+CASES = [
+    pytest.param(inp, exp, id=f"{path.stem}:{line}:{title[:30]}")
+    for path in sorted(FIXTURES.glob("*.txt"))
+    for title, inp, exp, line in read_cases(path)
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_fixture(text: str, expected: str) -> None:
+    norm, report = parse_text(text)
+    assert check_conservation(norm, report)
+    assert describe(report) == expected
+
+
+def test_fixtures_exist() -> None:
+    assert len(CASES) >= 10
