@@ -1,0 +1,115 @@
+"""Character classes, invisible characters and the spacing of Chinese text."""
+
+from __future__ import annotations
+
+import re
+
+from govreport_site.ingest.cleanup.lines import Line, NoteBook, compact_lines, plural
+from govreport_site.text import CJK
+
+# Chinese punctuation and full-width forms: the CJK symbols block, full-width ASCII,
+# curly quotes, ellipsis, dashes (incl. the box-drawing ─ some exports use for ——),
+# middle dot.
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u2015\u2500\u00b7\ufe30-\ufe4f"
+WIDE = CJK + CJK_PUNCT  # characters between which a space means nothing in Chinese
+
+# Zero-width and format characters exports leave behind (BOM, soft hyphen, ZWSP…).
+INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+# Whitespace: \s covers NBSP, the ideographic space and the other Unicode spaces.
+_RUN = re.compile(r"\s+")
+
+# The speaker line keeps the space between the title and the name:
+# "宝山区人民政府区长 刘志军", "区 长 王晓宇" -> "区长 王晓宇", "代区长  黄远志".
+SPEAKER_LINE = re.compile(
+    f"^(?P<title>[^，。；,;]{{0,30}}?(?:长|主任|主席|书记))\\s+"
+    f"(?P<name>[{CJK}](?:\\s*[{CJK}]){{1,3}})$"
+)
+
+
+def remove_invisible(lines: list[Line], book: NoteBook) -> None:
+    affected: list[int] = []
+    count = 0
+    for line in lines:
+        found = INVISIBLE.findall(line.text)
+        if found:
+            count += len(found)
+            affected.append(line.no)
+            line.keep([not INVISIBLE.match(c) for c in line.text])
+    if count:
+        book.summary(
+            "invisible",
+            f"removed {plural(count, 'invisible character')} (zero-width space, BOM, "
+            f"soft hyphen) on lines {compact_lines(affected)}",
+            affected[0],
+        )
+
+
+def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
+    """Strip lines, drop spaces next to Chinese text (PDF letter-spacing, line-wrap
+    leftovers), make other whitespace runs one space. Spaces between ASCII words and
+    numbers stay ("Made in China", "12 .2"); a tab run stays a tab in a table row."""
+    affected: list[int] = []
+    removed = evened = 0
+    for line in lines:
+        text = line.text
+        if not _RUN.search(text):
+            continue
+        lead = len(text) - len(text.lstrip())
+        trail = len(text.rstrip())
+        if lead >= trail:  # whitespace only: dropped with the blank lines
+            continue
+        mask = [lead <= i < trail for i in range(len(text))]
+        keep_spans = _speaker_gap(text[lead:trail], lead)
+        table = text.count("\t") >= 2
+        before_count = removed + evened
+        for m in _RUN.finditer(text, lead, trail):
+            if any(a <= m.start() and m.end() <= b for a, b in keep_spans):
+                evened += _one_char(line, m, mask, " ")
+            elif table and "\t" in m.group():
+                evened += _one_char(line, m, mask, "\t")
+            elif _is_wide(text[m.start() - 1]) or _is_wide(text[m.end()]):
+                for i in range(m.start(), m.end()):
+                    mask[i] = False
+                removed += 1
+            else:
+                evened += _one_char(line, m, mask, " ")
+        if removed + evened > before_count:
+            affected.append(line.no)
+        line.keep(mask)
+    if affected:
+        done = []
+        if removed:
+            done.append(f"removed {plural(removed, 'space')} next to Chinese text")
+        if evened:
+            done.append(f"made {plural(evened, 'other run')} of spaces one space")
+        book.summary(
+            "spacing", f"{' and '.join(done)}, on lines {compact_lines(affected)}", affected[0]
+        )
+
+
+_WIDE_CHAR = re.compile(f"[{WIDE}]")
+
+
+def _is_wide(c: str) -> bool:
+    return bool(_WIDE_CHAR.match(c))
+
+
+def _speaker_gap(stripped: str, lead: int) -> list[tuple[int, int]]:
+    """The span of the space between title and name on a speaker line, if any."""
+    m = SPEAKER_LINE.match(stripped)
+    if not m:
+        return []
+    gap = re.match(r"\s+", stripped[m.end("title") :])
+    start = lead + m.end("title")
+    return [(start, start + (gap.end() if gap else 0))]
+
+
+def _one_char(line: Line, m: re.Match, mask: list[bool], char: str) -> int:
+    """Reduce a whitespace run to one character; 1 if that changed anything."""
+    if m.group() == char:
+        return 0
+    for i in range(m.start() + 1, m.end()):
+        mask[i] = False
+    line.text = line.text[: m.start()] + char + line.text[m.start() + 1 :]
+    return 1

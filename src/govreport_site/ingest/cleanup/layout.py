@@ -1,0 +1,172 @@
+"""Page layout left in the text: page numbers, separator lines, blank lines, and
+paragraphs broken into several lines (PDF line wraps, page breaks, Word exports that
+end a line mid-sentence and put a blank line after it)."""
+
+from __future__ import annotations
+
+import re
+
+from govreport_site.ingest.cleanup.chars import SPEAKER_LINE, WIDE
+from govreport_site.ingest.cleanup.lines import Line, NoteBook, plural
+from govreport_site.ingest.cleanup.web import SEPARATOR
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*[/,，]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$"
+)
+
+# Where a sentence (or a paragraph) may end. "；" is left out on purpose: a line that
+# ends with it is one item of a sentence that goes on (targets listed line by line).
+_FINAL = frozenset("。！？：…!?:．")
+_CLOSERS = "”’」』）)】》〉\"'"
+# Headings: 一、 / （一） / 第一部分 / —— lead lines. Never joined to the next line,
+# never the tail of a broken line.
+HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]{1,3}\s*[)）]"
+    r"|第[一二三四五六七八九十百\d]+(?:部分|章|节|篇|条)|[—─－-]{2})"
+)
+# List items: 1. / 1、 / ① / 一是 / bullets. They open a line of their own in text
+# with one paragraph per line; in wrapped text they also turn up mid-paragraph.
+LIST_ITEM = re.compile(
+    r"^(?:\d{1,2}\s*[、．.](?!\d)|[\u2460-\u2473\u2474-\u2487\u2776-\u277f]"
+    r"|[一二三四五六七八九十]是|[•●■◆◇○□▪►]|[-*+]\s)"
+)
+# Lines that open a paragraph of their own: the address to the deputies, a dated
+# subtitle in brackets.
+_OPENS = re.compile(
+    r"^(?:各位代表|[（(]\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年)"
+)
+_INNER_PUNCT = re.compile(r"[，。、；：,;:！？!?]")
+# The date line of a title block broken before "…会议上":
+# "——2024年1月14日在宝山区第十一届" / "人民代表大会第三次会议上".
+_DATE_HEAD = re.compile(
+    r"^(?:[—─－-]{1,2}|[（(])?\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年.{0,30}在"
+)
+_DATE_TAIL = re.compile(r"^[^，。；]{2,30}会议上\s*[）)]?$")
+_DATE_END = re.compile(r"(?:会议上|会议通过)\s*[）)]?$")
+# Characters a continued sentence can start with, never a new one.
+_CONTINUATION = frozenset("，。、；：！？,;:!?）)】》」』”’%％")
+_TITLE_LIKE_MAX = 24  # a line this short without punctuation is a title, not a wrap
+_WIDE_CHARS = re.compile(f"[{WIDE}]")
+
+
+def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
+    for line in lines:
+        text = line.text
+        if not text or len(text) > 80:
+            continue
+        if _PAGE_NUMBER.match(text):
+            book.drop(line, "page-number")
+        elif SEPARATOR.match(text):
+            book.drop(line, "separator")
+
+
+def drop_blank(lines: list[Line], book: NoteBook, blank_in_source: list[int]) -> list[Line]:
+    if blank_in_source:
+        book.summary(
+            "blank-lines",
+            f"removed {plural(len(blank_in_source), 'blank line')} "
+            "(empty or only spaces, NBSP or ideographic spaces)",
+            blank_in_source[0],
+        )
+    return [line for line in lines if line.text.strip()]
+
+
+def rejoin(lines: list[Line], book: NoteBook) -> list[Line]:
+    """Join a line that stops mid-sentence with the line that carries on."""
+    layout = _Layout(lines)
+    out: list[Line] = []
+    last: Line | None = None  # the previous physical line
+    for line in lines:
+        if out and last is not None and layout.continues(out[-1], last, line, len(out)):
+            prev = out[-1]
+            # No space added, even between Latin letters: a wrap in Chinese text splits
+            # "GD" / "P" far more often than an English phrase.
+            prev.text += line.text
+            prev.cols += line.cols
+            prev.joined.append(line.no)
+        else:
+            out.append(line)
+        last = line
+    joined = [line for line in out if line.joined]
+    if joined:
+        pairs = ", ".join("+".join(map(str, [ln.no, *ln.joined])) for ln in joined)
+        count = sum(len(ln.joined) for ln in joined)
+        book.summary(
+            "rejoined",
+            f"joined {plural(count, 'line')} to the line before, which broke off "
+            f"mid-sentence (file lines {pairs})",
+            joined[0].no,
+        )
+    return out
+
+
+class _Layout:
+    """What the document's layout says about paragraph ends.
+
+    Text taken from a PDF is wrapped at a fixed width: most lines are "full", and a
+    paragraph ends on a shorter line (or the next one is indented). There a full
+    line carries on even when it happens to end with "。". Text from Word or a web
+    page has one paragraph per line (lengths all over the place) and only a line
+    that stops mid-sentence carries on.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        widths = sorted(line.indent + _width(line.text) for line in lines)
+        self.full = 0
+        if len(widths) >= 8:
+            top = widths[int(len(widths) * 0.9)]
+            full = sum(1 for w in widths if w >= top * 0.9)
+            if full >= 0.4 * len(widths) and top >= 30:
+                self.full = int(top * 0.9)
+        indented = sum(1 for line in lines if line.indent >= 2)
+        # Indentation tells paragraphs apart only when some lines have it and others not.
+        self.indents = max(3, 0.01 * len(lines)) <= indented <= 0.8 * len(lines)
+
+    def continues(self, prev: Line, last: Line, line: Line, position: int) -> bool:
+        a, b = prev.text, line.text
+        if (
+            position <= 10
+            and not prev.joined
+            and _DATE_HEAD.match(a)
+            and not a.endswith(("上", "）", ")"))
+            and _DATE_TAIL.match(b)
+        ):
+            return True
+        if b[:1] in _CONTINUATION:
+            return True  # "，我们走过的历程…": a line never starts a sentence like that
+        if self.indents and line.indent >= 2:
+            return False  # where only some lines are indented, those open paragraphs
+        if position <= 10 and (_DATE_END.search(a) or SPEAKER_LINE.match(b)):
+            return False  # the title block: "——…会议上" / "宝山区人民政府区长 刘志军"
+        if self.full and last.indent + _width(last.text) >= self.full:
+            # A full line of wrapped text goes on, whatever its last character; where
+            # paragraphs are indented, even into a line that starts like a heading.
+            return self.indents or not (HEADING.match(b) or _OPENS.match(b))
+        if HEADING.match(b) or LIST_ITEM.match(b) or _OPENS.match(b) or _bracketed(b):
+            return False
+        if _ends_sentence(a) or HEADING.match(a) or _is_title_like(a) or _bracketed(a):
+            return False
+        return True
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character or full-width mark counts two."""
+    return len(text) + len(_WIDE_CHARS.findall(text))
+
+
+def _ends_sentence(text: str) -> bool:
+    t = text.rstrip(_CLOSERS)
+    if not t:
+        return True
+    if t[-1] == "." and len(t) > 1 and t[-2].isdigit():
+        return False  # "增长12." + "5%": a number broken at its decimal point
+    return t[-1] in _FINAL or t[-1] == "."
+
+
+def _is_title_like(text: str) -> bool:
+    return len(text) <= _TITLE_LIKE_MAX and not _INNER_PUNCT.search(text)
+
+
+def _bracketed(text: str) -> bool:
+    return text[:1] in "（(" and text[-1:] in "）)"

@@ -1,0 +1,319 @@
+"""The normaliser on whole reports: the five samples and the zhumadian corpus.
+
+The zhumadian files are read from ../shared/corpus/zhumadian beside the repository;
+those tests skip when the folder is not there.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govreport_site.ingest.normalise import (
+    SUMMARY_KINDS,
+    accounted_for,
+    normalise,
+    normalise_text,
+    unaccounted,
+)
+from govreport_site.model import Metadata, Normalised, Note, SourceText
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((REPO / "reports").glob("*.txt"))
+ZHUMADIAN = (REPO / ".." / "shared" / "corpus" / "zhumadian").resolve()
+ZHUMADIAN_FILES = sorted(ZHUMADIAN.glob("*.txt")) if ZHUMADIAN.is_dir() else []
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+
+
+def sample(prefix: str) -> tuple[str, Normalised]:
+    path = next(p for p in SAMPLES if p.name.startswith(prefix))
+    text = read(path)
+    return text, normalise_text(text)
+
+
+def noted(result: Normalised, kind: str) -> str:
+    return "\n".join(n.text for n in result.notes if n.kind == kind)
+
+
+def check_shape(source: str, result: Normalised) -> None:
+    """The contract with the parser: one paragraph per line, nothing lost."""
+    lines = result.text.split("\n")
+    assert all(line.strip() for line in lines), "no empty line"
+    assert all(line == line.strip() for line in lines), "no spaces at line ends"
+    assert accounted_for(source, result), f"unaccounted at {unaccounted(source, result)}"
+
+
+# --- the samples -------------------------------------------------------------------
+
+
+def test_samples_are_there():
+    assert len(SAMPLES) == 5
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name[:3])
+def test_sample_shape(path: Path):
+    source = read(path)
+    check_shape(source, normalise_text(source))
+
+
+@pytest.mark.parametrize("prefix", ["000", "004"])
+def test_spaced_title_is_closed_up(prefix: str):
+    _, result = sample(prefix)
+    assert result.text.split("\n")[0] == "政府工作报告"
+    assert "政 府" not in result.text and "政\u00a0府" not in result.text
+
+
+def test_converter_marks_gone_from_003():
+    _, result = sample("003")
+    assert "#" not in result.text and "**" not in result.text
+    lines = result.text.split("\n")
+    assert "区长 王晓宇" in lines
+    assert "一、2023年政府工作回顾" in lines
+    assert "(五)安全防线夯实筑牢" in lines
+    # 16 heading marks removed, each one noted on its own line.
+    assert [n.line for n in result.notes if n.kind == "markdown"] == [
+        1, 5, 7, 11, 21, 33, 43, 53, 63, 73, 89, 101, 113, 125, 133, 143,
+    ]  # fmt: skip
+
+
+def test_bold_marks_gone_from_002_targets_sentence():
+    _, result = sample("002")
+    assert "**" not in result.text
+    assert "建议明年我镇经济社会发展的主要预期目标为：区级地方财政收入" in result.text
+
+
+def test_forwarding_notice_of_004():
+    _, result = sample("004")
+    assert "关于印发" not in result.text and "印发给你们" not in result.text
+    assert "抄送" not in result.text and "bookmark" not in result.text
+    notice = noted(result, "forwarding-notice")
+    assert "关于印发《政府工作报告》的通知" in notice
+    assert "现印发给你们，请认真贯彻落实。" in notice
+    assert "抄送：区委办，区武装部、区人大办，区政协办，区法院，区检察院。" in notice
+    assert result.text.startswith(
+        "政府工作报告\n——2021年1月23日在区第十六届人民代表大会第七次会议上\n"
+    )
+
+
+def test_footnotes_of_002():
+    source, result = sample("002")
+    footnote_lines = [ln.strip() for ln in source.split("\n") if re.match(r"[¹²³⁴⁵]\s", ln)]
+    assert len(footnote_lines) == 5
+    notes = [n.text for n in result.notes if n.kind == "footnote"]
+    for line in footnote_lines:
+        assert line in notes
+        assert line[2:] not in result.text  # the footnote's words are out of the text
+    assert not re.search("[¹²³⁴⁵]", result.text)
+    assert sorted(t for t in notes if len(t) == 1) == sorted("¹²³⁴⁵")  # markers noted too
+    # The paragraphs the footnotes cut in two are whole again.
+    assert "蕴藻浜“一号湾”滨江带功能布局更加完善，滨江1号和2号驿站建设有序推进" in result.text
+    assert "秉承“坚持就是胜利”的必胜信念" in result.text
+    assert "整合网格主动发现、热线工单受理、非警务案件分流、社区通案件等信息平台" in result.text
+
+
+def test_broken_lines_of_003_are_joined():
+    source, result = sample("003")
+    assert "促进三产融合发展" in result.text
+    assert "全年争取各类政策性资金7.6亿元,同比增长110%。" in result.text
+    assert not any(line.startswith(("金", "户,", "施,")) for line in result.text.split("\n"))
+    rejoined = next(n for n in result.notes if n.kind == "rejoined")
+    assert rejoined.line == 15 and "15+17" in rejoined.text
+
+
+def test_summary_notes_say_what_changed():
+    _, result = sample("002")
+    kinds = {n.kind: n for n in result.notes}
+    assert "83 blank lines" in kinds["blank-lines"].text
+    assert "spaces next to Chinese text" in kinds["spacing"].text
+    assert "21+23" in kinds["rejoined"].text
+
+
+def test_note_lines_count_from_body_line():
+    """Notes point at file lines: a report whose front matter took 4 lines."""
+    text = (
+        "标题：二O一二年政府工作报告\n年份：2014\n=====\n各位代表：现在，我代表市人民政府报告工作。"
+    )
+    source = SourceText("x.txt", text, "utf-8", Metadata(), body_line=5)
+    result = normalise(source)
+    assert [(n.kind, n.line) for n in result.notes] == [
+        ("crawler-header", 5),
+        ("crawler-header", 6),
+    ]
+    assert result.text.split("\n")[0] == "二O一二年政府工作报告"
+
+
+def test_markdown_source_gets_the_same_cleanup():
+    text = "政 府 工 作 报 告\n\n各位代表：\n\n现在，我代表区人民政府向大会报告工作。"
+    plain = normalise(SourceText("a.txt", text, "utf-8", Metadata()))
+    md = normalise(SourceText("a.md", text, "utf-8", Metadata(), markdown=True))
+    assert (
+        md.text == plain.text == "政府工作报告\n各位代表：\n现在，我代表区人民政府向大会报告工作。"
+    )
+
+
+# --- PDF text layout ----------------------------------------------------------------
+
+
+def _width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def wrap_like_pdf(paragraphs: list[str], width: int, indent: bool) -> str:
+    """Lay paragraphs out as pdftotext does: fixed width, first line indented, a page
+    number every 22 lines."""
+    out: list[str] = []
+    page = 1
+    for para in paragraphs:
+        line, used = ("\u3000\u3000", 4) if indent else ("", 0)
+        for c in para:
+            if used + _width(c) > width:
+                out.append(line)
+                line, used = "", 0
+                if len(out) % 22 == 0:
+                    out += ["", f"— {page} —", ""]
+                    page += 1
+            line += c
+            used += _width(c)
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", SAMPLES + ZHUMADIAN_FILES[::4], ids=lambda p: p.name[:4])
+def test_pdf_layout_round_trip(path: Path):
+    """Clean text laid out like a PDF with indented paragraphs comes back the same."""
+    paragraphs = normalise_text(read(path)).text.split("\n")
+    for width in (56, 80):
+        wrapped = wrap_like_pdf(paragraphs, width, indent=True)
+        result = normalise_text(wrapped)
+        assert result.text.split("\n") == paragraphs
+        assert accounted_for(wrapped, result)
+
+
+def test_pdf_layout_without_indentation_mostly_comes_back():
+    """Without indentation a paragraph that ends on a full line cannot be told from
+    one that goes on; most still come back."""
+    total = same = 0
+    for path in SAMPLES:
+        paragraphs = normalise_text(read(path)).text.split("\n")
+        got = set(normalise_text(wrap_like_pdf(paragraphs, 56, indent=False)).text.split("\n"))
+        total += len(paragraphs)
+        same += sum(p in got for p in paragraphs)
+    assert same >= 0.85 * total
+
+
+# --- the zhumadian corpus ----------------------------------------------------------
+
+needs_corpus = pytest.mark.skipif(not ZHUMADIAN_FILES, reason="zhumadian corpus not found")
+DEBRIS = ["发布时间", "发布日期", "信息来源", "扫一扫", "【关闭当前页面】", "display:", "首页>",
+          "分享到", "图解", "视频解读", "年份：", "标题：", "=====", "!important"]  # fmt: skip
+
+
+@needs_corpus
+def test_corpus_is_complete():
+    assert len(ZHUMADIAN_FILES) == 25
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", ZHUMADIAN_FILES, ids=lambda p: p.stem)
+def test_zhumadian_report(path: Path):
+    source = read(path)
+    result = normalise_text(source)
+    check_shape(source, result)
+    for marker in DEBRIS:
+        assert marker not in result.text, marker
+    # The crawler's title is the first line; its year (wrong for 2011-2013) is a note.
+    title = re.match(r"标题：(.*)", source).group(1)
+    assert result.text.split("\n")[0] == title
+    header = noted(result, "crawler-header")
+    assert re.search(r"年份：\d{4}", header) and "=====" in header
+    # Only debris went: the last report sentence of every file is still there.
+    last = source.rstrip().split("\n")[-1]
+    if not any(m in last for m in DEBRIS):
+        assert last.strip() in result.text
+
+
+@needs_corpus
+def test_zhumadian_debris_is_noted():
+    source = read(ZHUMADIAN / "2012.txt")
+    result = normalise_text(source)
+    debris = noted(result, "web-debris")
+    assert "扫一扫在手机打开当前页【关闭当前页面】" in debris
+    assert ".footer {display: block !important;}" in debris
+    assert "以优异成绩迎接党的十八大胜利召开！" in result.text
+    assert result.text.split("\n")[1].startswith("各位代表：现在，我代表市人民政府")
+
+
+@needs_corpus
+def test_normalising_is_fast():
+    source = read(max(ZHUMADIAN_FILES, key=lambda p: p.stat().st_size))  # ~80 KB
+    best = min(_timed(source) for _ in range(3))
+    assert best < 0.1  # typically under 10 ms; generous for a busy machine
+
+
+def _timed(text: str) -> float:
+    start = time.perf_counter()
+    normalise_text(text)
+    return time.perf_counter() - start
+
+
+# --- properties --------------------------------------------------------------------
+
+# Characters that exercise every rule, mixed with arbitrary text.
+_REPORTISH = st.sampled_from(
+    list("政府工作报告各位代表一二三、（）()。，：；！？*#[]{}<>&¹²①〔〕——标题年份=抄送注")
+    + [
+        "\n",
+        "\n\n",
+        " ",
+        "\u3000",
+        "\u00a0",
+        "\u200b",
+        "\t",
+        "扫一扫",
+        "【关闭】",
+        "图解：",
+        "发布时间：",
+        "首页>",
+        "关于印发",
+        "的通知",
+        "区长 ",
+        "## ",
+        "**",
+        "[bookmark: _GoBack]",
+        "2024年",
+        "会议上",
+        "— 3 —",
+    ]  # fmt: skip
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=300), st.lists(_REPORTISH, max_size=80).map("".join)))
+def test_never_raises_and_loses_nothing(text: str):
+    result = normalise_text(text)
+    if result.text:
+        assert all(line.strip() and line == line.strip() for line in result.text.split("\n"))
+    assert accounted_for(text, result)
+    assert all(n.text.strip() for n in result.notes)
+
+
+def test_accounted_for_catches_a_loss():
+    text = "各位代表：现在，我代表市人民政府向大会报告工作。扫一扫"
+    assert accounted_for(text, Normalised("各位代表：现在，我代表市人民政府向大会报告工作。",
+                                          [Note("web-debris", "扫一扫", 1)]))  # fmt: skip
+    assert not accounted_for(text, Normalised("各位代表：现在，我代表市人民政府向大会报告工作。"))
+    # Out of order: the note's text is not where the source had it.
+    assert not accounted_for("扫一扫各位代表", Normalised("各位代表", [Note("x", "一扫扫", 1)]))
+    # Something the source never had.
+    assert not accounted_for("各位代表", Normalised("各位代表们"))
+    # Summary notes do not count as removed text.
+    assert not accounted_for("ab", Normalised("a", [Note(sorted(SUMMARY_KINDS)[0], "b", 1)]))
