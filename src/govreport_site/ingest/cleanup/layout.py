@@ -15,6 +15,13 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$"
 )
 
+# Table of contents: "一、2023年工作回顾……………3", "(一) 产业……	5".
+_TOC_ENTRY = re.compile(r"(?:[.…·．。]{4,}|…{2,}|\t)\s*\d{1,3}\s*$")
+_TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
+# The watermark line of a docx converted with an unlicensed Spire.Doc.
+_SPIRE = re.compile(r"^\s*Evaluation Warning\s*:.{0,40}Spire\.", re.IGNORECASE)
+_PROSE = re.compile(r"[，。；,;]")
+
 # Where a sentence (or a paragraph) may end. "；" is left out on purpose: a line that
 # ends with it is one item of a sentence that goes on (targets listed line by line).
 _FINAL = frozenset("。！？：…!?:．")
@@ -51,6 +58,15 @@ _WIDE_CHARS = re.compile(f"[{WIDE}]")
 
 
 def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
+    """Page numbers, separator lines, a table of contents, running page headers."""
+    toc = [line for line in lines if _TOC_ENTRY.search(line.text)]
+    if len(toc) >= 2:  # a real heading does not end in dot leaders and a page number
+        first = lines.index(toc[0])
+        before = next((ln for ln in reversed(lines[:first]) if not ln.blank()), None)
+        if before is not None and _TOC_TITLE.match(before.text):
+            book.drop(before, "table-of-contents")
+        for line in toc:
+            book.drop(line, "table-of-contents")
     for line in lines:
         text = line.text
         if not text or len(text) > 80:
@@ -59,6 +75,29 @@ def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
             book.drop(line, "page-number")
         elif SEPARATOR.match(text):
             book.drop(line, "separator")
+        elif _SPIRE.match(text):
+            book.drop(line, "docx-artefact")
+    _strip_running_headers(lines, book)
+
+
+def _strip_running_headers(lines: list[Line], book: NoteBook) -> None:
+    """A short line repeated on every page ("政府工作报告", "XX市人民政府公报") is a
+    running header or footer. Its first copy stays when it opens the report (the
+    title); the others go."""
+    seen: dict[str, list[Line]] = {}
+    for line in lines:
+        key = line.key
+        if 4 <= len(key) <= 40 and not _PROSE.search(key) and not _OPENS.match(key):
+            seen.setdefault(key, []).append(line)
+    body = [line for line in lines if not line.blank()]
+    opening = {id(line) for line in body[:10]}
+    for copies in seen.values():
+        if len(copies) < 3:
+            continue
+        keep = copies[0] if id(copies[0]) in opening else None
+        for line in copies:
+            if line is not keep:
+                book.drop(line, "page-header")
 
 
 def drop_blank(lines: list[Line], book: NoteBook, blank_in_source: list[int]) -> list[Line]:
