@@ -81,7 +81,7 @@ def parse(source: SourceText, text: Normalised) -> Report:
             pieces_of[d.kind] = [lines[p.line][p.start : p.end] for p in d.pieces]
     facts = read_title_block(pieces_of["title"], pieces_of["opening"])
 
-    _resolve_kinds(drafts, facts, source.meta.year)
+    _resolve_kinds(drafts, facts, source.meta.year, lines)
     numbered = [d for d in drafts if d.number is not None]
     if numbered:
         closing = split_closing(numbered[-1], lines)
@@ -92,7 +92,7 @@ def parse(source: SourceText, text: Normalised) -> Report:
             add_subsections(d, lines, style, free_start=d.kind == "excerpt")
 
     parts = _build_parts(drafts, lines)
-    ev = _evidence(facts, drafts)
+    ev = _evidence(facts, drafts, lines)
     meta, inferred, warnings, review_year = infer_metadata(source.meta, ev, source.source_file)
     if not numbered:
         warnings.append(Diagnostic(source.source_file, "no part headings (一、二、三…) found"))
@@ -119,22 +119,31 @@ def _short_heading(line: str) -> bool:
     return 0 < len(f) <= 30 and not any(c in f[:-1] for c in SENTENCE_END + ",")
 
 
-def _evidence(facts, drafts: list[Draft]) -> Evidence:
+_OPENS_WITH_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年\s*(?:[,，]\s*)?(?:是|我|全|在|面对)")
+
+
+def _evidence(facts, drafts: list[Draft], lines: list[str] | None = None) -> Evidence:
     ev = Evidence(facts)
     for d in drafts:
         years = heading_years(d.title)
-        if not years:
-            continue
-        if d.kind == "plan":
+        if d.kind == "plan" and years:
             ev.plan_years.append(years[0])
-        elif d.kind == "review":
+        elif d.kind == "review" and years:
             ev.review_years.append(max(years))
+        if lines is None or d.kind not in ("plan", "review"):
+            continue
+        # the first paragraph: "2024年是新中国成立75周年" / "2023年，面对…"
+        body = [p for p in d.pieces if p.role == "body"][:1]
+        for p in body:
+            m = _OPENS_WITH_YEAR.match(fold(lines[p.line][p.start : p.end]))
+            if m:
+                ev.text_years.append(int(m.group(1)) + (d.kind == "review"))
     return ev
 
 
-def _resolve_kinds(drafts: list[Draft], facts, given_year: int | None) -> None:
+def _resolve_kinds(drafts: list[Draft], facts, given_year: int | None, lines: list[str]) -> None:
     """Kinds the heading words did not settle, from the year they name or their place."""
-    year = given_year or infer_year(_evidence(facts, drafts))[0]
+    year = given_year or infer_year(_evidence(facts, drafts, lines))[0]
     prev = None
     for d in drafts:
         if d.kind is None:

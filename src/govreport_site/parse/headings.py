@@ -255,7 +255,9 @@ def split_heading(rest_folded: str, level: str) -> int | None:
         and len(stripped) <= limit
         and not any(c in inner for c in SENTENCE_END)
     ):
-        return len(rest)
+        # …unless a short paragraph is run into it: 一、2019年工作回顾2019年，在省委…
+        cut = lexical_split(stripped, limit)
+        return cut[0] if cut and cut[1] >= 5 else len(rest)
     # First sentence: （一）产业根基更加坚实。农业生产…
     first_end = next((i for i, c in enumerate(rest) if c in "。！？!?"), -1)
     if level == "sub" and 0 < first_end < limit:

@@ -24,6 +24,8 @@ class Evidence:
     facts: TitleFacts
     plan_years: list[int] = field(default_factory=list)  # years in plan headings
     review_years: list[int] = field(default_factory=list)  # latest year in review headings
+    # "2024年是…" opening a plan part, "2023年，…" opening a review part (as plan years)
+    text_years: list[int] = field(default_factory=list)
 
 
 def heading_years(title: str) -> list[int]:
@@ -52,7 +54,11 @@ def infer_year(ev: Evidence) -> tuple[int | None, str | None]:
     if ev.facts.title_year:
         return ev.facts.title_year, "title"
     vote = _heading_vote(ev)
-    return (vote, "headings") if vote else (None, None)
+    if vote:
+        return vote, "headings"
+    if ev.text_years:
+        return Counter(ev.text_years).most_common(1)[0][0], "text"
+    return None, None
 
 
 def infer_metadata(

@@ -168,15 +168,22 @@ def find_part_headings(lines: list[str]) -> tuple[list[_Cand], str]:
     if len(chain) >= 2:
         return chain, "num"  # 第一部分 … with 一、二、 inside
     chain = _best_chain(numbered)
+    bare = _unnumbered(lines)
+    if len(bare) >= 2 and sum(c.num == 1 for c in numbered) >= 2:
+        # "2023年工作回顾" / "2024年工作安排" on their own lines, each with its own
+        # 一、二、三 inside: the bare headings are the parts.
+        return bare, "num"
     if chain:
         return chain, "paren"
-    return _unnumbered(lines), "paren"
+    return bare, "paren"
 
 
 def _unnumbered(lines: list[str]) -> list[_Cand]:
     out = []
     for i, line in enumerate(lines):
         f = re.sub(r"\s+", "", fold(line))
+        if part_number(f) or sub_number(f) or dash_lead(f):
+            continue
         if len(f) <= 30 and not any(c in f for c in SENTENCE_END + ",") and _UNNUMBERED.match(f):
             out.append(_Cand(i, len(out) + 1, len(line), clean_title(line), 3, False))
     return out if len(out) >= 2 else []

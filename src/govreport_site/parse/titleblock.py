@@ -16,22 +16,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from govreport_site.text import CJK, chinese_year, fold
+from govreport_site.text import CJK, chinese_number, chinese_year, fold
 
 _NUM = r"[一二三四五六七八九十\d]+"
 
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 二〇二四年一月十四日
+CN_DATE_RE = re.compile(
+    r"([〇零O○0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 SESSION_RE = re.compile(
     rf"第\s*({_NUM})\s*届\s*人民代表大会\s*(?:常务委员会\s*)?第\s*({_NUM})\s*次\s*(全体)?\s*会议"
 )
+# 市十五届人大四次会议
+SHORT_SESSION_RE = re.compile(rf"({_NUM})\s*届\s*人大\s*({_NUM})\s*次\s*(全体)?\s*会议")
 # 在宝山区第十一届 / 在驻马店市第五届 (the place before the session number)
 SESSION_PLACE_RE = re.compile(rf"在\s*([{CJK}\s]{{2,24}}?)\s*第\s*{_NUM}\s*届")
 # 宝山区人民政府区长 刘志军 / 庙行镇镇长 朱峻峰 / 代区长 黄远志 / 市长朱是西
 SPEAKER_RE = re.compile(
-    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|州\s*长))"
-    rf"\s*(?P<name>[{CJK}]{{2,4}})\s*[)）]?\s*$"
+    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任))"
+    rf"\s*(?P<name>[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•・][{CJK}]{{1,10}})\s*[)）]?\s*$"
 )
 GOV_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)人民政府")
+# 宝山区政府工作报告 / 宝山区2024年政府工作报告
+TITLE_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)\s*(?:\d{{4}}\s*年)?(?:人民)?政府工作报告")
 WE_REPRESENT_RE = re.compile(rf"我代表\s*([{CJK}]{{1,24}}?)\s*人民政府")
 TITLE_YEAR_RE = re.compile(r"([〇零OoＯ○0-9０-９一二三四五六七八九]{4})\s*年")
 OPENING_RE = re.compile(r"\s*(?:各位代表|各位委员|代表们|同志们|各位人大代表)")
@@ -188,7 +197,14 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
     m = DATE_RE.search(joined)
     if m:
         facts.date = _iso(*m.groups())
-    m = SESSION_RE.search(joined)
+    else:
+        m = CN_DATE_RE.search(joined)
+        if m:
+            y = chinese_year(m.group(1))
+            mo, d = chinese_number(m.group(2)), chinese_number(m.group(3))
+            if y and mo and d:
+                facts.date = _iso(str(y), str(mo), str(d))
+    m = SESSION_RE.search(joined) or SHORT_SESSION_RE.search(joined)
     if m:
         facts.session = f"第{m.group(1)}届人民代表大会第{m.group(2)}次{m.group(3) or ''}会议"
     for f in reversed(folded):
@@ -208,6 +224,11 @@ def _region(folded: list[str], joined: str, opening: list[str]) -> str | None:
         if leaf:
             return leaf
     for f in folded:
+        m = TITLE_PLACE_RE.match(f)
+        if m and not re.fullmatch(r"[〇零O○0-9一二三四五六七八九]{4}年?", m.group(1)):
+            leaf = leaf_place(m.group(1))
+            if leaf:
+                return leaf
         m = GOV_PLACE_RE.match(f)
         if m:
             leaf = leaf_place(m.group(1))
