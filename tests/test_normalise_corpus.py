@@ -129,6 +129,14 @@ def test_broken_lines_of_003_are_joined():
     assert rejoined.line == 15 and "15+17" in rejoined.text
 
 
+def test_one_paragraph_per_line_text_is_left_alone():
+    """001 has a paragraph per line, several of about the same length, each ending
+    in 。 or :; it must not be mistaken for wrapped PDF text."""
+    source, result = sample("001")
+    assert result.text.split("\n") == [ln.strip() for ln in source.split("\n") if ln.strip()]
+    assert result.notes == []
+
+
 def test_summary_notes_say_what_changed():
     _, result = sample("002")
     kinds = {n.kind: n for n in result.notes}

@@ -155,8 +155,11 @@ class _Layout:
         self.full = 0
         if len(widths) >= 8:
             top = widths[int(len(widths) * 0.9)]
-            full = sum(1 for w in widths if w >= top * 0.9)
-            if full >= 0.4 * len(widths) and top >= 30:
+            full = [ln for ln in lines if ln.indent + _width(ln.text) >= top * 0.9]
+            open_ended = sum(1 for ln in full if not _ends_sentence(ln.text))
+            # Wrapped text: many lines of about the same width, no wider than a page
+            # (landscape A4 holds ~80 characters), most of them ending mid-sentence.
+            if 30 <= top <= 160 and len(full) >= 0.4 * len(widths) and open_ended > len(full) / 2:
                 self.full = int(top * 0.9)
         indented = sum(1 for line in lines if line.indent >= 2)
         # Indentation tells paragraphs apart only when some lines have it and others not.
