@@ -22,9 +22,16 @@ _RUN = re.compile(r"\s+")
 # The speaker line keeps the space between the title and the name:
 # "宝山区人民政府区长 刘志军", "区 长 王晓宇" -> "区长 王晓宇", "代区长  黄远志".
 SPEAKER_LINE = re.compile(
-    f"^(?P<title>[^，。；,;]{{0,30}}?(?:长|主任|主席|书记))\\s+"
+    f"^(?P<title>[^，。；,;]{{1,30}}?(?:长|主任|主席|书记))\\s+"
     f"(?P<name>[{CJK}](?:\\s*[{CJK}]){{1,3}})$"
 )
+
+
+_TITLE_GAPS = re.compile(
+    f"[{CJK}]\\s*(?:长|主任|主席|书记)(\\s+)[{CJK}](?:\\s*[{CJK}]){{1,3}}$"
+    r"|(?:会议上|会议通过)[）)]?(\s+)(?=\S)"
+)
+_PROSE = re.compile(r"[，。；,;]")
 
 
 def remove_invisible(lines: list[Line], book: NoteBook) -> None:
@@ -96,13 +103,13 @@ def _is_wide(c: str) -> bool:
 
 
 def _speaker_gap(stripped: str, lead: int) -> list[tuple[int, int]]:
-    """The span of the space between title and name on a speaker line, if any."""
-    m = SPEAKER_LINE.match(stripped)
-    if not m:
+    """Spaces that separate parts of a title-block line and stay (as one space):
+    before the speaker's name ("区长 刘志军") and after the meeting
+    ("…第三次会议上 宝山区人民政府区长 刘志军")."""
+    if len(stripped) > 100 or _PROSE.search(stripped):
         return []
-    gap = re.match(r"\s+", stripped[m.end("title") :])
-    start = lead + m.end("title")
-    return [(start, start + (gap.end() if gap else 0))]
+    spans = [m.span(m.lastindex or 0) for m in _TITLE_GAPS.finditer(stripped)]
+    return [(lead + a, lead + b) for a, b in spans]
 
 
 def _one_char(line: Line, m: re.Match, mask: list[bool], char: str) -> int:
