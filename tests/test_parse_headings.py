@@ -11,13 +11,13 @@ from govreport_site.text import fold
 
 
 def part_heading(line: str) -> str:
-    _, pos, _ = part_number(line)
+    _, pos, _ = part_number(fold(line))
     k = split_heading(fold(line)[pos:], "part")
     return line[pos : pos + k]
 
 
 def sub_heading(line: str) -> str:
-    _, pos = sub_number(line)
+    _, pos = sub_number(fold(line))
     k = split_heading(fold(line)[pos:], "sub")
     return line[pos : pos + k]
 
@@ -123,7 +123,7 @@ def test_subsection_heading_cut(line: str, heading: str) -> None:
     ],
 )
 def test_not_a_part_number(line: str) -> None:
-    assert part_number(line) is None
+    assert part_number(fold(line)) is None
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ def check_conservation(text: Normalised, report: Report) -> bool:
 
 def parse(source: SourceText, text: Normalised) -> Report:
     lines = text.text.split("\n")
-    heads, style = find_part_headings(lines)
+    folded = [fold(line) for line in lines]  # once; fold() keeps every index valid
+    heads, style = find_part_headings(lines, folded)
     first = heads[0].line if heads else len(lines)
     lead = divide_leading(lines, first)
 
@@ -84,12 +85,12 @@ def parse(source: SourceText, text: Normalised) -> Report:
     _resolve_kinds(drafts, facts, source.meta.year, lines)
     numbered = [d for d in drafts if d.number is not None]
     if numbered:
-        closing = split_closing(numbered[-1], lines)
+        closing = split_closing(numbered[-1], lines, folded)
         if closing:
             drafts.append(closing)
     for d in drafts:
         if d.kind not in ("title", "opening", "closing"):
-            add_subsections(d, lines, style, free_start=d.kind == "excerpt")
+            add_subsections(d, lines, folded, style, free_start=d.kind == "excerpt")
 
     parts = _build_parts(drafts, lines)
     ev = _evidence(facts, drafts, lines)

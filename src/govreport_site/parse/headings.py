@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from govreport_site.text import CJK, chinese_number, fold
+from govreport_site.text import CJK, chinese_number
 
 _NUMERAL = "一二三四五六七八九十"
 
@@ -93,9 +93,8 @@ _VERB_START = re.compile(
 )
 
 
-def part_number(line: str) -> tuple[int, int, bool] | None:
-    """(number, end of the numbering, is '第N部分') for a line starting a part number."""
-    f = fold(line)
+def part_number(f: str) -> tuple[int, int, bool] | None:
+    """(number, end of the numbering, is '第N部分') for a folded line starting a part number."""
     m = PART_SECTION_RE.match(f)
     if m:
         n = chinese_number(m.group("num"))
@@ -107,18 +106,18 @@ def part_number(line: str) -> tuple[int, int, bool] | None:
     return None
 
 
-def sub_number(line: str, pos: int = 0) -> tuple[int, int] | None:
-    """(number, end of the numbering) for (一) at `pos`."""
-    m = SUB_NUM_RE.match(fold(line), pos)
+def sub_number(f: str, pos: int = 0) -> tuple[int, int] | None:
+    """(number, end of the numbering) for (一) at `pos` of a folded line."""
+    m = SUB_NUM_RE.match(f, pos)
     if not m:
         return None
     n = chinese_number(m.group("num"))
     return (n, m.end()) if n else None
 
 
-def dash_lead(line: str) -> int | None:
-    """End of a leading ——, or None."""
-    m = DASH_RE.match(fold(line))
+def dash_lead(f: str) -> int | None:
+    """End of a leading —— in a folded line, or None."""
+    m = DASH_RE.match(f)
     return m.end() if m and m.end() > 0 and m.group().strip() else None
 
 

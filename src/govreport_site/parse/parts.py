@@ -60,6 +60,9 @@ def classify(title: str) -> str | None:
     return None
 
 
+# A part number starts with one of these.
+_NUMBER_START = set("一二三四五六七八九十第")
+
 # ---- drafts ------------------------------------------------------------------------
 
 
@@ -97,12 +100,11 @@ _PART_WORDS = re.compile(
 )
 
 
-def _candidate(i: int, line: str) -> _Cand | None:
-    pn = part_number(line)
+def _candidate(i: int, line: str, f: str) -> _Cand | None:
+    pn = part_number(f)
     if not pn:
         return None
     num, pos, section = pn
-    f = fold(line)
     rest = f[pos:]
     k = split_heading(rest, "part")
     if k is None:
@@ -127,22 +129,28 @@ def _candidate(i: int, line: str) -> _Cand | None:
 
 
 def _best_chain(cands: list[_Cand]) -> list[_Cand]:
-    """The longest run numbered n, n+1, n+2 … in line order (ties: starts at 一, quality)."""
+    """The longest run numbered n, n+1, n+2 … in line order (ties: starts at 一, quality).
+
+    One pass: the best chain ending in number n-1 so far is all a candidate numbered n
+    needs to know, so this stays linear however many numbered lines a text has.
+    """
     if not cands:
         return []
     keys: list[tuple[int, int, int]] = []
     prev: list[int | None] = []
+    best_by_num: dict[int, int] = {}  # number -> index of the best chain ending there
     for j, c in enumerate(cands):
-        best_key, best_prev = (1, int(c.num == 1), c.quality), None
-        for i in range(j):
-            p = cands[i]
-            if p.num == c.num - 1 and p.line < c.line:
-                k = keys[i]
-                key = (k[0] + 1, k[1], k[2] + c.quality)
-                if key > best_key:
-                    best_key, best_prev = key, i
-        keys.append(best_key)
-        prev.append(best_prev)
+        key, back = (1, int(c.num == 1), c.quality), None
+        i = best_by_num.get(c.num - 1)
+        if i is not None:
+            k = keys[i]
+            longer = (k[0] + 1, k[1], k[2] + c.quality)
+            if longer > key:
+                key, back = longer, i
+        keys.append(key)
+        prev.append(back)
+        if c.num not in best_by_num or key > keys[best_by_num[c.num]]:
+            best_by_num[c.num] = j
     end = max(range(len(cands)), key=lambda j: (keys[j], -j))
     chain = []
     j: int | None = end
@@ -156,19 +164,24 @@ def _best_chain(cands: list[_Cand]) -> list[_Cand]:
     return chain
 
 
-def find_part_headings(lines: list[str]) -> tuple[list[_Cand], str]:
-    """Part headings, and the numbering their subsections use ("paren" or "num")."""
+def find_part_headings(lines: list[str], folded: list[str]) -> tuple[list[_Cand], str]:
+    """Part headings, and the numbering their subsections use ("paren" or "num").
+
+    `folded` is text.fold() of every line, computed once by the caller.
+    """
     numbered: list[_Cand] = []
     sections: list[_Cand] = []
-    for i, line in enumerate(lines):
-        c = _candidate(i, line)
+    for i, (line, f) in enumerate(zip(lines, folded, strict=True)):
+        if f[:12].lstrip()[:1] not in _NUMBER_START:
+            continue
+        c = _candidate(i, line, f)
         if c:
             (sections if c.section else numbered).append(c)
     chain = _best_chain(sections)
     if len(chain) >= 2:
         return chain, "num"  # 第一部分 … with 一、二、 inside
     chain = _best_chain(numbered)
-    bare = _unnumbered(lines)
+    bare = _unnumbered(lines, folded)
     if len(bare) >= 2 and sum(c.num == 1 for c in numbered) >= 2:
         # "2023年工作回顾" / "2024年工作安排" on their own lines, each with its own
         # 一、二、三 inside: the bare headings are the parts.
@@ -178,10 +191,12 @@ def find_part_headings(lines: list[str]) -> tuple[list[_Cand], str]:
     return bare, "paren"
 
 
-def _unnumbered(lines: list[str]) -> list[_Cand]:
+def _unnumbered(lines: list[str], folded: list[str]) -> list[_Cand]:
     out = []
     for i, line in enumerate(lines):
-        f = re.sub(r"\s+", "", fold(line))
+        if len(line) > 60:
+            continue
+        f = re.sub(r"\s+", "", folded[i])
         if part_number(f) or sub_number(f) or dash_lead(f):
             continue
         if len(f) <= 30 and not any(c in f for c in SENTENCE_END + ",") and _UNNUMBERED.match(f):
@@ -206,7 +221,9 @@ def _number_at(f: str, pos: int, style: str) -> tuple[int, int] | None:
     return (n, m.end()) if n else None
 
 
-def add_subsections(part: Draft, lines: list[str], style: str, free_start: bool) -> None:
+def add_subsections(
+    part: Draft, lines: list[str], folded: list[str], style: str, free_start: bool
+) -> None:
     """Split subsection headings off the body pieces of `part`, in place.
 
     style "paren" for (一)(二) (or "num" for 一、二、 under 第N部分). Numbers must run
@@ -217,7 +234,7 @@ def add_subsections(part: Draft, lines: list[str], style: str, free_start: bool)
     # a 。/： inside it (web copies run whole subsections into one line).
     spots: list[tuple[int, int, int, bool]] = []  # (piece index, offset, number, mid-line)
     for pi, p in enumerate(body):
-        f = fold(lines[p.line])[: p.end]
+        f = folded[p.line][: p.end]
         got = _number_at(f, p.start, style)
         if got:
             spots.append((pi, p.start, got[0], False))
@@ -228,26 +245,28 @@ def add_subsections(part: Draft, lines: list[str], style: str, free_start: bool)
                     spots.append(
                         (pi, m.start() + (len(m.group()) - len(m.group().lstrip())), n, True)
                     )
+    spots = sorted(set(spots))
+    last_two = max((i for i, s in enumerate(spots) if s[2] == 2), default=-1)
     accepted: list[tuple[int, int, int]] = []
     expected = None
     for idx, (pi, off, n, mid) in enumerate(spots):
         if expected is None:
             ok = n == 1 or (free_start and not mid)
             if ok and mid and n == 1:
-                ok = any(s[2] == 2 for s in spots[idx + 1 :])
+                ok = last_two > idx  # ：（一）… only when a （二） follows
         else:
             ok = n == expected or (not mid and n == expected + 1)
         if ok:
             accepted.append((pi, off, n))
             expected = n + 1
     if accepted:
-        _apply_numbered(part, body, lines, accepted, style)
+        _apply_numbered(part, body, lines, folded, accepted, style)
     else:
-        _apply_dash_leads(part, lines)
+        _apply_dash_leads(part, lines, folded)
 
 
 def _apply_numbered(
-    part: Draft, body: list[Piece], lines: list[str], accepted: list, style: str
+    part: Draft, body: list[Piece], lines: list[str], folded: list[str], accepted: list, style: str
 ) -> None:
     by_piece: dict[int, list[int]] = {}
     for pi, off, _ in accepted:
@@ -265,14 +284,16 @@ def _apply_numbered(
             if a == b:
                 continue
             if a in by_piece[pi]:
-                new.extend(_heading_pieces(p.line, a, b, lines[p.line], style))
+                new.extend(_heading_pieces(p.line, a, b, lines[p.line], folded[p.line], style))
             else:
                 new.append(Piece(p.line, a, b))
     part.pieces = new
 
 
-def _heading_pieces(line_no: int, a: int, b: int, line: str, style: str) -> list[Piece]:
-    f = fold(line)[:b]
+def _heading_pieces(
+    line_no: int, a: int, b: int, line: str, folded: str, style: str
+) -> list[Piece]:
+    f = folded[:b]
     got = _number_at(f, a, style)
     assert got is not None
     _, pos = got
@@ -288,14 +309,14 @@ def _heading_pieces(line_no: int, a: int, b: int, line: str, style: str) -> list
     return [head, Piece(line_no, pos + k, b)]
 
 
-def _apply_dash_leads(part: Draft, lines: list[str]) -> None:
+def _apply_dash_leads(part: Draft, lines: list[str], folded: list[str]) -> None:
     """——lead lines as subsection heads: ——扎实开展社会治理。 / ——经济运行稳中向好。全区…"""
     new: list[Piece] = []
     for p in part.pieces:
         if p.role != "body" or p.start != 0:
             new.append(p)
             continue
-        f = fold(lines[p.line])[: p.end]
+        f = folded[p.line][: p.end]
         pos = dash_lead(f)
         if pos is None:
             new.append(p)
@@ -320,16 +341,17 @@ def _apply_dash_leads(part: Draft, lines: list[str]) -> None:
 # ---- closing -----------------------------------------------------------------------
 
 _ADDRESS = re.compile(r"\s*(?:各位代表|同志们|代表们|各位委员|各位人大代表)")
-_APPEAL = re.compile(r"让我们|团结|奋斗|奋进|努力|携手|砥砺|开拓|拼搏|担当|实干")
+# The appeal itself: 让我们…, 为…而奋斗, 携手奋进 (not just any paragraph addressed to
+# 各位代表, such as a promise to accept the congress's supervision).
+_APPEAL = re.compile(r"让我们|为[^。]{2,80}而(?:努力|不懈|共同)?奋斗|携手(?:并进|奋进|共进|前行)")
 
 
-def split_closing(part: Draft, lines: list[str]) -> Draft | None:
+def split_closing(part: Draft, lines: list[str], folded: list[str]) -> Draft | None:
     """Take the final 各位代表，…让我们… appeal off the last part."""
     pieces = part.pieces
     for j in range(len(pieces) - 1, max(len(pieces) - 4, 0), -1):
         p = pieces[j]
-        text = lines[p.line][p.start : p.end]
-        if p.role == "body" and p.start == 0 and _ADDRESS.match(fold(text)):
+        if p.role == "body" and p.start == 0 and _ADDRESS.match(folded[p.line]):
             tail = "".join(lines[q.line][q.start : q.end] for q in pieces[j:])
             if _APPEAL.search(tail) and all(q.role == "body" for q in pieces[j:]):
                 part.pieces = pieces[:j]
