@@ -43,6 +43,7 @@ LIST_ITEM = re.compile(
 _OPENS = re.compile(
     r"^(?:各位代表|[（(]\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年)"
 )
+_SENTENCE_INSIDE = re.compile(r"[。！？!?]")
 _INNER_PUNCT = re.compile(r"[，。、；：,;:！？!?]")
 # The date line of a title block broken before "…会议上":
 # "——2024年1月14日在宝山区第十一届" / "人民代表大会第三次会议上".
@@ -187,9 +188,11 @@ class _Layout:
             return self.indents or not (HEADING.match(b) or _OPENS.match(b))
         if HEADING.match(b) or LIST_ITEM.match(b) or _OPENS.match(b) or _bracketed(b):
             return False
-        if _ends_sentence(a) or HEADING.match(a) or _is_title_like(a) or _bracketed(a):
+        if _ends_sentence(a) or _is_title_like(a) or _bracketed(a):
             return False
-        return True
+        # A heading line stays apart; a paragraph that opens with a run-in heading
+        # ("（一）产业根基更加坚实。农业生产…") breaks like any other.
+        return not (HEADING.match(a) and not _SENTENCE_INSIDE.search(a))
 
 
 def _width(text: str) -> int:
