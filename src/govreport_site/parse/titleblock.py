@@ -27,15 +27,15 @@ CN_DATE_RE = re.compile(
     r"\s*([一二三四五六七八九十]{1,3})\s*日"
 )
 SESSION_RE = re.compile(
-    rf"第\s*({_NUM})\s*届\s*人民代表大会\s*(?:常务委员会\s*)?第\s*({_NUM})\s*次\s*(全体)?\s*会议"
+    rf"第\s*({_NUM})\s*届\s*(全国)?\s*人民代表大会\s*(?:常务委员会\s*)?第\s*({_NUM})\s*次\s*(全体)?\s*会议"
 )
 # 市十五届人大四次会议
-SHORT_SESSION_RE = re.compile(rf"({_NUM})\s*届\s*人大\s*({_NUM})\s*次\s*(全体)?\s*会议")
+SHORT_SESSION_RE = re.compile(rf"({_NUM})\s*届\s*(全国)?\s*人大\s*({_NUM})\s*次\s*(全体)?\s*会议")
 # 在宝山区第十一届 / 在驻马店市第五届 (the place before the session number)
 SESSION_PLACE_RE = re.compile(rf"在\s*([{CJK}\s]{{2,24}}?)\s*第\s*{_NUM}\s*届")
 # 宝山区人民政府区长 刘志军 / 庙行镇镇长 朱峻峰 / 代区长 黄远志 / 市长朱是西
 SPEAKER_RE = re.compile(
-    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任))"
+    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任|总\s*理))"
     rf"\s*(?P<name>[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•・][{CJK}]{{1,10}})\s*[)）]?\s*$"
 )
 GOV_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)人民政府")
@@ -206,7 +206,8 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
                 facts.date = _iso(str(y), str(mo), str(d))
     m = SESSION_RE.search(joined) or SHORT_SESSION_RE.search(joined)
     if m:
-        facts.session = f"第{m.group(1)}届人民代表大会第{m.group(2)}次{m.group(3) or ''}会议"
+        a, national, b, whole = m.groups()
+        facts.session = f"第{a}届{national or ''}人民代表大会第{b}次{whole or ''}会议"
     for f in reversed(folded):
         m = SPEAKER_RE.search(f)
         if m:
