@@ -140,9 +140,9 @@ def test_one_paragraph_per_line_text_is_left_alone():
 def test_summary_notes_say_what_changed():
     _, result = sample("002")
     kinds = {n.kind: n for n in result.notes}
-    assert "83 blank lines" in kinds["blank-lines"].text
-    assert "spaces next to Chinese text" in kinds["spacing"].text
-    assert "21+23" in kinds["rejoined"].text
+    assert "删除空行 83 行" in kinds["blank-lines"].text
+    assert "空格 143 处" in kinds["spacing"].text and "13、25、29" in kinds["spacing"].text
+    assert "21+23、39+43" in kinds["rejoined"].text
 
 
 def test_note_lines_count_from_body_line():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from govreport_site.ingest.cleanup.lines import Line, NoteBook, compact_lines, plural
+from govreport_site.ingest.cleanup.lines import Line, NoteBook, compact_lines
 from govreport_site.text import CJK
 
 # Chinese punctuation and full-width forms: the CJK symbols block, full-width ASCII,
@@ -46,8 +46,8 @@ def remove_invisible(lines: list[Line], book: NoteBook) -> None:
     if count:
         book.summary(
             "invisible",
-            f"removed {plural(count, 'invisible character')} (zero-width space, BOM, "
-            f"soft hyphen) on lines {compact_lines(affected)}",
+            f"删除不可见字符 {count} 个（零宽空格、BOM、软连字符），"
+            f"在第 {compact_lines(affected)} 行",
             affected[0],
         )
 
@@ -87,11 +87,11 @@ def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
     if affected:
         done = []
         if removed:
-            done.append(f"removed {plural(removed, 'space')} next to Chinese text")
+            done.append(f"删除汉字或中文标点旁的空格 {removed} 处")
         if evened:
-            done.append(f"made {plural(evened, 'other run')} of spaces one space")
+            done.append(f"将其他连续空格合为一个 {evened} 处")
         book.summary(
-            "spacing", f"{' and '.join(done)}, on lines {compact_lines(affected)}", affected[0]
+            "spacing", f"{'，'.join(done)}，在第 {compact_lines(affected)} 行", affected[0]
         )
 
 

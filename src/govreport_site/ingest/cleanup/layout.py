@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from govreport_site.ingest.cleanup.chars import SPEAKER_LINE, WIDE
-from govreport_site.ingest.cleanup.lines import Line, NoteBook, plural
+from govreport_site.ingest.cleanup.lines import Line, NoteBook
 from govreport_site.ingest.cleanup.web import SEPARATOR
 
 _PAGE_NUMBER = re.compile(
@@ -105,8 +105,7 @@ def drop_blank(lines: list[Line], book: NoteBook, blank_in_source: list[int]) ->
     if blank_in_source:
         book.summary(
             "blank-lines",
-            f"removed {plural(len(blank_in_source), 'blank line')} "
-            "(empty or only spaces, NBSP or ideographic spaces)",
+            f"删除空行 {len(blank_in_source)} 行（含只有空格、不换行空格或全角空格的行）",
             blank_in_source[0],
         )
     return [line for line in lines if line.text.strip()]
@@ -130,12 +129,11 @@ def rejoin(lines: list[Line], book: NoteBook) -> list[Line]:
         last = line
     joined = [line for line in out if line.joined]
     if joined:
-        pairs = ", ".join("+".join(map(str, [ln.no, *ln.joined])) for ln in joined)
+        pairs = "、".join("+".join(map(str, [ln.no, *ln.joined])) for ln in joined)
         count = sum(len(ln.joined) for ln in joined)
         book.summary(
             "rejoined",
-            f"joined {plural(count, 'line')} to the line before, which broke off "
-            f"mid-sentence (file lines {pairs})",
+            f"把句中断开的 {count} 行接回上一行（文件第 {pairs} 行）",
             joined[0].no,
         )
     return out

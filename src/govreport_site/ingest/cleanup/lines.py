@@ -11,6 +11,7 @@ _SPACE = re.compile(r"\s+")
 
 # Notes whose text is a description (counts, line numbers), not removed source text:
 # pure whitespace changes and invisible characters. Everything else is verbatim.
+# Descriptions are in Chinese: they are shown on the report page beside the text.
 SUMMARY_KINDS = frozenset({"spacing", "blank-lines", "invisible", "rejoined"})
 
 
@@ -115,12 +116,8 @@ class NoteBook:
         return out + self._summaries
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def compact_lines(numbers: list[int]) -> str:
-    """[1, 2, 3, 7, 9, 10] -> '1-3, 7, 9-10'."""
+    """[1, 2, 3, 7, 9, 10] -> '1–3、7、9–10' (the notes are read on a Chinese page)."""
     parts: list[str] = []
     nums = sorted(set(numbers))
     i = 0
@@ -128,6 +125,6 @@ def compact_lines(numbers: list[int]) -> str:
         j = i
         while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
             j += 1
-        parts.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        parts.append(str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}")
         i = j + 1
-    return ", ".join(parts)
+    return "、".join(parts)
