@@ -169,3 +169,13 @@ def test_notes_and_diagnostics_are_carried() -> None:
     r = parse(src, norm)
     assert r.notes == norm.notes
     assert r.diagnostics[0].message == "read with a fallback encoding"
+
+
+def test_a_given_year_wins_with_a_warning() -> None:
+    src, norm = sample("000", with_sidecar=False)
+    src.meta.year = 2023
+    r = parse(src, norm)
+    assert r.meta.year == 2023 and "year" not in r.inferred
+    assert r.review_year == 2022
+    assert any("2024" in d.message for d in r.diagnostics)
+    assert r.meta.date == "2024-01-14"  # other fields are still read from the text

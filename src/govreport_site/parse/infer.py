@@ -61,6 +61,14 @@ def infer_year(ev: Evidence) -> tuple[int | None, str | None]:
     return None, None
 
 
+_SAYS = {
+    "date": "the title-block date says",
+    "title": "the title says",
+    "headings": "the part headings say",
+    "text": "the text says",
+}
+
+
 def infer_metadata(
     given: Metadata, ev: Evidence, source_file: str
 ) -> tuple[Metadata, list[str], list[Diagnostic], int | None]:
@@ -78,15 +86,18 @@ def infer_metadata(
     year, origin = infer_year(ev)
     if meta.year is None:
         fill("year", year)
-    elif year is not None and year != meta.year and origin in ("date", "title"):
+    elif year is not None and year != meta.year:
         warnings.append(
-            Diagnostic(source_file, f"year {meta.year} is given, but the text says {year}")
+            Diagnostic(source_file, f"year {meta.year} is given, but {_SAYS[origin]} {year}")
         )
-    vote = _heading_vote(ev)
-    if origin in ("date", "title") and vote is not None and vote != year:
-        warnings.append(
-            Diagnostic(source_file, f"the title block says {year}, the part headings {vote}")
-        )
+    # cross-checks between what the text itself says
+    says = {"title-block date": int(ev.facts.date[:4]) if ev.facts.date else None}
+    says["title"] = ev.facts.title_year
+    says["part headings"] = _heading_vote(ev)
+    known = {k: v for k, v in says.items() if v is not None}
+    if len(set(known.values())) > 1:
+        listed = ", ".join(f"the {k} {v}" for k, v in known.items())
+        warnings.append(Diagnostic(source_file, f"the text disagrees on the year: {listed}"))
     fill("date", ev.facts.date)
     fill("session", ev.facts.session)
     fill("speaker", ev.facts.speaker)
