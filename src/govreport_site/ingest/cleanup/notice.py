@@ -44,9 +44,13 @@ def _strip_head(lines: list[Line], book: NoteBook) -> None:
     title = next((i for i, ln in enumerate(body[:12]) if _NOTICE_TITLE.search(ln.key)), None)
     if title is None:
         return
-    # Above the notice title only its issuer lines (short, no prose) may stand.
+    # Above the notice title only its issuer lines (short, no prose) may stand, and
+    # perhaps the report's own title (a crawler puts it first): that one stays.
     if any(_PROSE.search(ln.key) or len(ln.key) > 30 for ln in body[:title]):
         return
+    start = title
+    while start > 0 and not _REPORT_START.match(body[start - 1].key):
+        start -= 1
     end = None
     for i in range(title + 1, min(len(body), title + 16)):
         if _REPORT_START.match(body[i].key):
@@ -63,7 +67,7 @@ def _strip_head(lines: list[Line], book: NoteBook) -> None:
         end = last[-1] + 1
         while end < len(body) and _is_signature(body[end].key):
             end += 1
-    for line in body[:end]:
+    for line in body[start:end]:
         book.drop(line, KIND)
 
 
