@@ -19,14 +19,14 @@ INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 # Whitespace: \s covers NBSP, the ideographic space and the other Unicode spaces.
 _RUN = re.compile(r"\s+")
 
-# The speaker line keeps the space between the title and the name:
-# "宝山区人民政府区长 刘志军", "区 长 王晓宇" -> "区长 王晓宇", "代区长  黄远志".
+# The speaker line of a title block: "宝山区人民政府区长 刘志军", "区 长 王晓宇".
 SPEAKER_LINE = re.compile(
     f"^(?P<title>[^，。；,;]{{1,30}}?(?:长|主任|主席|书记))\\s+"
     f"(?P<name>[{CJK}](?:\\s*[{CJK}]){{1,3}})$"
 )
-
-
+# Spaces in a title-block line that separate its parts and stay (as one space):
+# before the speaker's name ("区 长 王晓宇" -> "区长 王晓宇", "代区长  黄远志") and
+# after the meeting ("…第三次会议上 宝山区人民政府区长 刘志军").
 _TITLE_GAPS = re.compile(
     f"[{CJK}]\\s*(?:长|主任|主席|书记)(\\s+)[{CJK}](?:\\s*[{CJK}]){{1,3}}$"
     r"|(?:会议上|会议通过)[）)]?(\s+)(?=\S)"
@@ -67,7 +67,7 @@ def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
         if lead >= trail:  # whitespace only: dropped with the blank lines
             continue
         mask = [lead <= i < trail for i in range(len(text))]
-        keep_spans = _speaker_gap(text[lead:trail], lead)
+        keep_spans = _title_gaps(text[lead:trail], lead)
         table = text.count("\t") >= 2
         before_count = removed + evened
         for m in _RUN.finditer(text, lead, trail):
@@ -102,10 +102,8 @@ def _is_wide(c: str) -> bool:
     return bool(_WIDE_CHAR.match(c))
 
 
-def _speaker_gap(stripped: str, lead: int) -> list[tuple[int, int]]:
-    """Spaces that separate parts of a title-block line and stay (as one space):
-    before the speaker's name ("区长 刘志军") and after the meeting
-    ("…第三次会议上 宝山区人民政府区长 刘志军")."""
+def _title_gaps(stripped: str, lead: int) -> list[tuple[int, int]]:
+    """Spans of the separating spaces of a title-block line (see _TITLE_GAPS)."""
     if len(stripped) > 100 or _PROSE.search(stripped):
         return []
     spans = [m.span(m.lastindex or 0) for m in _TITLE_GAPS.finditer(stripped)]

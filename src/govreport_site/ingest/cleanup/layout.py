@@ -11,12 +11,12 @@ from govreport_site.ingest.cleanup.lines import Line, NoteBook
 from govreport_site.ingest.cleanup.web import SEPARATOR
 
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*[/,，]?\s*共\s*\d{1,3}\s*页)?"
+    r"^\s*(?:[-—–－─]{1,2}\s*\d{1,3}\s*[-—–－─]{1,2}|第\s*\d{1,3}\s*页(?:\s*[/,，]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$"
 )
 
-# Table of contents: "一、2023年工作回顾……………3", "(一) 产业……	5".
-_TOC_ENTRY = re.compile(r"(?:[.…·．。]{4,}|…{2,}|\t)\s*\d{1,3}\s*$")
+# Table of contents: "一、2023年工作回顾……………3", "(一) 产业发展........5".
+_TOC_ENTRY = re.compile(r"^.{1,60}?(?:[.…·．。]{4,}|…{2,})\s*\d{1,3}\s*$")
 _TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
 # The watermark line of a docx converted with an unlicensed Spire.Doc.
 _SPIRE = re.compile(r"^\s*Evaluation Warning\s*:.{0,40}Spire\.", re.IGNORECASE)
