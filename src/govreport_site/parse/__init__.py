@@ -29,6 +29,7 @@ from govreport_site.parse.parts import (
     add_subsections,
     classify,
     find_part_headings,
+    split_appendix,
     split_closing,
 )
 from govreport_site.parse.targets import find_problems, find_targets
@@ -85,6 +86,9 @@ def parse(source: SourceText, text: Normalised) -> Report:
     _resolve_kinds(drafts, facts, source.meta.year, lines)
     numbered = [d for d in drafts if d.number is not None]
     if numbered:
+        appendix = split_appendix(numbered[-1], folded)
+        if appendix:
+            drafts.append(appendix)
         closing = split_closing(numbered[-1], lines, folded)
         if closing:
             drafts.append(closing)

@@ -358,3 +358,21 @@ def split_closing(part: Draft, lines: list[str], folded: list[str]) -> Draft | N
                 return Draft("closing", "", pieces[j:])
             return None
     return None
+
+
+# 附件：名词解释 / 名词解释 / 注释 — notes printed after the report's closing words
+_APPENDIX = re.compile(
+    r"\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:名词解释|名词注释|注释|附件\s*\d*)\s*[:：]?\s*$"
+)
+
+
+def split_appendix(part: Draft, folded: list[str]) -> Draft | None:
+    """Take an appendix of notes (附件：名词解释 …) off the end of the last part."""
+    for j, p in enumerate(part.pieces):
+        if j and p.start == 0 and p.role == "body" and _APPENDIX.match(folded[p.line]):
+            tail = part.pieces[j:]
+            part.pieces = part.pieces[:j]
+            title = clean_title(folded[tail[0].line])
+            tail[0].role = "heading"
+            return Draft("other", title, tail)
+    return None
