@@ -64,7 +64,7 @@ class Note:
 
     kind: str  # e.g. "forwarding-notice", "footnote", "docx-artefact", "web-debris"
     text: str  # the removed text, as it was in the source
-    line: int | None = None  # 1-based line in the decoded source text
+    line: int | None = None  # 1-based line in the file (front matter counted)
 
 
 @dataclass

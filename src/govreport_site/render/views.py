@@ -58,6 +58,10 @@ NOTE_LABELS = {
     "spacing": "多余空格",
     "blank-lines": "空行",
     "rejoined": "断行合并",
+    "invisible": "不可见字符",
+    "html": "HTML 标记",
+    "page-header": "页眉",
+    "table-of-contents": "目录",
 }
 
 FIELD_LABELS = {
