@@ -1,0 +1,86 @@
+"""Word segmentation: jieba with the shipped policy dictionary loaded once.
+
+`segment(text)` is jieba's `lcut(text)` (HMM on, jieba's default) on a tokenizer that also
+knows the terms in dict.txt (放管服, 一网通办, 营商环境, 十四五 …), so those come out whole.
+A site adds its own terms with site.yaml `dictionary: [..]`; pass them as `extra`.
+
+One jieba.Tokenizer per distinct word list, built on first use and kept for the process:
+building jieba's prefix dictionary takes about a second, segmenting a report a tenth.
+A private Tokenizer (not jieba's global one) so nothing else in the process is affected.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+import jieba
+
+HERE = Path(__file__).resolve().parent
+DICTIONARY = HERE / "dict.txt"
+STOPWORDS = HERE / "stopwords.txt"
+
+# jieba logs "Building prefix dict …" at DEBUG to stderr; the CLI has its own messages.
+jieba.setLogLevel(logging.WARNING)
+
+
+def _entries(path: Path) -> list[tuple[str, int | None]]:
+    """(term, frequency or None) per non-comment line of a dictionary file."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        word, _, freq = line.partition(" ")
+        freq = freq.strip()
+        entries.append((word, int(freq) if freq.isdigit() else None))
+    return entries
+
+
+@cache
+def dictionary_words() -> tuple[str, ...]:
+    """The shipped policy terms, in file order."""
+    return tuple(word for word, _ in _entries(DICTIONARY))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for line in STOPWORDS.read_text(encoding="utf-8").splitlines():
+        words.update(line.split("#", 1)[0].split())
+    return frozenset(words)
+
+
+def clean_extra(extra: Iterable[object] | None) -> tuple[str, ...]:
+    """A site's dictionary additions as a sorted tuple of non-empty strings (a cache key)."""
+    if not extra:
+        return ()
+    if isinstance(extra, str):
+        extra = [extra]
+    return tuple(sorted({str(w).strip() for w in extra if str(w).strip()}))
+
+
+@lru_cache(maxsize=4)
+def tokenizer(extra: tuple[str, ...] = ()) -> jieba.Tokenizer:
+    """A jieba tokenizer with the shipped dictionary and `extra` terms added."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word, freq in _entries(DICTIONARY):
+        _add(tok, word, freq)
+    for word in extra:
+        _add(tok, word, None)
+    return tok
+
+
+def _add(tok: jieba.Tokenizer, word: str, freq: int | None) -> None:
+    # jieba's suggested frequency makes a term win over its pieces when it stands alone;
+    # a few times more makes it also win inside longer runs (优化营商环境 -> 优化 / 营商环境).
+    suggested = tok.suggest_freq(word, tune=False)
+    tok.add_word(word, freq=freq or max(10 * suggested, 100))
+
+
+def segment(text: str, extra: Iterable[str] | None = None) -> list[str]:
+    """jieba.lcut(text) with the policy dictionary (and a site's own terms) loaded."""
+    return tokenizer(clean_extra(extra)).lcut(text)
