@@ -7,21 +7,41 @@ import re
 # Full-width ASCII (U+FF01..U+FF5E) maps to ASCII by a fixed offset; the ideographic
 # space to a space. Each character maps to exactly one character, so an index found in
 # the folded text is valid in the original: match on fold(s), slice s.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
+_FOLD = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FOLD["\u3000"] = " "
+# re.sub over the few characters that change is about 3x faster than str.translate, which
+# looks up (and misses) every Chinese character of the text in the table.
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000]")
+_fold_one = _FOLD.__getitem__
 
 
 def fold(s: str) -> str:
     """Map full-width digits, letters, punctuation and spaces to ASCII, length-preserving."""
-    return s.translate(_FOLD)
+    return _FOLDABLE.sub(lambda m: _fold_one(m[0]), s)
 
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 
 # Chinese numerals as used in years (二〇二四, 二O一二, 二零零二) and ordinals (十一).
-_DIGITS = {"〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "○": 0, "0": 0,
-           "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "O": 0,
+    "o": 0,
+    "Ｏ": 0,
+    "○": 0,
+    "0": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def chinese_year(s: str) -> int | None:

@@ -55,7 +55,9 @@ _DATE_END = re.compile(r"(?:会议上|会议通过)\s*[）)]?$")
 # Characters a continued sentence can start with, never a new one.
 _CONTINUATION = frozenset("，。、；：！？,;:!?）)】》」』”’%％")
 _TITLE_LIKE_MAX = 24  # a line this short without punctuation is a title, not a wrap
-_WIDE_CHARS = re.compile(f"[{WIDE}]")
+# Runs, not single characters: findall then returns a few strings per line, not one per
+# character (this is the normaliser's hottest line).
+_WIDE_RUNS = re.compile(f"[{WIDE}]+")
 
 
 def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
@@ -195,7 +197,7 @@ class _Layout:
 
 def _width(text: str) -> int:
     """Display width: a Chinese character or full-width mark counts two."""
-    return len(text) + len(_WIDE_CHARS.findall(text))
+    return len(text) + sum(map(len, _WIDE_RUNS.findall(text)))
 
 
 def _ends_sentence(text: str) -> bool:
