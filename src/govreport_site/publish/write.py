@@ -3,7 +3,10 @@
 The new site is written into a temporary folder beside the output folder (same parent, so
 the final rename stays on one file system), then swapped in: the old folder is renamed
 away, the new one renamed into place, the old one deleted. A build that fails half-way
-leaves the previous site as it was.
+leaves the previous site as it was. Files that did not change are hard-linked from the
+current folder rather than written again (Staging.keep, and write() when the bytes are
+the same), which keeps their modification times and makes an incremental build's swap
+cheap.
 
 Every path is checked before anything is written: absolute paths, drive letters, "..",
 backslashes and empty or dot segments are refused with a ValueError naming the path, so no
@@ -71,22 +74,72 @@ def write_output(files: dict[str, bytes], config: Config) -> None:
     for name in files:
         check_relative_path(name)
     _check_case_clashes(files)
-    out = output_dir(config)
-    check_output_dir(out, config)
-    out.parent.mkdir(parents=True, exist_ok=True)
-
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
+    with Staging(config) as staging:
         for name in sorted(files):
-            path = new.joinpath(*name.split("/"))
+            staging.write(name, files[name])
+        staging.commit()
+
+
+class Staging:
+    """The new output folder, filled file by file, swapped in by commit().
+
+    `write` stores a file (linking the current one when the bytes are the same, so it keeps
+    its modification time); `keep` carries a file over from the current output unchanged
+    without reading it (an incremental build knows it is still right). Leaving the `with`
+    block without commit() (an error, Ctrl-C) removes the folder and leaves the current
+    site as it was.
+    """
+
+    def __init__(self, config: Config):
+        self.out = output_dir(config)
+        check_output_dir(self.out, config)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self._names: dict[str, str] = {}  # casefolded -> name, to refuse case clashes
+        self._folders: set[Path] = set()
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def claim(self, name: str) -> Path:
+        """The checked path where `name` goes in the new folder (its folder made)."""
+        check_relative_path(name)
+        other = self._names.setdefault(name.casefold(), name)
+        if other != name:
+            raise ValueError(f"output paths differ only in case: {other!r} and {name!r}")
+        path = self.root.joinpath(*name.split("/"))
+        if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[name])
-            _keep_mtime(out / name, path, files[name])
-        _make_readable(new)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    _swap(new, out)
+            self._folders.add(path.parent)
+        return path
+
+    def write(self, name: str, data: bytes) -> None:
+        put_file(self.claim(name), self.out / name, data)
+
+    def keep(self, name: str) -> bool:
+        """Carry `name` over from the current output; False when it is not there."""
+        path = self.claim(name)
+        try:
+            _link(self.out / name, path)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def commit(self) -> None:
+        _make_readable(self.root)
+        _swap(self.root, self.out)
+        self.committed = True
+
+
+def put_file(path: Path, previous: Path, data: bytes) -> None:
+    """Write `data` at `path`, or link `previous` there when it already holds `data`."""
+    if not _keep_mtime(previous, path, data):
+        path.write_bytes(data)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -105,18 +158,31 @@ def _swap(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _keep_mtime(previous: Path, path: Path, data: bytes) -> None:
-    """An unchanged file keeps its old modification time, so servers and rsync see no change."""
+def _keep_mtime(previous: Path, path: Path, data: bytes) -> bool:
+    """An unchanged file keeps its old modification time, so servers and rsync see no
+    change: it is linked (or copied with its times) instead of written. True if so."""
     try:
-        if (
+        if not (
             previous.is_file()
             and previous.stat().st_size == len(data)
             and previous.read_bytes() == data
         ):
-            st = previous.stat()
-            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+            return False
+        _link(previous, path)
     except OSError:
-        pass
+        return False
+    return True
+
+
+def _link(src: Path, dst: Path) -> None:
+    """A hard link costs no copy and keeps the times; where links are not possible (some
+    network and FAT file systems), a copy with the times."""
+    try:
+        os.link(src, dst)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _make_readable(folder: Path) -> None:
