@@ -136,7 +136,7 @@ def load_reports(
     config: Config, progress=None, cache_dir: Path | None = None, jobs: int | None = None
 ) -> tuple[list[Report], list[Diagnostic]]:
     """Stages 1-2 for every report file, from the cache where the inputs did not change."""
-    items, diagnostics = discover(config.reports_dir)
+    items, diagnostics = discover(config.reports_dir, config.max_report_mb)
     cache = ReportCache(cache_dir)
     results: dict[int, Report | Diagnostic] = {}
     todo: list[tuple[int, InputFile, str]] = []

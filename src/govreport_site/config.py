@@ -36,6 +36,9 @@ class Config:
     title: str = "政府工作报告库"
     intro: str = ""  # Markdown, shown on the home page
     language: str = "zh-CN"
+    # A report is 10-200 KB of text; a file many times larger is several reports in one, a
+    # log or a dump, and pathological text of that size could take minutes to parse.
+    max_report_mb: float = 5.0
     extra: dict = field(
         default_factory=dict
     )  # keys for later stages (indicator aliases, dictionary)
@@ -59,6 +62,7 @@ class Config:
 SITE_FILE = "site.yaml"
 # Keys of site.yaml read here; every other key is kept in Config.extra for later stages.
 _SITE_KEYS = ("title", "intro", "base_url", "language")
+_NUMBER_KEYS = ("max_report_mb",)
 
 
 def load_config(root: Path, **overrides) -> tuple[Config, list[Diagnostic]]:
@@ -78,7 +82,13 @@ def load_config(root: Path, **overrides) -> tuple[Config, list[Diagnostic]]:
         data, lines, diagnostics = _read_site_yaml(path)
         for key in sorted(data, key=str):
             value = data[key]
-            if key not in _SITE_KEYS:
+            if key in _NUMBER_KEYS:
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+                    values[key] = float(value)
+                else:
+                    msg = f"'{key}' should be a positive number; the value {value!r} is ignored"
+                    diagnostics.append(Diagnostic(SITE_FILE, msg, line=lines.get(key)))
+            elif key not in _SITE_KEYS:
                 extra[str(key)] = value
             elif value is None:
                 continue

@@ -69,9 +69,14 @@ class InputFile:
     inherited: dict = field(default_factory=dict)  # merged _meta.yaml files and sidecar
 
 
-def discover(reports_dir: Path) -> tuple[list[InputFile], list[Diagnostic]]:
+def discover(
+    reports_dir: Path, max_mb: float | None = None
+) -> tuple[list[InputFile], list[Diagnostic]]:
     """All report files below `reports_dir`, sorted by relative path, with the
-    cleaned metadata each inherits from _meta.yaml files and its sidecar."""
+    cleaned metadata each inherits from _meta.yaml files and its sidecar.
+
+    Report files larger than `max_mb` megabytes are not read: an error names them.
+    """
     reports_dir = Path(reports_dir)
     if not reports_dir.is_dir():
         what = "is not a folder" if reports_dir.exists() else "not found"
@@ -113,6 +118,10 @@ def discover(reports_dir: Path) -> tuple[list[InputFile], list[Diagnostic]]:
             if lower.endswith(REPORT_SUFFIXES):
                 if Path(lower).stem == "readme":
                     continue  # notes about the folder, for people
+                too_big = _too_big(path, max_mb)
+                if too_big:
+                    diagnostics.append(Diagnostic(rel, too_big, level="error"))
+                    continue
                 inherited = dict(folder_meta)
                 sidecar = _pick(
                     folder, [Path(name).stem + s for s in YAML_SUFFIXES], diagnostics, root
@@ -160,6 +169,23 @@ def _pick(folder: Path, names, diagnostics: list[Diagnostic], root: Path) -> Pat
         if not any(d.source_file == rel and d.message == msg for d in diagnostics):
             diagnostics.append(Diagnostic(rel, msg))
     return found[0] if found else None
+
+
+def _too_big(path: Path, max_mb: float | None) -> str | None:
+    """Why a report file is too large to read, or None."""
+    if max_mb is None:
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading it will say what is wrong
+    if size <= max_mb * 1_000_000:
+        return None
+    return (
+        f"not read: the file is {size / 1_000_000:.1f} MB, more than the {max_mb:g} MB a "
+        "report may have (a report is usually under 200 KB: is it several reports in one "
+        "file?); split it, or raise max_report_mb in site.yaml"
+    )
 
 
 def _is_junk(name: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import yaml
@@ -123,9 +124,43 @@ def clean_metadata(
         if problem:
             msg = f"metadata '{name}': {problem}; the value {value!r} is ignored"
             diagnostics.append(Diagnostic(source_file, msg, line=line))
-        else:
-            clean[name] = checked
+            continue
+        checked, removed = _without_controls(checked)
+        if removed:
+            msg = f"metadata '{name}': invisible control characters removed ({removed})"
+            diagnostics.append(Diagnostic(source_file, msg, line=line))
+        if checked in ("", []):
+            continue
+        clean[name] = checked
     return clean, diagnostics
+
+
+def _without_controls(value):
+    """`value` (a str, a list of str or anything else) without control and format
+    characters, and the names of those removed ("" when none).
+
+    Metadata ends up in headings, titles, attributes, URLs and JSON. A right-to-left
+    override (U+202E) there would show a reversed name and flip the text after it; a
+    zero-width space would make 宝山区 and 宝山\u200b区 two regions. Neither is ever
+    meant, so they go, with a warning; line breaks become spaces.
+    """
+    if isinstance(value, list):
+        pairs = [_without_controls(v) for v in value]
+        names = sorted({n for _, found in pairs for n in found.split(", ") if n})
+        return [v for v, _ in pairs if v], ", ".join(names)
+    if not isinstance(value, str):
+        return value, ""
+    removed: set[str] = set()
+    kept: list[str] = []
+    for c in value:
+        if c in "\t\n\r\f\v":
+            kept.append(" ")
+        elif unicodedata.category(c) in ("Cc", "Cf"):
+            removed.add(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}")
+        else:
+            kept.append(c)
+    text = re.sub(r" {2,}", " ", "".join(kept)).strip()
+    return text, ", ".join(sorted(removed))
 
 
 def to_metadata(values: Mapping) -> Metadata:

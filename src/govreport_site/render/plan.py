@@ -10,8 +10,9 @@ Decisions (they shape every URL, so they are written down here):
 - Reports without a region go to the region "未知地区" (id "unknown").
 - A report's id is its metadata `id` when that is a clean ASCII slug, else
   "<region-id>-<year>"; without a region or a year it is the slug of the source file path.
-  Clashing ids get -2, -3 … in order of source file, with a warning; two reports of the
-  same region and year get a warning naming both files.
+  Clashing ids get -2, -3 … in order of source file, with a warning. Two reports of the
+  same region and year are an error naming both files (a copy, or a wrong year or region:
+  the site would show two reports where there is one); both are still built.
 - Reports without a year are listed on their region page (after the dated ones) and on the
   home page, but on no year page, and take no part in the previous/next chain.
 - URLs are flat .html files relative to the site root, so relative links work from disk,
@@ -280,7 +281,9 @@ def _warn_same_year(region: SiteRegion, diagnostics: list[Diagnostic]) -> None:
                 diagnostics.append(
                     Diagnostic(
                         sr.source_file,
-                        f"{len(group)} reports for {'/'.join(region.names)} {year}: {files}",
+                        f"{len(group)} reports for {'/'.join(region.names)} {year}: {files} "
+                        "(a copy, or a wrong year or region in one of them?)",
+                        level="error",
                     )
                 )
 

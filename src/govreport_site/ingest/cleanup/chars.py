@@ -13,8 +13,10 @@ from govreport_site.text import CJK
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u2015\u2500\u00b7\ufe30-\ufe4f"
 WIDE = CJK + CJK_PUNCT  # characters between which a space means nothing in Chinese
 
-# Zero-width and format characters exports leave behind (BOM, soft hyphen, ZWSP…).
-INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+# Zero-width and format characters exports leave behind (BOM, soft hyphen, ZWSP…), and
+# the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): Chinese
+# text never needs them, and an override (RLO) would show the rest of a line reversed.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 
 # Whitespace: \s covers NBSP, the ideographic space and the other Unicode spaces.
 _RUN = re.compile(r"\s+")
@@ -46,7 +48,7 @@ def remove_invisible(lines: list[Line], book: NoteBook) -> None:
     if count:
         book.summary(
             "invisible",
-            f"删除不可见字符 {count} 个（零宽空格、BOM、软连字符），"
+            f"删除不可见字符 {count} 个（零宽空格、BOM、软连字符、文字方向控制符），"
             f"在第 {compact_lines(affected)} 行",
             affected[0],
         )
