@@ -1,0 +1,145 @@
+"""Accessibility: axe-core in Chromium finds no serious or critical violation.
+
+The sample site is built, served on 127.0.0.1 and opened in headless Chromium (Debian's
+/usr/bin/chromium, driven by Playwright; Playwright's own browser download is not used).
+axe-core (axe-playwright-python) checks the home, report, region, year, search and 404
+pages. The tests skip when Playwright or Chromium is missing; .ci/run installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from govreport_site.build import build
+from govreport_site.config import Config
+from govreport_site.serve import make_server, server_url
+from reliability_support import SAMPLES
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+axe_module = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
+)
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+BLOCKING = ("serious", "critical")
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The sample site (with an intro on the home page), served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("a11y")
+    shutil.copytree(SAMPLES, root / "reports")
+    (root / "site.yaml").write_text(
+        "title: 政府工作报告库\nintro: 收录黑龙江省、上海市部分区县和乡镇的**政府工作报告**。\n",
+        encoding="utf-8",
+    )
+    config = Config(root=root, reports_dir=root / "reports", out_dir=root / "_site")
+    build(config, use_cache=False)
+    server = make_server(config.out_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield config.out_dir, server_url(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def pages_to_check(site: Path) -> dict[str, str]:
+    """One page of each kind: the longest report, the region with most reports …"""
+    report = max((site / "reports").glob("*.html"), key=lambda p: p.stat().st_size)
+    region = max((site / "regions").glob("*.html"), key=lambda p: p.stat().st_size)
+    year = max((site / "years").glob("*.html"), key=lambda p: p.stat().st_size)
+    found = {
+        "home": "index.html",
+        "report": report.relative_to(site).as_posix(),
+        "region": region.relative_to(site).as_posix(),
+        "year": year.relative_to(site).as_posix(),
+        "404": "404.html",
+    }
+    if (site / "search" / "index.html").is_file():
+        found["search"] = "search/index.html"
+    return found
+
+
+def blocking_violations(page) -> list[str]:
+    results = axe_module.Axe().run(page)
+    problems = []
+    for v in results.response["violations"]:
+        if v.get("impact") in BLOCKING:
+            targets = [" ".join(map(str, n.get("target", []))) for n in v.get("nodes", [])][:5]
+            problems.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return problems
+
+
+@pytest.mark.parametrize("kind", ["home", "report", "region", "year", "search", "404"])
+def test_no_serious_or_critical_violations(served, browser, kind):
+    site, url = served
+    pages = pages_to_check(site)
+    if kind not in pages:
+        pytest.skip(f"this site has no {kind} page")
+    page = browser.new_page()
+    try:
+        response = page.goto(url + pages[kind], wait_until="load")
+        assert response is not None and response.status == 200
+        assert blocking_violations(page) == [], pages[kind]
+    finally:
+        page.close()
+
+
+def test_report_page_on_a_phone(served, browser):
+    """The narrow layout (a 375 px wide screen) hides nothing from assistive technology."""
+    site, url = served
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(url + pages_to_check(site)["report"], wait_until="load")
+        assert blocking_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_axe_finds_what_it_looks_for(browser):
+    """The check must be able to fail: a page with a known critical violation."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head>'
+            '<body><main><h1>x</h1><img src="a.png"></main></body></html>'
+        )
+        assert any(p.startswith("image-alt (critical)") for p in blocking_violations(page))
+    finally:
+        page.close()
