@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from govreport_site import __version__
+from govreport_site.analyse.report import analyse_report
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
 from govreport_site.ingest.normalise import normalise
@@ -59,6 +60,7 @@ def process_report(data: bytes, item: InputFile) -> Report:
     """Everything that depends on one report alone: a pure function of its inputs."""
     source = read_source(data, item.rel, item.inherited)
     report = parse(source, normalise(source))
+    analyse_report(report)  # 3. targets and actuals: per report, so cached with it
     report.content_hash = content_hash(data, item)
     return report
 

@@ -134,6 +134,56 @@ class Part:
         return sum(len(p.text) for p in self.paragraphs)
 
 
+# Kinds of a target or actual figure.
+#   growth       - a change: 增长6%, 提高1.5个百分点, 下降4% (stored negative)
+#   level        - an amount: 73亿元, 5万人, 160亿斤
+#   rate         - a level in % or ‰: 城镇登记失业率4.5%以内, 人口自然增长率6‰
+#   qualitative  - no figure: 与经济增长基本同步, 不低于全区平均水平
+FIGURE_KINDS = ("growth", "level", "rate", "qualitative")
+
+# Report.targets_status
+#   stated         - targets were extracted from the targets passage
+#   none stated    - the report has no targets passage
+#   not extracted  - a passage was found but no target could be read from it (a warning)
+TARGETS_STATUSES = ("stated", "none stated", "not extracted")
+
+
+@dataclass
+class Target:
+    """One target of the targets passage (主要预期目标), e.g. 规模以上工业增加值增长20%以上."""
+
+    indicator: str  # as written: 规上工业增加值
+    canonical: str | None  # id in the indicator table (analyse/indicators.yaml); None = unknown
+    kind: str  # one of FIGURE_KINDS
+    low: float | None = None  # 5%—5.5% -> 5 and 5.5; one value -> low == high; None if qualitative
+    high: float | None = None
+    unit: str = ""  # %, ‰, 个百分点, 亿元, 万人 …
+    qualifier: str = ""  # as written: 左右, 以上, 控制在…以内, 力争 …
+    text: str = ""  # the exact phrase
+    anchor: str = ""  # the paragraph it is in
+    start: int = 0  # offsets of `text` in that paragraph's text
+    end: int = 0
+
+
+@dataclass
+class Actual:
+    """A figure the review part reports, e.g. 地区生产总值同比增长6.5%."""
+
+    indicator: str
+    canonical: str | None
+    kind: str  # growth | level | rate
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    qualifier: str = ""
+    text: str = ""
+    anchor: str = ""
+    start: int = 0
+    end: int = 0
+    year: int | None = None  # the year the figure is for (usually the review year)
+    estimated: bool = False  # the text says 预计
+
+
 @dataclass
 class Report:
     """One parsed report: the result of the per-report pipeline."""
@@ -149,6 +199,9 @@ class Report:
     notes: list[Note] = field(default_factory=list)  # what the normaliser removed
     diagnostics: list[Diagnostic] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the file bytes and inherited metadata
+    targets: list[Target] = field(default_factory=list)  # from the targets passage
+    actuals: list[Actual] = field(default_factory=list)  # figures reported in the review
+    targets_status: str | None = None  # one of TARGETS_STATUSES; None before analysis
 
     def paragraphs(self) -> list[Paragraph]:
         return [p for part in self.parts for p in part.paragraphs]

@@ -19,7 +19,10 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长
 _FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|“十.五”|五年")
 
 
-def _targets_score(text: str) -> int:
+def _targets_score(text: str, following: str = "") -> int:
+    """How surely `text` states this year's targets; `following` is the text of the next
+    paragraphs, read when the paragraph only announces a list (…主要预期目标是：) that
+    continues below it, one target a line."""
     f = fold(text)
     best = 0
     for m in _TARGETS.finditer(f):
@@ -29,6 +32,8 @@ def _targets_score(text: str) -> int:
         if _FIVE_YEAR.search(before):
             continue
         after = f[m.end() : m.end() + 80]
+        if not after.strip(" 。") and following:
+            after = fold(following)[:80]
         figures = len(_FIGURE.findall(after))
         if figures < 2:
             continue
@@ -49,8 +54,9 @@ def find_targets(parts: list[Part]) -> str | None:
     for part in parts:
         if part.kind != "plan":
             continue
-        for p in part.paragraphs:
-            s = _targets_score(p.text)
+        for i, p in enumerate(part.paragraphs):
+            following = "".join(q.text for q in part.paragraphs[i + 1 : i + 4])
+            s = _targets_score(p.text, following)
             if s and (best is None or s > best[0]):
                 best = (s, p.anchor)
         if best and best[0] >= 8:  # the first plan part that has one wins

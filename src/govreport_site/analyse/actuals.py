@@ -1,0 +1,80 @@
+"""Figures the review part reports: what was achieved in the year under review.
+
+    extract_actuals(report) -> list[Actual]
+
+Every clause of the review (or of a leading excerpt, for a report that starts mid-review)
+is read like a target (analyse.figures): 地区生产总值同比增长6.5%, 全年完成生产总值1387亿元，
+增长10.4%, 外贸进出口总额增幅227%. Kept are the figures of indicators the table knows
+(or that are named like one: …总值, …收入, …率), for the year under review:
+
+- `year` is the report's review_year, or the year a sentence opens with (刚刚过去的2022年，…);
+- `estimated` is true when the sentence says 预计 before the figure (reports written before
+  the statistics came out: 预计全年完成国内生产总值332亿元);
+- figures of other periods are left out: 年均, 累计, 五年, ratios to another year or to a
+  budget (总量是2011年的1.42倍, 为调整后预算的104%), and comparisons (高于全省1.3个百分点);
+- one figure per indicator and kind: the first, which is the headline figure of the review.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govreport_site.analyse.figures import (
+    INDICATOR_END,
+    Figure,
+    clauses,
+    numfold,
+    plausible,
+    read_clause,
+    sentences,
+)
+from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
+from govreport_site.analyse.targets import figure_fields
+from govreport_site.model import Actual, Paragraph, Report
+
+_OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
+
+
+def review_paragraphs(report: Report) -> list[Paragraph]:
+    parts = [p for p in report.parts if p.kind == "review"]
+    if not parts:
+        parts = [p for p in report.parts if p.kind == "excerpt"]
+    return [q for part in parts for q in part.paragraphs if q.role == "body"]
+
+
+def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list[Actual]:
+    table = table or shipped_table()
+    out: list[Actual] = []
+    seen: set[tuple] = set()
+    for para in review_paragraphs(report):
+        text = para.text
+        f = numfold(text)
+        for s0, s1 in sentences(text, f):
+            year = report.review_year
+            m = _OPENS_WITH_YEAR.match(f, s0, s1)
+            if m and (year is None or abs(int(m.group(1)) - year) <= 5):
+                year = int(m.group(1))
+            previous: list[Figure] = []
+            for c0, c1 in clauses(text[s0:s1], f[s0:s1]):
+                found = [
+                    g for g in read_clause(text, f, s0 + c0, s0 + c1, previous) if plausible(g)
+                ]
+                previous = [g for g in found if not g.relative and not g.skipped]
+                for g in found:
+                    if g.kind == "qualitative" or g.skipped or g.relative:
+                        continue
+                    known = table.resolve(g.indicator) is not None
+                    if not known and not INDICATOR_END.search(name_key(g.indicator)):
+                        continue
+                    key = (name_key(g.indicator), g.kind, year)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(
+                        Actual(
+                            **figure_fields(g, text, para.anchor, table),
+                            year=year,
+                            estimated="预计" in f[s0 : g.start],
+                        )
+                    )
+    return out

@@ -1,0 +1,425 @@
+"""Read indicator figures out of report sentences.
+
+    read_figures(text) -> list[Figure]
+
+One clause (the text between ，；。：) states one indicator and what it is or should be:
+
+    地区生产总值增长6%                     indicator, growth verb, figure
+    城镇登记失业率控制在4.5%以内            indicator, pre-qualifier, figure, post-qualifier
+    社会消费品零售总额力争完成73亿元         a level
+    同比增幅5%                             no indicator: the previous clause's one
+    全年完成生产总值1387亿元                verb before the indicator (review style)
+    城镇居民可支配收入和农民人均纯收入分别增长8％和9％   two indicators, two figures
+    城乡居民收入与经济增长基本同步            no figure: qualitative
+
+Everything is matched on a folded copy (full-width digits and ％ become ASCII; an O or l
+between digits, a frequent OCR slip, becomes 0 or 1) that has the same length as the
+original, so every span slices the original text unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govreport_site.text import fold
+
+# ---- numbers and units -------------------------------------------------------------
+
+_UNITS = sorted(
+    "% ‰ 个百分点 百分点 倍 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿斤 亿斤 万斤 亿公斤 万公斤 "
+    "亿吨 万吨 吨 万亩 亩 万亿 "
+    "万千瓦时 千瓦时 万千瓦 千瓦 万人次 人次 万人 人 万户 户 万个 个 家 所 项 座 平方公里 公里 "
+    "万平方米 平方米 辆 台 套 万标箱 标箱 万头 头 万只 只 亿立方米 万立方米 立方米 岁 张 "
+    "亿 万".split(),
+    key=len,
+    reverse=True,
+)
+UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
+NUM = r"\d+(?:\.\d+)?"
+_RANGE_SEP = r"\s*(?:—{1,2}|–|－|-|~|～|〜|到|至)\s*"
+# 5%—5.5% / 5-5.5% / 5%到5.5% / 6.5% / 73亿元. Not a figure: 5G, 第3位, 2023年, 12345.
+FIGURE = re.compile(
+    rf"(?<![\d.A-Za-z第])(?:(?P<a>{NUM})\s*(?P<ua>{UNIT})?{_RANGE_SEP}(?P<b>{NUM})\s*(?P<ub>{UNIT})"
+    rf"|(?:(?<=[\u4e00-\u9fff])(?P<neg>[-−]))?(?P<c>{NUM})\s*(?P<uc>{UNIT}))(?![A-Za-z]|月|年|季度|小时|工作日|周)"
+)
+PERCENT_UNITS = ("%", "‰")
+POINT_UNITS = ("个百分点", "百分点")
+
+# ---- words ---------------------------------------------------------------------------
+
+# Where the predicate starts: the first of these after the indicator's name.
+_PREDICATE = re.compile(
+    r"同比|比上年|较上年|比去年|较去年|年均"
+    r"|增长(?!率)|增幅|增速|涨幅|提高|提升|上升|下降|降低|减少|回落|增加(?!值)|翻一?番"
+    r"|控制在|控制|保持在|保持|稳定在|稳定|稳步|稳中|稳量|持续|较快|平稳|同步"
+    r"|基本(?=同步|持平|稳定|平衡)|总体(?=稳|平|保持|增长)"
+    r"|达到|达(?=\d)|超额|完成|实现|突破|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
+    r"|预期(?=增长|增速|增幅|目标|为|在|达到)"
+    r"|力争|确保|争取|在(?=\d)|为(?=\d)|分别|(?<!人)均(?=增长|为|达到|控制|在|保持|高于|超过|\d)"
+    r"|与(?=经济|GDP|生产总值|地区生产总值|国内生产总值|全省|全市|全国|全区|[“\"]|省|市)"
+    r"|和(?=经济增长|GDP)"
+)
+GROWTH_WORDS = re.compile(r"增长|增幅|增速|涨幅|提高|提升|上升|增加|翻")
+DECLINE_WORDS = re.compile(r"下降|降低|减少|回落")
+# Said before the figure: 力争完成73亿元, 控制在4.5%以内, 不低于5%.
+PRE_QUALIFIERS = (
+    "力争",
+    "确保",
+    "争取",
+    "控制在",
+    "保持在",
+    "稳定在",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不超过",
+    "超过",
+    "突破",
+    "高于",
+    "低于",
+)
+_PRE_QUAL = re.compile("|".join(PRE_QUALIFIERS))
+# Said right after the figure: 20%以上, 10%左右, 4.5%以内.
+_POST_QUAL = re.compile(r"\s*(左右|以上|以内|以下|上下|之内|区间|之间|内)")
+# A comparison with somewhere else, not a figure of its own: 高于全省1个百分点.
+_RELATIVE = re.compile(
+    r"(?:高于|低于|快于|慢于|好于|不低于|不高于|超过|略高于|领先于?)(?!\d)"
+    r"[^\d,;。]{0,12}?(?:全省|全市|全国|全区|全县|省|市|平均|同期|GDP|经济增长|生产总值)"
+    r"|比(?:全国|全省|全市|全区|全县|省|市|平均)[、和及全国省市区县平均水]{0,8}(?:高|低|快|慢)"
+)
+# Not this year's figure: multi-year averages, totals, ratios to another year or a budget.
+_NOT_A_YEAR_FIGURE = re.compile(
+    r"年均|累计|五年|总量是|是\d{4}年|是上年的|为[^\d,;。]{0,8}的\s*\d|的\s*\d+(?:\.\d+)?\s*倍"
+    r"|\d{4}\s*年(?:末|底)?(?:的|以来)"
+    r"|^[^占]*的\s*\d+(?:\.\d+)?\s*%"  # 完成全年目标的125%: a ratio, not a growth rate
+)
+# Words before an indicator's name that belong to the sentence, not to the name.
+_LEAD = re.compile(
+    r"(?:[\s、]|其中|同时|另外|此外|以及|并且|全年|今年|当年|预计|初步统计|初步核算"
+    r"|一是|二是|三是|四是|五是|——|-|[（(]?\d{1,2}(?:[）)、]|\.(?!\d))|[（(][一二三四五六七八九十]+[）)])+"
+)
+_FILLER = re.compile(r"^(?:比上年|较上年|同比|比去年|较去年|实际|全年|分别|均|都|也|共|合计)+$")
+# The name of something measured, for entries with no figure (qualitative targets).
+INDICATOR_END = re.compile(
+    r"(?:总值|增加值|收入|投资|总额|产量|总产|能耗|排放量?|减排|降耗|率|价格|就业|进出口|出口|进口|消费"
+    r"|比重|指标|产值|利润|税收|人口|寿命|资金|外资|支出|收支|环境质量|(?<!质)量|规模|额|CPI|GDP|水平)$"
+)
+# A clause whose subject starts with an action is a task, not an indicator.
+_ACTION = re.compile(
+    r"^(?:安排|实施|推进|建设|开工|新建|改造|引进|培育|组织|开展|加快|加大|打造|谋划|落实|坚持|推动"
+    r"|抓好|做好|围绕|聚焦|深化|扩大|完善|强化|支持|鼓励|建立|健全|促进|提升|加强)"
+)
+_CONJ = re.compile(r"[、和及与]")
+
+
+def numfold(s: str) -> str:
+    """fold(), plus the OCR slips O/o → 0 and l/I → 1 inside numbers (1O％, lO.5％)."""
+    f = fold(s)
+    if not any(c in f for c in "OolI"):
+        return f
+    f = re.sub(r"(?<=\d)[Oo]|[Oo](?=\d|\.\d)", "0", f)
+    return re.sub(r"(?<![A-Za-z])[lI](?=\d|[Oo]|\.\d)", "1", f)
+
+
+@dataclass
+class Figure:
+    """One indicator with its figure (or its wording, when qualitative), found in a clause."""
+
+    indicator: str  # as written
+    kind: str  # growth | level | rate | qualitative
+    low: float | None
+    high: float | None
+    unit: str
+    qualifier: str
+    start: int  # span of the phrase in the text given to read_figures
+    end: int
+    inherited: bool = False  # the name came from the previous clause (同比增幅5%)
+    relative: bool = False  # 高于全省1个百分点: a comparison, no figure of its own
+    decline: bool = False  # 下降 / 降低: the figure is stored negative
+    skipped: str = ""  # why a clause with a figure gave nothing ("multi-year")
+    extras: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Value:
+    low: float
+    high: float
+    unit: str
+    start: int
+    end: int  # after the unit and any post-qualifier
+    post: str = ""
+
+
+def clauses(text: str, folded: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each clause: split at ，；。：!? (not at a comma between digits)."""
+    f = folded if folded is not None else numfold(text)
+    spans, start = [], 0
+    for m in re.finditer(r"[，；。：！？!?;:]|,(?!\d{3}(?!\d))", f):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(f):
+        spans.append((start, len(f)))
+    return spans
+
+
+def sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, the end mark included."""
+    f = folded if folded is not None else numfold(text)
+    spans, start = [], 0
+    for m in re.finditer(r"[。！？!?]+", f):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(f) and f[start:].strip():
+        spans.append((start, len(f)))
+    return spans
+
+
+def _values(f: str, start: int, end: int) -> list[_Value]:
+    """The figures in f[start:end]: joined by 和/、/与 they are one list (分别 8% 和 9%)."""
+    out: list[_Value] = []
+    for m in FIGURE.finditer(f, start, end):
+        if m.group("a") is not None:
+            lo, hi = float(m.group("a")), float(m.group("b"))
+            unit = m.group("ub")
+            if m.group("ua") and m.group("ua") != unit:
+                continue  # 5万人-10% is not a range
+            lo, hi = min(lo, hi), max(lo, hi)
+        else:
+            lo = hi = float(m.group("c")) * (-1 if m.group("neg") else 1)
+            unit = m.group("uc")
+        v = _Value(lo, hi, unit, m.start(), m.end())
+        q = _POST_QUAL.match(f, m.end(), end)
+        if q:
+            v.post, v.end = q.group(1), q.end()
+        out.append(v)
+    return out
+
+
+def _pre_qualifier(f: str, start: int, end: int) -> str:
+    words = [m.group() for m in _PRE_QUAL.finditer(f, start, end)]
+    return "…".join(dict.fromkeys(words))
+
+
+def _join_qualifier(pre: str, post: str) -> str:
+    return f"{pre}…{post}" if pre and post else pre or post
+
+
+def _trim_lead(f: str, start: int, end: int) -> int:
+    m = _LEAD.match(f, start, end)
+    return m.end() if m else start
+
+
+def _strip_trailing(f: str, start: int, end: int) -> int:
+    while end > start and f[end - 1] in " 的要将":
+        end -= 1
+    return end
+
+
+def _split_subject(text: str, f: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'化学需氧量、二氧化硫排放量' -> two names; '节能减排、生态环保等约束性指标' stays one."""
+    if "等" in f[start:end]:
+        return [(start, end)]
+    parts, s = [], start
+    for m in _CONJ.finditer(f, start, end):
+        if m.start() > s:
+            parts.append((s, m.start()))
+        s = m.end()
+    if end > s:
+        parts.append((s, end))
+    return parts or [(start, end)]
+
+
+def _interleaved(f: str, values: list[_Value]) -> bool:
+    """True when a name stands between the figures (A 5元、B 6元), not just 和 / 、."""
+    return all(
+        len(re.findall(r"[\u4e00-\u9fff]", re.sub(r"[和及与、分别]", "", f[a.end : b.start]))) >= 2
+        for a, b in zip(values, values[1:], strict=False)
+    )
+
+
+def _kind(name: str, predicate: str, unit: str, relative: bool) -> str:
+    if relative:
+        return "qualitative"
+    if unit in POINT_UNITS or unit == "倍":
+        return "growth"
+    if unit in PERCENT_UNITS:
+        if GROWTH_WORDS.search(predicate) or DECLINE_WORDS.search(predicate):
+            return "growth"
+        if re.search(r"(?:率|比重|比例|占比|水平)$", name):
+            return "rate"
+        return "growth"
+    return "level"
+
+
+def read_clause(
+    text: str, f: str, start: int, end: int, previous: list[Figure] | None = None
+) -> list[Figure]:
+    """The figures of one clause f[start:end] (f = numfold(text))."""
+    start = _trim_lead(f, start, end)
+    while end > start and f[end - 1] in " 。":
+        end -= 1
+    if end <= start:
+        return []
+    values = _values(f, start, end)
+    pm = _PREDICATE.search(f, start, end)
+    pred = pm.start() if pm else end
+    if values and values[0].start < pred:
+        pred = values[0].start
+    subj_start, subj_end = start, _strip_trailing(f, start, pred)
+
+    # Number first: "10.02万农村贫困人口脱贫" - the name follows the figure.
+    if values and values[0].start == start:
+        v = values[0]
+        name_end = end
+        if name_end - v.end >= 2:
+            name = text[v.end : name_end]
+            return [Figure(name, "level", v.low, v.high, v.unit, v.post, start, end)]
+        return []
+
+    inherited = False
+    names: list[tuple[int, int]]
+    if subj_end <= subj_start or _FILLER.match(f[subj_start:subj_end]):
+        # Verb first: "完成国内生产总值332亿元" - the name sits between verb and figure.
+        inner = None
+        if values and pm:
+            k = pm.end()
+            while True:
+                nxt = _PREDICATE.match(f, k, values[0].start)
+                if not nxt:
+                    break
+                k = nxt.end()
+            k = _trim_lead(f, k, values[0].start)
+            e = _strip_trailing(f, k, values[0].start)
+            if e - k >= 2 and re.search(r"[\u4e00-\u9fffA-Za-z]{2}", f[k:e]):
+                inner = (k, e)
+        if inner:
+            names = [inner]
+        elif previous and values:
+            names, inherited = [], True
+        else:
+            return []
+    else:
+        names = [(subj_start, subj_end)]
+
+    predicate = f[pred:end]
+    relative_m = _RELATIVE.search(f, pred, end)
+    relative = bool(relative_m) and (not values or relative_m.start() < values[0].start)
+    multi_year = bool(_NOT_A_YEAR_FIGURE.search(f[start:end]))
+
+    if inherited:
+        prev_names = [(p.indicator, p) for p in previous or []]
+        if not prev_names:
+            return []
+    elif len(values) > 1 and _interleaved(f, values):
+        # 城镇居民人均可支配收入17671元、农民人均纯收入6599元: a name before each figure
+        prev_names = [(text[names[0][0] : names[0][1]], None)]
+        for a, b in zip(values, values[1:], strict=False):
+            k = _trim_lead(f, a.end, b.start)
+            prev_names.append((text[k : _strip_trailing(f, k, b.start)], None))
+    else:
+        if not values or relative or len(values) > 1 or re.match(r"分别|均|都", predicate):
+            parts = _split_subject(text, f, *names[0]) if len(names) == 1 else names
+            if len(parts) > 1 and (
+                not values or relative or len(parts) == len(values) or re.match(r"均|都", predicate)
+            ):
+                names = parts
+        prev_names = [(text[a:b], None) for a, b in names]
+        if (
+            len(prev_names) == 1
+            and len(values) == 2
+            and re.match(r"分别", predicate)
+            and fold(prev_names[0][0]).startswith("城乡")
+        ):
+            # 城乡居民人均可支配收入分别增长6%和7.5%: urban, then rural
+            rest = prev_names[0][0][2:]
+            prev_names = [("城镇" + rest, None), ("农村" + rest, None)]
+        tail = re.search(r"占.+", prev_names[-1][0]) if len(prev_names) > 1 else None
+        if tail:
+            # 高新技术产业、战略性新兴产业占规上工业增加值比重: the 占… tail belongs to both
+            prev_names = [(n if "占" in n else n + tail.group(), p) for n, p in prev_names]
+
+    if values and relative:
+        values = []
+    if not values:
+        pre = _pre_qualifier(f, pred, end)
+        m = re.search(r"(左右|以上|以内|以下)$", f[pred:end])
+        qual = _join_qualifier(pre, m.group(1) if m else "")
+        return [
+            Figure(name, "qualitative", None, None, "", qual, start, end, relative=relative)
+            for name, _ in prev_names
+        ]
+
+    if len(values) > 1:
+        # a shared post-qualifier (分别控制在5.5%和4.5%以内) applies to every figure
+        last_post = values[-1].post
+        for v in values:
+            v.post = v.post or last_post
+    pre = _pre_qualifier(f, pred, values[0].start)
+    figures: list[Figure] = []
+    pairs: list[tuple[tuple[str, Figure | None], _Value]]
+    if len(prev_names) == len(values):
+        pairs = list(zip(prev_names, values, strict=True))
+    elif len(prev_names) == 1:
+        pairs = [(prev_names[0], v) for v in values]
+    else:
+        pairs = [(n, values[0]) for n in prev_names]
+    for (name, prev), v in pairs:
+        between = f[pred : v.start]
+        decline = bool(DECLINE_WORDS.search(between)) and not GROWTH_WORDS.search(
+            DECLINE_WORDS.split(between)[-1]
+        )
+        kind = _kind(fold(name), between, v.unit, False)
+        if prev is not None and kind == "growth" and v.unit in PERCENT_UNITS:
+            # 力争达到10% after 增长9%以上: the same kind as the clause it continues
+            if not GROWTH_WORDS.search(between) and prev.kind == "rate":
+                kind = "rate"
+        low, high = (-v.high, -v.low) if decline and kind == "growth" else (v.low, v.high)
+        fig = Figure(
+            name,
+            kind,
+            low,
+            high,
+            v.unit,
+            _join_qualifier(pre, v.post),
+            start,
+            v.end if len(pairs) == 1 else end,
+            inherited=inherited,
+            decline=decline,
+        )
+        if multi_year:
+            fig.skipped = "multi-year"
+        figures.append(fig)
+    return figures
+
+
+def read_figures(text: str, folded: str | None = None) -> list[Figure]:
+    """All figures of a text, clause by clause; a clause without a name of its own takes
+    the previous clause's (only within one sentence)."""
+    f = folded if folded is not None else numfold(text)
+    out: list[Figure] = []
+    for s0, s1 in sentences(text, f):
+        previous: list[Figure] = []
+        for c0, c1 in clauses(text[s0:s1], f[s0:s1]):
+            found = read_clause(text, f, s0 + c0, s0 + c1, previous)
+            found = [g for g in found if plausible(g)]
+            if found:
+                out.extend(found)
+                previous = [g for g in found if not g.relative]
+            else:
+                previous = []
+    return out
+
+
+def plausible(g: Figure) -> bool:
+    """A name that can be an indicator: not empty, not a task (安排…), some letters."""
+    name = fold(g.indicator).strip()
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]", name) or not 2 <= len(name) <= 40:
+        return False
+    if _ACTION.match(name):
+        return False
+    if g.kind == "qualitative":
+        # 发展的质量和效益明显提高 is a wish, not an indicator
+        return "的" not in name and bool(INDICATOR_END.search(name))
+    return True

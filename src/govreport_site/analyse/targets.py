@@ -1,0 +1,175 @@
+"""This year's targets, read from the targets passage (主要预期目标).
+
+    extract_targets(report) -> (targets, status)
+
+Where the list is:
+- it starts after the words that announce it (主要预期目标是： / 主要目标为 …) in the targets
+  paragraph the parser found, or at the paragraph's start when they are not there;
+- it runs to the end of that sentence, and on into the next sentences (and paragraphs) as
+  long as they continue the list: they state new indicators with figures and do not turn
+  to something else (实现上述目标… / 这些指标… / 围绕… / an explanation of a figure
+  already listed, as in 生产总值预期增长在8.5%左右，充分考虑了…);
+- a passage that only announces the list (…主要预期目标是：) continues in the next
+  paragraphs (——地区生产总值增长6%左右；…).
+
+Each clause of the list gives zero, one or more entries (analyse.figures). Figures that
+describe other years (年均, 五年) are not targets; neither are tasks (安排…项目).
+"""
+
+from __future__ import annotations
+
+import re
+
+from govreport_site.analyse.figures import Figure, numfold, plausible, read_clause, sentences
+from govreport_site.analyse.figures import clauses as clause_spans
+from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
+from govreport_site.model import Paragraph, Report, Target
+
+# The words that announce the list; the list starts after them.
+_ANNOUNCE = re.compile(
+    r"(?:主要预期目标|预期目标|主要目标|奋斗目标|发展目标|主要指标|目标任务|预期性指标|主要经济指标)"
+    r"\s*(?:建议|确定|初步确定|安排|设定)?\s*(?:(?:是|为|如下)\s*[:：]?|[:：])"
+)
+# A sentence that starts like this has left the list.
+_STOP = re.compile(
+    r"\s*(?:[,，]\s*)?(?:实现|完成|为实现|为了实现|要实现|围绕|以上|上述|这些|为此|做好|当前|我们|综合|按照|根据"
+    r"|这是|这个|其中.{0,6}(?:考虑|基于)|同时|但|然而|今年|明年|总之|必须|坚持|重点)"
+)
+# An explanation of a figure, not a new one.
+_EXPLAIN = re.compile(r"考虑|基于|因为|由于|实事求是|下调|上调|可能|预计|相比|充分|依据")
+# Headers inside a list: 创新发展取得新成果，… (then the entries)
+_MAX_PARAGRAPHS = 6  # how far an announced list may run on into the next paragraphs
+
+
+def extract_targets(report: Report, table: IndicatorTable | None = None) -> tuple[list, str]:
+    """The report's targets and its targets_status (see model.TARGETS_STATUSES)."""
+    table = table or shipped_table()
+    passage = report.targets_passage
+    if passage is None:
+        return [], "none stated"
+    paragraphs = report.paragraphs()
+    at = next(i for i, p in enumerate(paragraphs) if p.anchor == passage.anchor)
+    targets: list[Target] = []
+    seen: set[tuple] = set()
+
+    f = numfold(passage.text)
+    start = _list_start(f)
+    found, complete = _read_list(passage, f, start, targets, seen, table, first=True)
+    # The list may run on into the next paragraphs (or start there, after 目标是：).
+    follow = paragraphs[at + 1 : at + 1 + _MAX_PARAGRAPHS]
+    for para in follow:
+        if not complete:
+            break
+        if para.role == "heading" or (
+            para.role == "subheading" and not para.text.lstrip().startswith("—")
+        ):
+            break
+        pf = numfold(para.text)
+        found_here, complete = _read_list(para, pf, 0, targets, seen, table, first=not targets)
+        if not found_here:
+            break
+        found = found or found_here
+    return targets, "stated" if targets else "not extracted"
+
+
+def _list_start(f: str) -> int:
+    """Where the list begins: after the best announcing words (the one most figures follow)."""
+    best, best_score = 0, -1
+    for m in _ANNOUNCE.finditer(f):
+        before = re.split(r"[。,;!?，；]", f[max(0, m.start() - 30) : m.start()])[-1]
+        if re.search(r"今后五年|未来五年|十[一二三四五六七八九]?五|五年", before):
+            continue
+        score = len(re.findall(r"\d+(?:\.\d+)?\s*(?:%|‰|亿|万)", f[m.end() : m.end() + 120]))
+        if re.search(r"[。]", f[m.end() : m.end() + 3]):
+            score = 0
+        if score > best_score:
+            best, best_score = m.end(), score
+    return best
+
+
+def _read_list(
+    para: Paragraph,
+    f: str,
+    start: int,
+    targets: list[Target],
+    seen: set[tuple],
+    table: IndicatorTable,
+    first: bool,
+) -> tuple[bool, bool]:
+    """Read the list's sentences from f[start:]. Returns (found any, ran to the paragraph's
+    end): a list that ends mid-paragraph does not go on into the next paragraph."""
+    text = para.text
+    found = False
+    spans = [(a + start, b + start) for a, b in sentences(text[start:], f[start:])]
+    for n, (s0, s1) in enumerate(spans):
+        opening = first and n == 0
+        figures = _sentence_figures(text, f, s0, s1)
+        new = [g for g in figures if _key(g) not in seen]
+        if not opening:
+            if _STOP.match(f, s0, s1) or not _continues(f, s0, s1, figures, new, table):
+                return found, False
+        for g in new:
+            seen.add(_key(g))
+            targets.append(_target(g, text, para.anchor, table))
+            found = True
+        if opening and not figures:
+            # the announcing sentence itself ends here (…目标是：。) - the list follows
+            continue
+    return found, True
+
+
+def _sentence_figures(text: str, f: str, s0: int, s1: int) -> list[Figure]:
+    out: list[Figure] = []
+    previous: list[Figure] = []
+    for c0, c1 in clause_spans(text[s0:s1], f[s0:s1]):
+        found = read_clause(text, f, s0 + c0, s0 + c1, previous)
+        found = [g for g in found if _is_target(g)]
+        out.extend(found)
+        previous = [g for g in found if not g.relative]
+    return out
+
+
+def _is_target(g: Figure) -> bool:
+    return not g.skipped and plausible(g)
+
+
+def _continues(
+    f: str, s0: int, s1: int, figures: list[Figure], new: list[Figure], table: IndicatorTable
+) -> bool:
+    """A later sentence continues the list when it adds indicators - with figures, or known
+    ones without (…进出口持续增长) - and does not explain the ones already there."""
+    adding = [
+        g
+        for g in new
+        if not g.inherited and (g.kind != "qualitative" or table.resolve(g.indicator))
+    ]
+    if not adding:
+        return False
+    if len(new) < len(figures) and _EXPLAIN.search(f, s0, s1):
+        return False  # 生产总值预期增长在8.5%左右，充分考虑了… restates a listed target
+    return True
+
+
+def _key(g: Figure) -> tuple:
+    return (name_key(g.indicator), g.kind, g.low, g.high, g.unit)
+
+
+def figure_fields(g: Figure, text: str, anchor: str, table: IndicatorTable) -> dict:
+    """The fields a Target and an Actual share, for a figure found in paragraph `text`."""
+    return dict(
+        indicator=g.indicator,
+        canonical=table.resolve(g.indicator),
+        kind=g.kind,
+        low=g.low,
+        high=g.high,
+        unit=g.unit,
+        qualifier=g.qualifier,
+        text=text[g.start : g.end],
+        anchor=anchor,
+        start=g.start,
+        end=g.end,
+    )
+
+
+def _target(g: Figure, text: str, anchor: str, table: IndicatorTable) -> Target:
+    return Target(**figure_fields(g, text, anchor, table))

@@ -1,0 +1,189 @@
+"""Reading figures out of clauses: wordings of other regions, levels and years.
+
+The snippets are of the kinds that appear in national, provincial, county and town reports
+(the national ones are the State Council's 2024 and 2023 targets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from govreport_site.analyse.figures import numfold, read_figures
+from govreport_site.analyse.indicators import indicator_table, name_key
+
+
+def figs(text: str) -> list[tuple]:
+    return [(g.indicator, g.kind, g.low, g.high, g.unit, g.qualifier) for g in read_figures(text)]
+
+
+def test_national_targets() -> None:
+    text = (
+        "国内生产总值增长5%左右；城镇新增就业1200万人以上，城镇调查失业率5.5%左右；居民消费价格"
+        "涨幅3%左右；居民收入增长和经济增长同步；国际收支保持基本平衡；粮食产量1.3万亿斤以上；"
+        "单位国内生产总值能耗降低2.5%左右，生态环境质量持续改善。"
+    )
+    assert figs(text) == [
+        ("国内生产总值", "growth", 5, 5, "%", "左右"),
+        ("城镇新增就业", "level", 1200, 1200, "万人", "以上"),
+        ("城镇调查失业率", "rate", 5.5, 5.5, "%", "左右"),
+        ("居民消费价格", "growth", 3, 3, "%", "左右"),
+        ("居民收入", "qualitative", None, None, "", ""),
+        ("国际收支", "qualitative", None, None, "", ""),
+        ("粮食产量", "level", 1.3, 1.3, "万亿斤", "以上"),
+        ("单位国内生产总值能耗", "growth", -2.5, -2.5, "%", "左右"),
+        ("生态环境质量", "qualitative", None, None, "", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地区生产总值增长5%—5.5%",
+        "地区生产总值增长5-5.5%",
+        "地区生产总值增长5%到5.5%",
+        "地区生产总值增长５％－５．５％",
+        "地区生产总值增长5%至5.5%",
+    ],
+)
+def test_ranges(text: str) -> None:
+    assert figs(text) == [("地区生产总值", "growth", 5, 5.5, "%", "")]
+
+
+def test_range_with_its_word() -> None:
+    assert figs("地区生产总值增长6%-6.5%区间")[0][-1] == "区间"
+
+
+def test_full_width_digits_and_percent_are_numbers() -> None:
+    text = "一般公共预算收入增长６．５％左右，城镇登记失业率控制在４．５％以内"
+    assert figs(text) == [
+        ("一般公共预算收入", "growth", 6.5, 6.5, "%", "左右"),
+        ("城镇登记失业率", "rate", 4.5, 4.5, "%", "控制在…以内"),
+    ]
+
+
+def test_ocr_letters_inside_numbers() -> None:
+    # scanned 2003 text: 国内生产总值增长1O％ … 社会消费品零售总额增长lO.5％
+    assert numfold("增长1O％") == "增长10%"
+    assert figs("社会消费品零售总额增长lO.5％")[0][2] == 10.5
+    assert numfold("GDP和CPI") == "GDP和CPI"  # letters elsewhere stay
+
+
+def test_provincial_wording() -> None:
+    text = (
+        "地区生产总值增长6.5%左右，在实际工作中力争更好结果；粮食产量稳定在1300亿斤以上；"
+        "全社会研发经费投入增长10%以上；进出口总额保持稳定；单位地区生产总值能耗下降完成国家下达任务。"
+    )
+    assert figs(text) == [
+        ("地区生产总值", "growth", 6.5, 6.5, "%", "左右"),
+        ("粮食产量", "level", 1300, 1300, "亿斤", "稳定在…以上"),
+        ("全社会研发经费投入", "growth", 10, 10, "%", "以上"),
+        ("进出口总额", "qualitative", None, None, "", ""),
+        ("单位地区生产总值能耗", "qualitative", None, None, "", ""),
+    ]
+
+
+def test_county_urban_and_rural_income_at_once() -> None:
+    text = "全县地区生产总值增长7%，城乡居民人均可支配收入分别增长6%和7.5%。"
+    assert figs(text) == [
+        ("全县地区生产总值", "growth", 7, 7, "%", ""),
+        ("城镇居民人均可支配收入", "growth", 6, 6, "%", ""),
+        ("农村居民人均可支配收入", "growth", 7.5, 7.5, "%", ""),
+    ]
+
+
+def test_town_level_and_growth_in_one_phrase() -> None:
+    text = "社会消费品零售总额力争完成73亿元，同比增幅5%；固定资产投资力争完成10亿元。"
+    got = read_figures(text)
+    assert [(g.indicator, g.kind, g.low, g.unit, g.qualifier, g.inherited) for g in got] == [
+        ("社会消费品零售总额", "level", 73, "亿元", "力争", False),
+        ("社会消费品零售总额", "growth", 5, "%", "", True),
+        ("固定资产投资", "level", 10, "亿元", "力争", False),
+    ]
+    assert text[got[1].start : got[1].end] == "同比增幅5%"
+
+
+def test_a_comparison_is_qualitative_not_a_figure() -> None:
+    assert figs("生产总值增速高于全省1个百分点左右") == [
+        ("生产总值", "qualitative", None, None, "", "高于…左右")
+    ]
+    assert figs("区级地方财政收入增速不低于全区平均水平") == [
+        ("区级地方财政收入", "qualitative", None, None, "", "不低于")
+    ]
+
+
+def test_shared_subject_and_shared_qualifier() -> None:
+    assert figs("城镇调查失业率和城镇登记失业率分别控制在5.5%和4.5%以内") == [
+        ("城镇调查失业率", "rate", 5.5, 5.5, "%", "控制在…以内"),
+        ("城镇登记失业率", "rate", 4.5, 4.5, "%", "控制在…以内"),
+    ]
+    assert figs("规模以上工业增加值、全社会固定资产投资增速高于全省平均水平") == [
+        ("规模以上工业增加值", "qualitative", None, None, "", "高于"),
+        ("全社会固定资产投资", "qualitative", None, None, "", "高于"),
+    ]
+
+
+def test_review_figures() -> None:
+    text = (
+        "全年完成生产总值1387亿元，增长10.4％；城镇居民人均可支配收入17671元、农民人均纯收入6599元，"
+        "分别增长11.9%和13.7％。社会消费品零售总额增长-2.6%。"
+    )
+    assert figs(text) == [
+        ("生产总值", "level", 1387, 1387, "亿元", ""),
+        ("生产总值", "growth", 10.4, 10.4, "%", ""),
+        ("城镇居民人均可支配收入", "level", 17671, 17671, "元", ""),
+        ("农民人均纯收入", "level", 6599, 6599, "元", ""),
+        ("城镇居民人均可支配收入", "growth", 11.9, 11.9, "%", ""),
+        ("农民人均纯收入", "growth", 13.7, 13.7, "%", ""),
+        ("社会消费品零售总额", "growth", -2.6, -2.6, "%", ""),
+    ]
+
+
+def test_other_periods_and_ratios_are_marked() -> None:
+    text = "同比增长8.5%，总量是2011年的1.42倍，年均增长9.2％，完成全年目标的125%"
+    skipped = [(g.low, bool(g.skipped)) for g in read_figures("生产总值" + text)]
+    assert skipped == [(8.5, False), (1.42, True), (9.2, True), (125, True)]
+
+
+def test_not_figures() -> None:
+    # 5G, a rank, a year, a duration: none is an indicator's figure
+    got = read_figures("建成5G基站3000个，居全省第3位，2023年，连续4个月")
+    assert [(g.low, g.unit) for g in got] == [(3000, "个")]
+    assert figs("发展的质量和效益明显提高，继续保持“三个同步”") == []
+
+
+def test_canonical_names() -> None:
+    table = indicator_table()
+    same = {
+        "规上工业增加值": "industrial-value-added",
+        "规模以上工业增加值": "industrial-value-added",
+        "财政一般预算收入": "general-budget-revenue",
+        "地方一般公共预算收入": "general-budget-revenue",
+        "外贸进出口总值": "foreign-trade",
+        "进出口总额": "foreign-trade",
+        "农林牧渔总产值": "farm-output",
+        "城乡居民收入": "resident-income",
+        "全市生产总值": "gdp",
+        "ＧＤＰ": "gdp",
+        "国内生产总值": "gdp",
+        "居民消费价格": "cpi",
+        "节能减排": "energy-saving",
+    }
+    assert {name: table.resolve(name) for name in same} == same
+    assert table.resolve("一般公共预算收入占GDP比重") is None  # no substring matches
+    assert name_key("我区地区生产总值") == "地区生产总值"
+
+
+def test_site_aliases_extend_and_override() -> None:
+    table = indicator_table(
+        {
+            "indicators": [
+                {"id": "tourism-revenue", "name": "旅游总收入", "aliases": ["旅游收入"]},
+                {"id": "gdp", "aliases": ["经济总产出"]},
+                {"id": "Bad Id"},
+            ]
+        }
+    )
+    assert table.resolve("旅游收入") == "tourism-revenue"
+    assert table.display("tourism-revenue") == "旅游总收入"
+    assert table.resolve("经济总产出") == "gdp" and table.resolve("生产总值") == "gdp"
+    assert any("Bad Id" in d.message for d in table.diagnostics)
+    assert indicator_table().resolve("旅游收入") is None  # the shipped table is untouched

@@ -1,0 +1,70 @@
+"""Where the list of targets is: announced in one paragraph and listed in the next ones,
+absent, or present but unreadable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govreport_site.build import process_report
+from govreport_site.ingest.discover import discover
+
+HEAD = """政府工作报告
+——2024年1月10日在某县第十八届人民代表大会第三次会议上
+县长 张三
+各位代表：
+现在，我代表县人民政府，向大会报告工作，请予审议。
+一、2023年工作回顾
+2023年，全县地区生产总值完成125.6亿元，同比增长5.8%；规上工业增加值增长7.2%。
+二、2024年工作安排
+"""
+TAIL = """（一）加快产业发展
+全年安排重点项目50个，总投资120亿元。
+各位代表，让我们团结一心，为建设美丽某县而努力奋斗！
+"""
+
+
+def run(tmp_path: Path, plan: str):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "county-2024.txt").write_text(HEAD + plan + TAIL, encoding="utf-8")
+    (folder / "county-2024.yaml").write_text("region: [某省, 某市, 某县]\n", encoding="utf-8")
+    items, _ = discover(folder)
+    return process_report(items[0].path.read_bytes(), items[0])
+
+
+def test_one_target_a_line_after_the_announcement(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        "2024年全县经济社会发展的主要预期目标是：\n"
+        "——地区生产总值增长6%左右；\n"
+        "——规模以上工业增加值增长8%；\n"
+        "——城镇调查失业率控制在5.5%以内。\n"
+        "为实现上述目标，重点抓好以下工作：\n",
+    )
+    assert report.targets_status == "stated"
+    got = [(t.indicator, t.low, t.qualifier) for t in report.targets]
+    assert got == [
+        ("地区生产总值", 6, "左右"),
+        ("规模以上工业增加值", 8, ""),
+        ("城镇调查失业率", 5.5, "控制在…以内"),
+    ]
+    anchors = [t.anchor for t in report.targets]
+    assert len(set(anchors)) == 3 and anchors[0] != report.targets_anchor
+    # the tasks after the list are not targets
+    assert not any("重点项目" in t.indicator for t in report.targets)
+
+
+def test_no_targets_stated(tmp_path: Path) -> None:
+    report = run(tmp_path, "今年，我们将重点抓好以下工作：\n")
+    assert (report.targets, report.targets_status) == ([], "none stated")
+    assert not any("target" in d.message for d in report.diagnostics)
+
+
+def test_passage_found_but_nothing_read_is_a_warning(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        "今年经济社会发展的主要预期目标是：分别增长8%以上、10%左右和15%。\n",
+    )
+    assert report.targets_anchor is not None
+    assert (report.targets, report.targets_status) == ([], "not extracted")
+    assert any("no target could be read" in d.message for d in report.diagnostics)
