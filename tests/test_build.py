@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govreport_site.build import CACHE_FOLDER, build
-from govreport_site.config import Config
+from govreport_site.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,3 +107,134 @@ def test_cache_follows_edits_to_text_and_metadata(tmp_path):
     data = json.loads((config.out_dir / "data" / "reports.json").read_text(encoding="utf-8"))
     names = [r["region"]["names"][-1] for r in data["reports"]]
     assert "东安区" in names and "爱民区" not in names
+
+
+# ---- incremental builds: only what changed is rendered, and never a stale page ----------
+
+
+def load_site(root: Path):
+    config, problems = load_config(
+        root, out_dir=root / "_site", base_url="https://example.org/govreports/"
+    )
+    assert not problems
+    return config
+
+
+def fresh_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same site built from nothing: no cache, an empty output folder."""
+    config = load_site(root)
+    config.out_dir = tmp_path / "fresh" / "_site"
+    build(config, use_cache=False)
+    files = site_files(config.out_dir)
+    shutil.rmtree(tmp_path / "fresh")
+    return files
+
+
+def html_pages(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")
+    }
+
+
+@pytest.fixture
+def site_root(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(ROOT / "reports", root / "reports")
+    (root / "site.yaml").write_text("title: 报告库\n", encoding="utf-8")
+    config = load_site(root)
+    first = build(config)
+    assert first.processed == 5 and not first.errors
+    return root
+
+
+def test_a_build_with_nothing_changed_renders_and_writes_nothing(site_root):
+    config = load_site(site_root)
+    before = {p: p.stat().st_mtime_ns for p in config.out_dir.rglob("*") if p.is_file()}
+    again = build(config)
+    assert (again.processed, again.rendered) == (0, 0)
+    assert again.reports == 5 and again.pages > 5
+    after = {p: p.stat().st_mtime_ns for p in config.out_dir.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_editing_one_report_renders_its_pages_only_and_matches_a_fresh_build(site_root, tmp_path):
+    config = load_site(site_root)
+    old = site_files(config.out_dir)
+    report = config.reports_dir / "003_097f914945e8a5ad.txt"
+    added = "\n各位代表，这是编辑后新增的一句话。\n"
+    report.write_text(report.read_text(encoding="utf-8") + added, encoding="utf-8")
+    result = build(config)
+    assert result.processed == 1
+    assert 0 < result.rendered < len(old) // 2
+    new = site_files(config.out_dir)
+    assert new == fresh_build(site_root, tmp_path)
+    changed = {name for name in new if new[name] != old.get(name)}
+    assert any(name.startswith("reports/") for name in changed)
+    assert "这是编辑后新增的一句话" in "".join(html_pages(config.out_dir).values())
+
+
+def test_editing_a_template_renders_every_page_again(site_root, tmp_path):
+    config = load_site(site_root)
+    own = site_root / "templates"
+    shutil.copytree(config.template_dirs[-1], own)
+    base = own / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</body>", "<p>模板已修改</p>\n</body>"),
+        encoding="utf-8",
+    )
+    result = build(config)
+    assert result.processed == 0
+    pages = html_pages(config.out_dir)
+    assert all("模板已修改" in html for html in pages.values())
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_changing_the_site_title_in_site_yaml_shows_on_every_page(site_root, tmp_path):
+    (site_root / "site.yaml").write_text("title: 新的报告库名称\n", encoding="utf-8")
+    config = load_site(site_root)
+    build(config)
+    pages = html_pages(config.out_dir)
+    assert all("新的报告库名称" in html for name, html in pages.items() if name != "404.html")
+    assert not any(">报告库<" in html for html in pages.values())
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_changing_a_folder_meta_yaml_reaches_the_reports_below_it(site_root, tmp_path):
+    config = load_site(site_root)
+    meta = config.reports_dir / "_meta.yaml"
+    meta.write_text("source: https://example.org/first\n", encoding="utf-8")
+    build(config)
+    assert "https://example.org/first" in "".join(html_pages(config.out_dir).values())
+    meta.write_text("source: https://example.org/second\n", encoding="utf-8")
+    result = build(config)
+    assert result.processed == 5  # every report inherits it
+    text = "".join(html_pages(config.out_dir).values())
+    assert "https://example.org/second" in text and "https://example.org/first" not in text
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_a_removed_report_loses_its_page_and_its_links(site_root, tmp_path):
+    config = load_site(site_root)
+    data = json.loads((config.out_dir / "data" / "reports.json").read_text(encoding="utf-8"))
+    gone = next(r for r in data["reports"] if r["source_file"].startswith("004"))
+    for path in config.reports_dir.glob("004_*"):
+        path.unlink()
+    build(config)
+    assert not (config.out_dir / gone["url"]).exists()
+    assert gone["url"] not in "".join(html_pages(config.out_dir).values())
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_a_damaged_output_file_or_a_deleted_cache_is_made_again(site_root, tmp_path):
+    config = load_site(site_root)
+    good = site_files(config.out_dir)
+    (config.out_dir / "index.html").write_text("changed by hand", encoding="utf-8")
+    (config.out_dir / "sitemap.xml").unlink()
+    result = build(config)
+    assert result.rendered >= 2 and result.processed == 0
+    assert site_files(config.out_dir) == good
+    shutil.rmtree(site_root / CACHE_FOLDER)
+    result = build(config)
+    assert result.processed == 5
+    assert site_files(config.out_dir) == good

@@ -9,28 +9,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from govreport_site import __version__
-from govreport_site.analyse.report import analyse_report
+from govreport_site.cache import ReportCache, ReportSummary, content_hash
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
 from govreport_site.ingest.normalise import normalise
 from govreport_site.ingest.read import NotTextError, read_source
 from govreport_site.model import Diagnostic, Report
 from govreport_site.parse import parse
-from govreport_site.publish.exports import export_files
-from govreport_site.publish.write import write_output
-from govreport_site.render.pages import render_pages
-from govreport_site.render.plan import plan_site
+from govreport_site.publish.manifest import Manifest, site_key
+from govreport_site.publish.write import output_dir
 
 
 @dataclass
@@ -40,6 +37,10 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, in order
+    processed: int = 0  # reports parsed this build (the others came from the cache)
+    rendered: int = 0  # files rendered or made this build (the others were kept)
+    manifest: Manifest | None = field(default=None, repr=False)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -60,62 +61,8 @@ def process_report(data: bytes, item: InputFile) -> Report:
     """Everything that depends on one report alone: a pure function of its inputs."""
     source = read_source(data, item.rel, item.inherited)
     report = parse(source, normalise(source))
-    analyse_report(report)  # 3. targets and actuals: per report, so cached with it
     report.content_hash = content_hash(data, item)
     return report
-
-
-@cache
-def code_fingerprint() -> str:
-    """Hash of the package's own source, so that a code change invalidates the cache
-    even when the version number did not move (as during development)."""
-    h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".yaml", ".txt"} and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def content_hash(data: bytes, item: InputFile) -> str:
-    """The cache key of one report: its bytes, name, inherited metadata and our code."""
-    h = hashlib.sha256(code_fingerprint().encode())
-    h.update(item.rel.encode())
-    h.update(repr(sorted(item.inherited.items())).encode())
-    h.update(data)
-    return h.hexdigest()
-
-
-class ReportCache:
-    """Parsed reports on disk, one pickle per content hash. Safe to delete at any time."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.pickle"
-
-    def get(self, key: str) -> Report | None:
-        if self.folder is None:
-            return None
-        try:
-            with self._path(key).open("rb") as f:
-                report = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # missing or unreadable: compute it again
-        return report if isinstance(report, Report) else None
-
-    def put(self, key: str, report: Report) -> None:
-        if self.folder is None:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(report, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a reader never sees half a file
 
 
 def _process_safely(data: bytes, item: InputFile) -> Report | Diagnostic:
@@ -130,21 +77,35 @@ def _process_safely(data: bytes, item: InputFile) -> Report | Diagnostic:
         )
 
 
-def _process_path(item: InputFile) -> Report | Diagnostic:
-    return _process_safely(item.path.read_bytes(), item)
+def _process_and_store(
+    item: InputFile, key: str, cache_folder: Path, data: bytes | None = None
+) -> ReportSummary | Diagnostic:
+    """Process one report and store it in the cache; only its summary travels back, so
+    neither the text nor the parsed paragraphs pass through the main process."""
+    result = _process_safely(item.path.read_bytes() if data is None else data, item)
+    if isinstance(result, Diagnostic):
+        return result
+    return ReportCache(cache_folder).store(key, result)
 
 
 def load_reports(
-    config: Config, progress=None, cache_dir: Path | None = None, jobs: int | None = None
-) -> tuple[list[Report], list[Diagnostic]]:
-    """Stages 1-2 for every report file, from the cache where the inputs did not change."""
-    items, diagnostics = discover(config.reports_dir, config.max_report_mb)
-    cache = ReportCache(cache_dir)
-    results: dict[int, Report | Diagnostic] = {}
+    items: list[InputFile],
+    keys: list[str],
+    cache: ReportCache,
+    progress=None,
+    jobs: int | None = None,
+) -> tuple[list[ReportSummary], list[Diagnostic], int]:
+    """Stages 1-2 for every report file, from the cache where the inputs did not change.
+
+    Returns the summaries (cache.ReportSummary) the rest of the build plans from, the
+    diagnostics, and how many reports were processed (not found in the cache). The full
+    reports are in the cache folder, which must be set.
+    """
+    assert cache.folder is not None
+    results: dict[int, ReportSummary | Diagnostic] = {}
     todo: list[tuple[int, InputFile, str]] = []
-    for n, item in enumerate(items):
-        key = content_hash(item.path.read_bytes(), item)
-        cached = cache.get(key)
+    for n, (item, key) in enumerate(zip(items, keys, strict=True)):
+        cached = cache.summary(key)
         if cached is not None:
             results[n] = cached
         else:
@@ -154,25 +115,32 @@ def load_reports(
 
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) >= PARALLEL_MIN:
-        # Workers read the files themselves: no corpus of raw texts passes through here.
+        # Workers read the files and store the results themselves.
         with ProcessPoolExecutor(jobs) as pool:
             chunk = max(1, len(todo) // (jobs * 8))
-            done = pool.map(_process_path, [item for _, item, _ in todo], chunksize=chunk)
+            done = pool.map(
+                _process_and_store,
+                [item for _, item, _ in todo],
+                [key for _, _, key in todo],
+                [cache.folder] * len(todo),
+                chunksize=chunk,
+            )
             for count, ((n, _, key), result) in enumerate(zip(todo, done, strict=True), 1):
                 results[n] = result
-                if isinstance(result, Report):
-                    cache.put(key, result)
+                if isinstance(result, ReportSummary):
+                    cache.remember(key, result)
                 if progress:
                     progress(count, len(todo), items[n].rel)
     else:
         for count, (n, item, key) in enumerate(todo, 1):
             if progress:
                 progress(count, len(todo), item.rel)
-            results[n] = result = _process_path(item)
-            if isinstance(result, Report):
-                cache.put(key, result)
+            results[n] = result = _process_and_store(item, key, cache.folder)
+            if isinstance(result, ReportSummary):
+                cache.remember(key, result)
 
-    reports: list[Report] = []
+    reports: list[ReportSummary] = []
+    diagnostics: list[Diagnostic] = []
     for n in range(len(items)):
         result = results[n]
         if isinstance(result, Diagnostic):
@@ -180,26 +148,102 @@ def load_reports(
         else:
             reports.append(result)
             diagnostics.extend(result.diagnostics)
-    return reports, diagnostics
+    return reports, diagnostics, len(todo)
 
 
-def build(config: Config, progress=None, use_cache: bool = True) -> BuildResult:
+class StageTimer:
+    """Seconds spent in each stage, in the order the stages ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+def report_settings(config: Config) -> str:
+    """The configuration the per-report stages may read, part of every report's cache key.
+    All of site.yaml's keys for later stages (dictionary, indicator aliases): changing
+    one reprocesses the reports, which is slower than needed but never stale."""
+    return repr(sorted(config.extra.items(), key=lambda kv: str(kv[0])))
+
+
+def build(
+    config: Config, progress=None, use_cache: bool = True, jobs: int | None = None
+) -> BuildResult:
     start = time.perf_counter()
-    cache_dir = config.root / CACHE_FOLDER if use_cache else None
-    reports, diagnostics = load_reports(config, progress, cache_dir)  # 1-2. ingest, parse
-    site = plan_site(reports, config)  # 4. render: ids, URLs, regions, years
-    diagnostics.extend(site.diagnostics)
-    pages = render_pages(site, config)
-    files = dict(pages)
-    files.update(export_files(site, config))  # 5. publish
-    write_output(files, config)
-    return BuildResult(
+    timer = StageTimer()
+    with ExitStack() as stack:
+        if use_cache:
+            cache_dir = config.root / CACHE_FOLDER
+        else:  # the full reports still need a place until their pages are written
+            cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="govreport-")))
+        cache = ReportCache(cache_dir)
+        with timer("discover"):  # 1. ingest: find files, read metadata
+            items, diagnostics = discover(config.reports_dir, config.max_report_mb)
+        with timer("hash"):
+            settings = report_settings(config)
+            keys = [content_hash(item.path.read_bytes(), item, settings) for item in items]
+        with timer("check"):  # nothing changed since the last build: nothing to do
+            out = output_dir(config)
+            manifest = Manifest.load(cache_dir if use_cache else None, out)
+            named = [(item.rel, k) for item, k in zip(items, keys, strict=True)]
+            key = site_key(config, named, diagnostics)
+            if use_cache and manifest.unchanged(out, key):
+                return BuildResult(
+                    diagnostics=diagnostics + manifest.diagnostics,
+                    seconds=time.perf_counter() - start,
+                    timings=timer.seconds,
+                    **manifest.counts,
+                )
+        result = _build_changed(config, items, keys, cache, manifest, progress, jobs, timer)
+        with timer("save"):
+            new = result.manifest
+            assert new is not None
+            new.site_key, new.diagnostics = key, list(result.diagnostics)
+            new.counts = {"reports": result.reports, "pages": result.pages, "files": result.files}
+            if use_cache:
+                new.save()
+                cache.save()
+                cache.prune()
+        result.diagnostics[:0] = diagnostics  # finding the files comes first
+    result.seconds = time.perf_counter() - start
+    result.timings = timer.seconds
+    return result
+
+
+def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) -> BuildResult:
+    # Imported here: a build with nothing to do never needs them.
+    from govreport_site.publish.exports import export_files
+    from govreport_site.publish.incremental import write_site
+    from govreport_site.render.outputs import site_outputs
+    from govreport_site.render.plan import plan_site
+
+    with timer("process"):  # 1-2. decode, normalise, parse (or from the cache)
+        reports, diagnostics, processed = load_reports(items, keys, cache, progress, jobs)
+    with timer("plan"):  # 4. render: ids, URLs, regions, years
+        site = plan_site(reports, config)
+        diagnostics.extend(site.diagnostics)
+    with timer("keys"):  # which inputs each output file is made from
+        outputs = site_outputs(site, config, lambda: export_files(site, config))
+    # 4-5. render what changed, exports, write
+    stats, new_manifest = write_site(outputs, site, config, cache, manifest, jobs)
+    timer.seconds.update(stats.seconds)
+    result = BuildResult(
         reports=len(reports),
-        pages=sum(1 for name in pages if name.endswith(".html")),
-        files=len(files),
-        seconds=time.perf_counter() - start,
+        pages=sum(1 for o in outputs if o.page is not None or o.report is not None),
+        files=stats.kept + stats.rendered,
         diagnostics=diagnostics,
+        processed=processed,
+        rendered=stats.rendered,
     )
+    result.manifest = new_manifest
+    return result
 
 
 def default_progress(n: int, total: int, name: str) -> None:

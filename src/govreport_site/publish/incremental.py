@@ -1,0 +1,188 @@
+"""Write the site, rendering only the files whose inputs changed since the last build.
+
+The manifest (in the cache folder, one per output folder) records for every file the
+last build wrote: the key of its inputs (render.outputs), and the size and modification
+time the file had. A file is still right when its key is the same and the file in the
+output folder still has that size and time (nobody touched it). Then:
+
+- nothing changed and no file came or went: nothing is written at all;
+- otherwise a new folder is staged (publish.write.Staging): files still right are
+  hard-linked from the current site, the others rendered and written (again linked when
+  the bytes come out the same, so their times do not move), and the folder swapped in.
+
+Many pages to render (a cold build, a template edit) are rendered by worker processes,
+which load each report's full text from the cache themselves: the main process never
+holds the corpus's text or its pages at once.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govreport_site.cache import ReportCache
+from govreport_site.config import Config
+from govreport_site.publish.manifest import Manifest
+from govreport_site.publish.write import Staging, output_dir, put_file
+from govreport_site.render.outputs import Output, render
+from govreport_site.render.pages import environment
+from govreport_site.render.plan import Site
+
+# Below this many pages to render, starting worker processes costs more than it saves.
+RENDER_PARALLEL_MIN = 150
+
+
+@dataclass
+class WriteStats:
+    rendered: int = 0  # files rendered or made this build
+    kept: int = 0  # files carried over from the previous build
+    written: bool = False  # False when the output folder was left untouched
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def write_site(
+    outputs: list[Output],
+    site: Site,
+    config: Config,
+    cache: ReportCache,
+    manifest: Manifest,
+    jobs: int | None = None,
+) -> tuple[WriteStats, Manifest]:
+    """Render and write what is not still right; return what happened and the new
+    manifest (for the caller to complete and save)."""
+    out = output_dir(config)
+    stats = WriteStats()
+    clock = _Clock(stats.seconds)
+    stale: list[Output] = []
+    kept_groups: dict[str, list[str]] = {}
+    names: set[str] = set()
+    for o in outputs:
+        if o.make is not None:
+            group = manifest.groups.get(o.name)
+            if group and group[0] == o.key and all(manifest.fresh(out, n, o.key) for n in group[1]):
+                kept_groups[o.name] = group[1]
+                names.update(group[1])
+            else:
+                stale.append(o)
+        else:
+            names.add(o.name)
+            if not manifest.fresh(out, o.name, o.key):
+                stale.append(o)
+    clock("check")
+    if not stale and names == set(manifest.files):
+        stats.kept = len(names)
+        return stats, manifest  # the site on disk is exactly this build's site
+
+    new = Manifest(manifest.path)
+    stale_ids = {id(o) for o in stale}
+    with Staging(config) as staging:
+        for o in outputs:
+            if o.make is None and id(o) not in stale_ids:
+                if staging.keep(o.name):
+                    new.files[o.name] = manifest.files[o.name]
+                    stats.kept += 1
+                else:
+                    stale.append(o)  # vanished since it was checked: make it again
+        for label, group_names in kept_groups.items():
+            for n in group_names:
+                staging.keep(n)
+                new.files[n] = manifest.files[n]
+            new.groups[label] = manifest.groups[label]
+            stats.kept += len(group_names)
+        clock("write")
+
+        pages = [o for o in stale if o.make is None]
+        paths = _render_all(pages, site, config, cache, staging, jobs)
+        for o, path in zip(pages, paths, strict=True):
+            st = path.stat()
+            new.files[o.name] = (o.key, st.st_size, st.st_mtime_ns)
+        stats.rendered += len(pages)
+        clock("render")
+
+        for o in stale:
+            if o.make is None:
+                continue
+            files = o.make()
+            for n, data in sorted(files.items()):
+                staging.write(n, data)
+                st = staging.claim(n).stat()
+                new.files[n] = (o.key, st.st_size, st.st_mtime_ns)
+            new.groups[o.name] = (o.key, sorted(files))
+            stats.rendered += len(files)
+        clock("export")
+        staging.commit()
+    stats.written = True
+    clock("write")
+    return stats, new
+
+
+class _Clock:
+    """Adds the time since the last call to a stage's total."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _render_all(
+    pages: list[Output],
+    site: Site,
+    config: Config,
+    cache: ReportCache,
+    staging: Staging,
+    jobs: int | None,
+) -> list[Path]:
+    """Render and write every page; return where each was written, in order."""
+    paths = [staging.claim(o.name) for o in pages]
+    jobs = jobs or os.cpu_count() or 1
+    state = (pages, paths, site, config, cache.folder, staging.out)
+    if jobs > 1 and len(pages) >= RENDER_PARALLEL_MIN:
+        chunks = _chunks(len(pages), jobs * 4)
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(state,)) as pool:
+            for _ in pool.map(_render_range, chunks):
+                pass
+    else:
+        _init_worker(state)
+        _render_range((0, len(pages)))
+    return paths
+
+
+def _chunks(n: int, parts: int) -> list[tuple[int, int]]:
+    size = max(1, -(-n // parts))
+    return [(i, min(n, i + size)) for i in range(0, n, size)]
+
+
+# A worker's share of the build: set once per process (inherited on fork, pickled once
+# per worker elsewhere), so each task sends only two numbers.
+_STATE: dict = {}
+
+
+def _init_worker(state: tuple) -> None:
+    pages, paths, site, config, cache_folder, out = state
+    _STATE.update(
+        pages=pages,
+        paths=paths,
+        site=site,
+        config=config,
+        cache=ReportCache(cache_folder),
+        out=out,
+        env=environment(config),
+    )
+
+
+def _render_range(span: tuple[int, int]) -> None:
+    s = _STATE
+    load: Callable = s["cache"].full
+    for i in range(*span):
+        o = s["pages"][i]
+        data = render(o, s["site"], s["config"], s["env"], load)
+        put_file(s["paths"][i], s["out"] / o.name, data)
