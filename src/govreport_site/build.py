@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,7 @@ from pathlib import Path
 from govreport_site.cache import ReportCache, ReportSummary, content_hash
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
-from govreport_site.ingest.normalise import normalise
-from govreport_site.ingest.read import NotTextError, read_source
 from govreport_site.model import Diagnostic, Report
-from govreport_site.parse import parse
 from govreport_site.publish.manifest import Manifest, site_key
 from govreport_site.publish.write import output_dir
 
@@ -59,6 +55,11 @@ PARALLEL_MIN = 40
 
 def process_report(data: bytes, item: InputFile) -> Report:
     """Everything that depends on one report alone: a pure function of its inputs."""
+    # Imported where used: a build that finds nothing to do never loads the parser.
+    from govreport_site.ingest.normalise import normalise
+    from govreport_site.ingest.read import read_source
+    from govreport_site.parse import parse
+
     source = read_source(data, item.rel, item.inherited)
     report = parse(source, normalise(source))
     report.content_hash = content_hash(data, item)
@@ -67,6 +68,8 @@ def process_report(data: bytes, item: InputFile) -> Report:
 
 def _process_safely(data: bytes, item: InputFile) -> Report | Diagnostic:
     """process_report, with a bad file turned into a diagnostic instead of a crash."""
+    from govreport_site.ingest.read import NotTextError
+
     try:
         return process_report(data, item)
     except NotTextError as exc:
@@ -115,6 +118,8 @@ def load_reports(
 
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) >= PARALLEL_MIN:
+        from concurrent.futures import ProcessPoolExecutor
+
         # Workers read the files and store the results themselves.
         with ProcessPoolExecutor(jobs) as pool:
             chunk = max(1, len(todo) // (jobs * 8))

@@ -20,7 +20,6 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from govreport_site.cache import code_fingerprint
@@ -106,6 +105,8 @@ def folder_fingerprint(folders: list[Path], h=None) -> str:
 
 @cache
 def _engine_versions() -> str:
+    from importlib.metadata import version  # not needed before a build checks its templates
+
     return " ".join(f"{name} {version(name)}" for name in ("jinja2", "markupsafe"))
 
 
