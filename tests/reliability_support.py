@@ -61,11 +61,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
         path.write_bytes(content)
 
 
-def build_site(root: Path, files: dict[str, str | bytes] | None = None, *args: str) -> Run:
+def build_site(
+    root: Path, files: dict[str, str | bytes] | None = None, *args: str, cache: bool = False
+) -> Run:
     """Write `files` under `root`, run `build-site build` there; the exit code and output.
 
     The current folder is `root` while it runs, so printed paths are short
-    ("reports/x.txt") and the output goes to root/_site.
+    ("reports/x.txt") and the output goes to root/_site. Without `cache` the build runs
+    with --no-cache (every report processed, no record of the last build).
     """
     write_files(root, files or {})
     out, err = io.StringIO(), io.StringIO()
@@ -73,7 +76,7 @@ def build_site(root: Path, files: dict[str, str | bytes] | None = None, *args: s
     os.chdir(root)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = cli.main(["build", "--no-cache", *args])
+            code = cli.main(["build", *([] if cache else ["--no-cache"]), *args])
     finally:
         os.chdir(here)
     return Run(code, out.getvalue(), err.getvalue(), root)

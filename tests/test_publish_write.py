@@ -23,6 +23,15 @@ def test_writes_files_and_replaces_the_previous_site(tmp_path):
     config = config_for(tmp_path)
     write_output({"index.html": b"one", "reports/a.html": b"A"}, config)
     assert tree(tmp_path / "_site") == {"index.html": b"one", "reports/a.html": b"A"}
+    # Without --clean a file this build does not make is carried over, not deleted …
+    write_output({"index.html": b"two", "years/2024.html": b"Y"}, config)
+    assert tree(tmp_path / "_site") == {
+        "index.html": b"two",
+        "reports/a.html": b"A",
+        "years/2024.html": b"Y",
+    }
+    # … with --clean the folder holds exactly what the build made.
+    config.clean = True
     write_output({"index.html": b"two", "years/2024.html": b"Y"}, config)
     assert tree(tmp_path / "_site") == {"index.html": b"two", "years/2024.html": b"Y"}
     # No temporary or old folders are left beside it.

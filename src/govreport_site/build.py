@@ -199,7 +199,7 @@ def build(
             manifest = Manifest.load(cache_dir if use_cache else None, out)
             named = [(item.rel, k) for item, k in zip(items, keys, strict=True)]
             key = site_key(config, named, diagnostics)
-            if use_cache and manifest.unchanged(out, key):
+            if use_cache and not config.clean and manifest.unchanged(out, key):
                 return BuildResult(
                     diagnostics=diagnostics + manifest.diagnostics,
                     seconds=time.perf_counter() - start,

@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     common.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove files in the output folder that this build did not make "
+        "(by default they are kept)",
+    )
+    common.add_argument(
         "--no-cache", action="store_true", help="reprocess every report, ignoring the cache"
     )
 
@@ -112,6 +118,7 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
         out_dir=Path(args.out).resolve() if args.out else None,
         base_url=args.base_url,
         strict=args.strict or None,
+        clean=args.clean or None,
     )
     if not config.reports_dir.is_dir():
         hint = "" if args.reports else " (run build-site in the folder that holds reports/)"
@@ -141,6 +148,8 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
     warnings = sum(1 for d in diagnostics if d.level != "error")
     errors = len(diagnostics) - warnings
     print(summary(result.reports, result.pages, warnings, errors, result.seconds, config.out_dir))
+    for note in getattr(result, "notes", []):
+        print(f"  {note}")
     if errors:
         return config, 1
     if config.strict and warnings:
@@ -170,6 +179,14 @@ def check_out_dir(config: Config) -> None:
     }
     if out in precious:
         raise UsageError(f"--out {_show(out)} is {precious[out]}; choose a folder such as _site")
+    # The swap replaces the whole folder: one that holds the site or the user's work is
+    # precious too.
+    holders = {config.root.resolve(): "the site", Path.cwd().resolve(): "the current folder"}
+    for folder, what in holders.items():
+        if out in folder.parents:
+            raise UsageError(f"--out {_show(out)} holds {what}; choose a folder such as _site")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {_show(out)} is a file, not a folder")
     reports = config.reports_dir.resolve()
     if out == reports or out in reports.parents or reports in out.parents:
         raise UsageError(f"--out {_show(out)} overlaps the reports folder {_show(reports)}")

@@ -33,6 +33,7 @@ class Config:
         None  # absolute URL of the published site, e.g. https://x.github.io/repo/
     )
     strict: bool = False
+    clean: bool = False  # drop files in the output folder that the build did not make
     title: str = "政府工作报告库"
     intro: str = ""  # Markdown, shown on the home page
     language: str = "zh-CN"

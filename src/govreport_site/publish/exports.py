@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from govreport_site.config import Config
+from govreport_site.publish.fastjson import dumps_indented
 from govreport_site.publish.sitemap import robots_txt, sitemap_xml
 from govreport_site.render.plan import Site, SiteRegion, SiteReport
 
@@ -27,7 +28,7 @@ def export_files(site: Site, config: Config) -> dict[str, bytes]:
 
 
 def to_json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(data) + "\n").encode("utf-8")  # = json.dumps(…, indent=2)
 
 
 def reports_data(site: Site) -> dict:

@@ -73,13 +73,14 @@ def write_site(
             if not manifest.fresh(out, o.name, o.key):
                 stale.append(o)
     clock("check")
-    if not stale and names == set(manifest.files):
+    # With --clean the folder is staged anyway, to drop files no build made.
+    if not stale and names == set(manifest.files) and not config.clean:
         stats.kept = len(names)
         return stats, manifest  # the site on disk is exactly this build's site
 
     new = Manifest(manifest.path)
     stale_ids = {id(o) for o in stale}
-    with Staging(config) as staging:
+    with Staging(config, previous=set(manifest.files)) as staging:
         for o in outputs:
             if o.make is None and id(o) not in stale_ids:
                 if staging.keep(o.name):

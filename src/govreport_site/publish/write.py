@@ -13,6 +13,13 @@ backslashes and empty or dot segments are refused with a ValueError naming the p
 id, slug or region name can make the build write outside its folder. The output folder
 itself may not be the file system root, the home folder, the site folder or a folder that
 holds the reports, because the swap replaces the whole folder.
+
+Files in the current output folder that no build made (a CNAME, a verification file, notes
+put there by hand) are carried over into the new folder, unless the build runs with --clean
+(Config.clean): a build never deletes what it did not make unless asked to. What the last
+build made and this one does not (the page of a removed report) is dropped, when the
+caller knows it (`previous`, from the incremental build's manifest); without that record
+every such file is carried over too, and --clean removes them.
 """
 
 from __future__ import annotations
@@ -90,8 +97,11 @@ class Staging:
     site as it was.
     """
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, previous: set[str] | None = None):
         self.out = output_dir(config)
+        self.clean = bool(getattr(config, "clean", False))
+        self.previous = previous or set()  # files the last build made, not to carry over
+        self.carried: list[str] = []  # files carried over from the current output
         check_output_dir(self.out, config)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
@@ -131,9 +141,38 @@ class Staging:
         return True
 
     def commit(self) -> None:
+        if not self.clean:
+            self.carried = self._carry_over()
         _make_readable(self.root)
         _swap(self.root, self.out)
         self.committed = True
+
+    def _carry_over(self) -> list[str]:
+        """Link every file of the current output that neither this build nor the last made
+        into the new folder (the build's own file wins over one whose name differs only in
+        case)."""
+        carried: list[str] = []
+        if not self.out.is_dir():
+            return carried
+        for folder, dirs, files in os.walk(self.out):
+            dirs.sort()
+            # os.walk lists a link to a folder among the folders and does not enter it.
+            links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+            for file in sorted(files + links):
+                src = Path(folder) / file
+                name = src.relative_to(self.out).as_posix()
+                if name.casefold() in self._names or name in self.previous:
+                    continue
+                try:
+                    path = self.claim(name)
+                    if src.is_symlink():
+                        os.symlink(os.readlink(src), path)
+                    else:
+                        _link(src, path)
+                except OSError:
+                    continue  # e.g. a file where the new site has a folder: the build wins
+                carried.append(name)
+        return carried
 
 
 def put_file(path: Path, previous: Path, data: bytes) -> None:
