@@ -7,8 +7,6 @@ trailing newline, so two builds of the same input give the same bytes and diffs 
 
 from __future__ import annotations
 
-import json
-
 from govreport_site.config import Config
 from govreport_site.publish.fastjson import dumps_indented
 from govreport_site.publish.sitemap import robots_txt, sitemap_xml

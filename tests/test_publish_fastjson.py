@@ -1,0 +1,47 @@
+"""publish.fastjson writes exactly what json.dumps(indent=2, ensure_ascii=False) writes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govreport_site.publish.fastjson import dumps_indented
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and infinities included: they go through json.dumps
+    | st.text()
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.tuples(inner, inner)
+    | st.dictionaries(st.text() | st.integers(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(values)
+def test_same_text_as_json_dumps(value):
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_report_like_data_with_chinese_quotes_and_controls():
+    data = {
+        "reports": [
+            {
+                "id": "baoshan-2024",
+                "title": '双鸭山市宝山区"政府工作报告"\n\t\u2028',
+                "parts": [{"kind": "plan", "chars": 1234, "subsections": []}],
+                "targets_passage": None,
+                "ratio": 6.5,
+                "inferred": [],
+            }
+        ],
+        "regions": {},
+    }
+    assert dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
