@@ -6,6 +6,7 @@ checks the exit code, the message under the file's name and what reached the sit
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -278,3 +279,33 @@ def test_a_report_whose_region_and_year_are_unknown_still_builds(tmp_path):
     assert run.data()["years"] == []  # no year page for it
     assert (run.site / "regions" / "unknown.html").is_file()
     assert build_site(tmp_path, {}, "--strict").code == 1
+
+
+# ---- --strict ------------------------------------------------------------------------
+
+
+def test_strict_fails_on_warnings_listed_by_file(tmp_path):
+    files = {
+        "reports/a/2024.txt": REPORT_000,
+        "reports/a/2024.yaml": REGION_000 + "mayor: 刘志军\n",  # unknown key: a warning
+        "reports/b/notes.docx": b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
+        "reports/b/2023.txt": "\n".join(EXCERPT_001.splitlines()[:6]),  # no region, no year
+    }
+    relaxed = build_site(tmp_path, files)
+    assert relaxed.code == 0
+    strict = build_site(tmp_path, {}, "--strict")
+    assert strict.code == 1
+    seconds = re.compile(r"in [0-9.]+ s")
+    # The same site and summary; only the verdict differs.
+    assert seconds.sub("", strict.out) == seconds.sub("", relaxed.out)
+    assert "Built 2 reports" in strict.out and "5 warnings" in strict.out
+    assert strict.err.rstrip().endswith("build-site: --strict: 5 warnings count as errors")
+    # Grouped by file, files in order, each message under its file.
+    headers = [line for line in strict.err.splitlines() if line.startswith("reports")]
+    assert headers == ["reports/a/2024.yaml", "reports/b/2023.txt", "reports/b/notes.docx"]
+    assert strict.messages("a/2024.yaml") == [
+        "line 2: warning: unknown metadata key 'mayor' is ignored (known keys: region, year, "
+        "date, session, speaker, speaker_title, title, source, id)"
+    ]
+    assert len(strict.messages("b/2023.txt")) == 3
+    assert strict.messages("b/notes.docx")[0].startswith("warning: not a text report")
