@@ -224,6 +224,7 @@ def build(
 
 def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) -> BuildResult:
     # Imported here: a build with nothing to do never needs them.
+    from govreport_site.analyse.texts import analyse_texts
     from govreport_site.publish.exports import export_files
     from govreport_site.publish.incremental import write_site
     from govreport_site.render.outputs import site_outputs
@@ -234,6 +235,8 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
     with timer("plan"):  # 4. render: ids, URLs, regions, years
         site = plan_site(reports, config)
         diagnostics.extend(site.diagnostics)
+    with timer("texts"):  # 3. compare pairs, keywords, reuse (from cached per-report profiles)
+        site.analysis = analyse_texts(site, config, cache_dir=cache.folder)
     with timer("keys"):  # which inputs each output file is made from
         outputs = site_outputs(site, config, lambda: export_files(site, config))
     # 4-5. render what changed, exports, write
@@ -241,7 +244,7 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
     timer.seconds.update(stats.seconds)
     result = BuildResult(
         reports=len(reports),
-        pages=sum(1 for o in outputs if o.page is not None or o.report is not None),
+        pages=sum(1 for o in outputs if o.page or o.report or o.view),
         files=stats.kept + stats.rendered,
         diagnostics=diagnostics,
         processed=processed,

@@ -81,6 +81,37 @@ def _add(tok: jieba.Tokenizer, word: str, freq: int | None) -> None:
     tok.add_word(word, freq=freq or max(10 * suggested, 100))
 
 
+# Part-of-speech tags (from jieba's own dictionary) of words that can name a topic: nouns,
+# place and organisation names, other proper nouns, verbal nouns (消费, 生产), abbreviations.
+NOUN_TAGS = frozenset({"n", "ns", "nt", "nz", "vn", "j", "ng", "an"})
+
+
+@cache
+def _jieba_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(all words of jieba's dictionary, those tagged as nouns)."""
+    words: set[str] = set()
+    nouns: set[str] = set()
+    path = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            fields = line.split()
+            if not fields:
+                continue
+            word, tag = fields[0], fields[-1]
+            words.add(word)
+            if tag in NOUN_TAGS:
+                nouns.add(word)
+    return frozenset(words), frozenset(nouns)
+
+
+def noun_like(word: str) -> bool:
+    """Whether a token can be a keyword: jieba tags it as a noun, or jieba's dictionary does
+    not know it (a policy term of ours, a site's own term, a new word jieba's HMM found).
+    Verbs, adverbs, idioms and the like (保证, 比较, 坚定不移) say how, not what."""
+    words, nouns = _jieba_words()
+    return word in nouns or word not in words
+
+
 def segment(text: str, extra: Iterable[str] | None = None) -> list[str]:
     """jieba.lcut(text) with the policy dictionary (and a site's own terms) loaded."""
     return tokenizer(clean_extra(extra)).lcut(text)

@@ -16,12 +16,15 @@ REPORTS_JSON = "data/reports.json"
 
 
 def export_files(site: Site, config: Config) -> dict[str, bytes]:
+    from govreport_site.publish.text_exports import text_exports  # late: it imports this
+
     return {
         REPORTS_JSON: to_json(reports_data(site)),
         "sitemap.xml": sitemap_xml(site, config),
         "robots.txt": robots_txt(config),
         # GitHub Pages would otherwise run Jekyll, which hides files and folders starting with _.
         ".nojekyll": b"",
+        **text_exports(site),  # data/compare.json, when the texts were analysed
     }
 
 
@@ -30,8 +33,12 @@ def to_json(data: object) -> bytes:
 
 
 def reports_data(site: Site) -> dict:
+    from govreport_site.publish.text_exports import add_text_fields
+
+    reports = [report_data(sr) for sr in site.reports]
+    add_text_fields(site, reports)  # keywords, reuse, when the texts were analysed
     return {
-        "reports": [report_data(sr) for sr in site.reports],
+        "reports": reports,
         "regions": [
             {
                 "id": r.id,

@@ -44,6 +44,9 @@ class Output:
     report: SiteReport | None = None  # a report page: render it from the full report
     data: bytes | None = None  # a file whose bytes are already known (static files)
     make: Callable[[], dict[str, bytes]] | None = None  # a group: its files, on demand
+    # A page whose view needs full reports (a compare page): view(site, config, load) ->
+    # views.Page, load(site_report) -> Report. Rendered like a report page.
+    view: Callable | None = None
 
 
 def digest(*parts: bytes | str) -> str:
@@ -77,6 +80,9 @@ def site_outputs(site: Site, config: Config, exports: Callable[[], dict[str, byt
         shell = views.report_page(site, sr, config)
         key = digest(base, "report", sr.report.content_hash, value_key(shell))
         outputs.append(Output(sr.url, key, report=sr))
+    from govreport_site.render.textviews import text_outputs  # late: it imports this module
+
+    outputs += text_outputs(site, config, base)  # compare and term pages, report data
     for name, data in sorted(static_files(config).items()):
         outputs.append(Output(name, digest(data), data=data))
     # The exports are made from the whole plan: its pickle is their key.
@@ -104,6 +110,8 @@ def render(
     if output.data is not None:
         return output.data
     page = output.page
+    if page is None and output.view is not None:
+        page = output.view(site, config, lambda sr: _full(sr, load))
     if page is None:
         sr = output.report
         assert sr is not None
@@ -115,3 +123,10 @@ def render(
         page=page, data=page.data, root=page.root, stylesheet=STYLESHEET
     )
     return html.encode("utf-8")
+
+
+def _full(sr: SiteReport, load: Callable[[str], Report | None]) -> Report:
+    report = load(sr.report.content_hash)
+    if report is None:
+        raise FileNotFoundError(f"{sr.source_file}: the cached report is missing")
+    return report

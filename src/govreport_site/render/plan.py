@@ -104,6 +104,9 @@ class Site:
     years: list[SiteYear]  # ascending
     provinces: list[ProvinceGroup]  # home page grouping, sorted by pinyin
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Set by the build after planning: analyse.texts.TextAnalysis (compare pages, keywords,
+    # reuse). None when the site is planned without it (the pages then do not show it).
+    analysis: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._by_names = {tuple(r.names): r for r in self.regions if r.known}

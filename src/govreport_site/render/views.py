@@ -134,6 +134,7 @@ class Block:
     label: str = ""  # 主要预期目标 / 问题与挑战
     label_class: str = ""  # targets / problems
     classes: str = ""
+    html: Markup | None = None  # `text` with reused sentences marked (render.textviews)
 
 
 @dataclass
@@ -178,6 +179,7 @@ class ReportView:
     notes: list[NoteView]
     diagnostics: list[str]
     chars: int
+    text: object = None  # render.textviews.ReportText: keywords, reuse, compare pages
 
 
 # ---- index pages -----------------------------------------------------------------
@@ -236,6 +238,7 @@ class RegionView:
     level: str
     reports: list[ReportEntry]
     children: list[Link]
+    text: object = None  # render.textviews.RegionText: compare pages, term trends
 
 
 @dataclass
@@ -250,6 +253,7 @@ class YearView:
     count: int
     prev: Link | None
     next: Link | None
+    text: object = None  # render.textviews.YearText: distinctive terms, compare pages
 
 
 # ---- names -----------------------------------------------------------------------
@@ -345,9 +349,11 @@ def report_page(site: Site, sr: SiteReport, config: Config) -> Page:
     crumbs = region_breadcrumb(site, sr.region)
     crumbs[-1] = Link(crumbs[-1].label, sr.region.url)
     crumbs.append(Link(year_label(sr.year)))
-    return page(
-        "report.html", sr.url, heading, heading, config, breadcrumb=crumbs, data=report_view(sr)
-    )
+    view = report_view(sr)
+    from govreport_site.render import textviews  # late: it builds on this module
+
+    view.text = textviews.report_text(site, sr, view)
+    return page("report.html", sr.url, heading, heading, config, breadcrumb=crumbs, data=view)
 
 
 def report_view(sr: SiteReport) -> ReportView:
@@ -589,6 +595,9 @@ def region_page(site: Site, region: SiteRegion, config: Config) -> Page:
         reports=[report_entry(sr, year_label(sr.year)) for sr in region.reports],
         children=children,
     )
+    from govreport_site.render import textviews  # late: it builds on this module
+
+    view.text = textviews.region_text(site, region)
     title = region_full(region)
     return page(
         "region.html",
@@ -618,6 +627,9 @@ def year_page(site: Site, year: SiteYear, config: Config) -> Page:
         prev=Link(year_label(prev.year), prev.url) if prev else None,
         next=Link(year_label(nxt.year), nxt.url) if nxt else None,
     )
+    from govreport_site.render import textviews  # late: it builds on this module
+
+    view.text = textviews.year_text(site, year)
     heading = f"{year.year}年政府工作报告"
     crumbs = [Link("首页", HOME), Link(year_label(year.year))]
     return page("year.html", year.url, heading, heading, config, breadcrumb=crumbs, data=view)

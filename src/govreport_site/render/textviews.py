@@ -1,0 +1,647 @@
+"""Views of the text analysis: compare pages, the compare-any-two page, term pages, and
+what report, region and year pages show of it.
+
+Everything here is computed from `site.analysis` (analyse.texts.TextAnalysis); nothing
+is shown when the site was planned without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from govreport_site.analyse.compare import Row
+from govreport_site.analyse.texts import ComparePair, TermInfo, TextAnalysis, full_report
+from govreport_site.config import Config
+from govreport_site.model import Report
+from govreport_site.render.charts import bar_chart, share_bar
+from govreport_site.render.plan import Site, SiteRegion, SiteReport, SiteYear
+from govreport_site.render.urls import HOME, root_for
+from govreport_site.render.views import (
+    KIND_LABELS,
+    Link,
+    Page,
+    page,
+    region_breadcrumb,
+    region_display,
+    report_heading,
+    year_label,
+)
+
+COMPARE_INDEX = "compare/index.html"
+TERMS_INDEX = "terms/index.html"
+
+FAMILY_LABELS = {
+    "opening": "开场",
+    "review": "工作回顾",
+    "outlook": "五年目标",
+    "plan": "年度工作安排",
+    "other": "其他部分",
+    "closing": "结束语",
+}
+STATUS_LABELS = {"same": "未变", "changed": "修改", "new": "新增", "dropped": "删除"}
+KIND_OF_PAIR = {"previous": "与上一年对比", "same-year": "同年对比"}
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def analysis_of(site: Site) -> TextAnalysis | None:
+    found = getattr(site, "analysis", None)
+    return found if isinstance(found, TextAnalysis) else None
+
+
+# ---- compare pages -----------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    anchor: str | None
+    url: str | None  # the paragraph on its report page
+    html: Markup
+
+
+@dataclass
+class CompareRow:
+    status: str
+    label: str
+    moved: bool
+    role: str
+    a: Cell | None
+    b: Cell | None
+
+
+@dataclass
+class CompareSection:
+    anchor: str
+    label: str
+    a_titles: list[str]
+    b_titles: list[str]
+    rows: list[CompareRow]
+    counts: dict[str, int]
+
+
+@dataclass
+class ShareRow:
+    label: str
+    value: str
+    note: str
+    css: str
+
+
+@dataclass
+class CompareView:
+    kind: str
+    a: Link
+    b: Link
+    a_label: str  # short column label: 2023年 or 爱民区
+    b_label: str
+    shares: list[ShareRow]
+    bar: Markup
+    reuse: str
+    targets: list[str]
+    new_terms: list[Link]
+    gone_terms: list[Link]
+    sections: list[CompareSection]
+    prev: Link | None
+    next: Link | None
+    counts: dict[str, int]
+
+
+def _column_labels(pair: ComparePair) -> tuple[str, str]:
+    if pair.a.region is pair.b.region:
+        return year_label(pair.a.year), year_label(pair.b.year)
+    return region_display(pair.a.region), region_display(pair.b.region)
+
+
+def pair_label(pair: ComparePair) -> str:
+    a, b = _column_labels(pair)
+    return f"{a} → {b}" if pair.kind == "previous" else f"{a} · {b}"
+
+
+def _segments(ops, side: str) -> Markup:
+    """HTML of one cell: side "a" shows equal and deleted text; side "b" shows equal,
+    inserted, and deleted text marked for the inline view (hidden side by side)."""
+    out: list[str] = []
+    for op in ops:
+        if op.tag == "equal":
+            out.append(str(escape(op.b if side == "b" else op.a)))
+            continue
+        if side == "a":
+            if op.a:
+                out.append(f"<del>{escape(op.a)}</del>")
+        else:
+            if op.a:
+                out.append(f'<del class="inline-only">{escape(op.a)}</del>')
+            if op.b:
+                out.append(f"<ins>{escape(op.b)}</ins>")
+    return Markup("".join(out))
+
+
+def compare_rows(rows: list[Row], a: Report, b: Report, a_url: str, b_url: str) -> list:
+    a_text = {p.anchor: p.text for p in a.paragraphs()}
+    b_text = {p.anchor: p.text for p in b.paragraphs()}
+    out: list[CompareRow] = []
+    for row in rows:
+        ta, tb = a_text.get(row.a or "", ""), b_text.get(row.b or "", "")
+        if row.a is not None and row.b is not None:
+            ops = row.ops(ta, tb)
+            html_a, html_b = _segments(ops, "a"), _segments(ops, "b")
+        else:  # a whole paragraph new or dropped: the row's colour says so, plain text reads
+            html_a, html_b = Markup(escape(ta)), Markup(escape(tb))
+        cell_a = Cell(row.a, f"{a_url}#{row.a}", html_a) if row.a is not None else None
+        cell_b = Cell(row.b, f"{b_url}#{row.b}", html_b) if row.b is not None else None
+        label = STATUS_LABELS[row.status] + ("（位置调整）" if row.moved else "")
+        out.append(CompareRow(row.status, label, row.moved, row.role, cell_a, cell_b))
+    return out
+
+
+def _term_links(terms: list[str], analysis: TextAnalysis) -> list[Link]:
+    return [Link(t, analysis.term_url.get(t)) for t in terms]
+
+
+def term_changes(pair: ComparePair, analysis: TextAnalysis, k: int = 15) -> tuple[list, list]:
+    """Terms b uses that a does not (most used first), and the other way round."""
+    ta = analysis.profiles[pair.a.id].terms
+    tb = analysis.profiles[pair.b.id].terms
+    new = sorted((t for t in tb if t not in ta), key=lambda t: (-tb[t], t))[:k]
+    gone = sorted((t for t in ta if t not in tb), key=lambda t: (-ta[t], t))[:k]
+    return _term_links(new, analysis), _term_links(gone, analysis)
+
+
+def _pair_link(pair: ComparePair | None) -> Link | None:
+    if pair is None:
+        return None
+    return Link(pair_label(pair), pair.url, note=KIND_OF_PAIR[pair.kind])
+
+
+def compare_page(
+    site: Site, pair: ComparePair, config: Config, load: Callable[[SiteReport], Report]
+) -> Page:
+    analysis = analysis_of(site)
+    assert analysis is not None
+    c = pair.comparison
+    a_full, b_full = load(pair.a), load(pair.b)
+    a_label, b_label = _column_labels(pair)
+    sections = []
+    for s in c.sections:
+        counts = {k: 0 for k in STATUS_LABELS}
+        for r in s.rows:
+            counts[r.status] += 1
+        sections.append(
+            CompareSection(
+                anchor=f"sec-{s.family}",
+                label=FAMILY_LABELS.get(s.family, s.family),
+                a_titles=[t or KIND_LABELS.get(s.family, "") for _, t in s.a_parts],
+                b_titles=[t or KIND_LABELS.get(s.family, "") for _, t in s.b_parts],
+                rows=compare_rows(s.rows, a_full, b_full, pair.a.url, pair.b.url),
+                counts=counts,
+            )
+        )
+    shares = [
+        ShareRow("保留", pct(c.share("kept")), f"{b_label}中与{a_label}相同的文字", "kept"),
+        ShareRow("修改", pct(c.share("changed")), f"{b_label}中改写的文字", "changed"),
+        ShareRow("新增", pct(c.share("new")), f"{b_label}中{a_label}没有对应段落的文字", "new"),
+        ShareRow("删除", pct(c.share("dropped")), f"{a_label}中{b_label}不再有的文字", "dropped"),
+    ]
+    bar = share_bar(
+        [(r.label, c.share(r.css), f"s-{r.css}") for r in shares[:3]],
+        f"{b_label}的文字：保留 {shares[0].value}，修改 {shares[1].value}，新增 {shares[2].value}",
+    )
+    new_terms, gone_terms = term_changes(pair, analysis)
+    view = CompareView(
+        kind=KIND_OF_PAIR[pair.kind],
+        a=Link(report_heading(pair.a), pair.a.url, note=a_label),
+        b=Link(report_heading(pair.b), pair.b.url, note=b_label),
+        a_label=a_label,
+        b_label=b_label,
+        shares=shares,
+        bar=bar,
+        reuse=pct(pair.reuse),
+        targets=[str(t) for t in c.targets],
+        new_terms=new_terms,
+        gone_terms=gone_terms,
+        sections=sections,
+        prev=_pair_link(pair.prev),
+        next=_pair_link(pair.next),
+        counts=c.counts,
+    )
+    if pair.kind == "previous":
+        heading = f"{region_display(pair.b.region)} {a_label}与{b_label}政府工作报告对比"
+        crumbs = region_breadcrumb(site, pair.b.region)
+        crumbs[-1] = Link(crumbs[-1].label, pair.b.region.url)
+    else:
+        heading = f"{year_label(pair.b.year)} {a_label}与{b_label}政府工作报告对比"
+        crumbs = [Link("首页", HOME)]
+        if pair.b.year is not None:
+            crumbs.append(Link(year_label(pair.b.year), f"years/{pair.b.year}.html"))
+    crumbs.append(Link(pair_label(pair)))
+    return page("compare.html", pair.url, heading, heading, config, breadcrumb=crumbs, data=view)
+
+
+# ---- compare any two -----------------------------------------------------------------
+
+
+@dataclass
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass
+class ChoiceGroup:
+    label: str
+    choices: list[Choice]
+
+
+@dataclass
+class CompareIndexView:
+    groups: list[ChoiceGroup]
+    pairs: list[tuple[Link, str, str, str, str]]  # link, kept, changed, new, reuse
+    first: str
+    second: str
+
+
+def compare_index_page(site: Site, config: Config) -> Page:
+    analysis = analysis_of(site)
+    assert analysis is not None
+    groups: dict[str, ChoiceGroup] = {}
+    for sr in site.reports:
+        top = sr.region.names[0] if sr.region.known else "未知地区"
+        groups.setdefault(top, ChoiceGroup(top, [])).choices.append(
+            Choice(sr.id, f"{region_display(sr.region)} {year_label(sr.year)}")
+        )
+    pairs = pair_rows(analysis.pairs)
+    for (link, *_), p in zip(pairs, analysis.pairs, strict=True):
+        link.label = f"{region_display(p.b.region)} {link.label}"
+    dated = [sr for sr in site.reports if sr.year is not None] or site.reports
+    first = dated[-2].id if len(dated) >= 2 else (dated[0].id if dated else "")
+    second = dated[-1].id if dated else ""
+    if analysis.pairs:
+        first, second = analysis.pairs[-1].a.id, analysis.pairs[-1].b.id
+    view = CompareIndexView(list(groups.values()), pairs, first, second)
+    heading = "报告对比"
+    crumbs = [Link("首页", HOME), Link(heading)]
+    return page(
+        "compare-index.html", COMPARE_INDEX, heading, heading, config, breadcrumb=crumbs, data=view
+    )
+
+
+# ---- terms ---------------------------------------------------------------------------
+
+
+@dataclass
+class TermRow:
+    region: Link
+    counts: list[int]  # per year of the table
+    total: int
+
+
+@dataclass
+class TermView:
+    term: str
+    total: int
+    report_count: int
+    first_year: int | None
+    last_year: int | None
+    chart: Markup
+    years: list[int]
+    rows: list[TermRow]
+    more_regions: int
+    reports: list[tuple[Link, int]]  # the reports that use it most
+
+
+TERM_TABLE_REGIONS = 30
+
+
+def term_page(site: Site, term: TermInfo, config: Config) -> Page:
+    analysis = analysis_of(site)
+    assert analysis is not None
+    by_id = {sr.id: sr for sr in site.reports}
+    years = [y.year for y in site.years]
+    # Rate per 10,000 term tokens over all reports of each year.
+    bars = []
+    for y in site.years:
+        uses = sum(term.reports.get(sr.id, 0) for sr in y.reports)
+        tokens = sum(analysis.profiles[sr.id].tokens for sr in y.reports)
+        bars.append((str(y.year), round(uses * 10_000 / tokens, 1) if tokens else 0.0))
+    used_years = [int(label) for label, v in bars if v > 0]
+    desc = "；".join(f"{label}年 {v}" for label, v in bars)
+    chart = bar_chart(
+        bars,
+        f"“{term.term}”各年使用频率（每万词）",
+        f"各年报告中“{term.term}”每万词出现次数：{desc}。",
+        "chart-term",
+        unit="次/万词",
+    )
+    regions: dict[str, tuple[SiteRegion, dict[int, int]]] = {}
+    for rid, n in term.reports.items():
+        sr = by_id[rid]
+        entry = regions.setdefault(sr.region.id, (sr.region, {}))
+        if sr.year is not None:
+            entry[1][sr.year] = entry[1].get(sr.year, 0) + n
+    ranked = sorted(regions.values(), key=lambda e: (-sum(e[1].values()), e[0].id))
+    rows = [
+        TermRow(Link(region_display(r), r.url), [c.get(y, 0) for y in years], sum(c.values()))
+        for r, c in ranked[:TERM_TABLE_REGIONS]
+    ]
+    top_reports = sorted(term.reports.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    view = TermView(
+        term=term.term,
+        total=term.total,
+        report_count=len(term.reports),
+        first_year=min(used_years) if used_years else None,
+        last_year=max(used_years) if used_years else None,
+        chart=chart,
+        years=years,
+        rows=rows,
+        more_regions=max(0, len(ranked) - TERM_TABLE_REGIONS),
+        reports=[(Link(report_heading(by_id[rid]), by_id[rid].url), n) for rid, n in top_reports],
+    )
+    heading = f"“{term.term}”"
+    crumbs = [Link("首页", HOME), Link("词语", TERMS_INDEX), Link(term.term)]
+    return page("term.html", term.url, heading, heading, config, breadcrumb=crumbs, data=view)
+
+
+@dataclass
+class TermsIndexView:
+    terms: list[tuple[Link, int, int]]  # link, uses, reports
+
+
+def terms_index_page(site: Site, config: Config) -> Page:
+    analysis = analysis_of(site)
+    assert analysis is not None
+    ordered = sorted(analysis.terms, key=lambda t: (-t.total, t.term))
+    view = TermsIndexView([(Link(t.term, t.url), t.total, len(t.reports)) for t in ordered])
+    heading = "常用词语"
+    crumbs = [Link("首页", HOME), Link("词语")]
+    return page("terms.html", TERMS_INDEX, heading, heading, config, breadcrumb=crumbs, data=view)
+
+
+def text_pages(site: Site, config: Config, load=None) -> list[Page]:
+    """All pages of the text analysis (none without it)."""
+    analysis = analysis_of(site)
+    if analysis is None:
+        return []
+    load = load or (lambda sr: sr.report)
+    pages = [compare_page(site, p, config, load) for p in analysis.pairs]
+    pages.append(compare_index_page(site, config))
+    pages += [term_page(site, t, config) for t in analysis.terms]
+    pages.append(terms_index_page(site, config))
+    return pages
+
+
+# ---- what other pages show -------------------------------------------------------------
+
+
+@dataclass
+class ReportText:
+    keywords: list[Link]
+    reuse_previous: str
+    reuse_corpus: str
+    counted: int
+    boilerplate: int
+    compares: list[Link]
+    marked: int
+    # paragraph anchor -> [(start, end, url, title, label)]
+    marks: dict[str, list[tuple[int, int, str, str, str]]] = field(default_factory=dict)
+
+
+def report_text(site: Site, sr: SiteReport, view=None) -> ReportText | None:
+    """The report's keywords, reuse and compare pages; marks the reused sentences in the
+    blocks of `view` (a views.ReportView), when given."""
+    analysis = analysis_of(site)
+    if analysis is None or sr.id not in analysis.reuse:
+        return None
+    reuse = analysis.reuse[sr.id]
+    marks: dict[str, list[tuple[int, int, str, str, str]]] = {}
+    for m in reuse.marks:
+        other = analysis.reports[m.other]
+        same = other.region is sr.region
+        label = year_label(other.year) if same else f"{region_display(other.region)}"
+        title = ("同见于" if m.exact else "近似见于") + f"：{report_heading(other)}"
+        marks.setdefault(m.anchor, []).append(
+            (m.start, m.end, f"{other.url}#{m.other_anchor}", title, label)
+        )
+    compares = [
+        Link(pair_label(p), p.url, note=KIND_OF_PAIR[p.kind])
+        for p in analysis.pairs_of.get(sr.id, [])
+    ]
+    if view is not None:
+        root = root_for(sr.url)
+        for part in view.parts:
+            for block in part.blocks:
+                if block.anchor in marks and block.tag == "p":
+                    block.html = marked_html(block.text, len(block.lead), marks[block.anchor], root)
+    return ReportText(
+        keywords=_term_links([t for t, _ in analysis.keywords.get(sr.id, [])], analysis),
+        reuse_previous=pct(reuse.previous),
+        reuse_corpus=pct(reuse.corpus),
+        counted=reuse.counted,
+        boilerplate=reuse.boilerplate,
+        compares=compares,
+        marked=len(reuse.marks),
+        marks=marks,
+    )
+
+
+def marked_html(text: str, offset: int, marks: list[tuple[int, int, str, str, str]], root: str):
+    """`text` (a paragraph's text from `offset` on) with its reused sentences marked and
+    linked to where they also appear."""
+    out: list[str] = []
+    at = 0
+    for start, end, url, title, label in sorted(marks):
+        s, e = start - offset, end - offset
+        if e <= at or s < 0:
+            continue
+        s = max(s, at)
+        out.append(str(escape(text[at:s])))
+        out.append(
+            f'<span class="reused">{escape(text[s:e])}</span>'
+            f'<a class="reuse-ref" href="{escape(root + url)}" title="{escape(title)}">'
+            f"{escape(label)}</a>"
+        )
+        at = e
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
+
+
+@dataclass
+class RegionText:
+    compares: list[tuple[Link, str, str, str, str]]  # link, kept, changed, new, reuse
+    appear: list[tuple[str, list[Link]]]  # year label, terms
+    disappear: list[tuple[str, list[Link]]]  # last year label, terms
+    rise: list[tuple[Link, float, float]]
+    fall: list[tuple[Link, float, float]]
+    early: str  # labels of the halves compared
+    late: str
+
+
+def pair_rows(pairs: list[ComparePair]) -> list[tuple[Link, str, str, str, str]]:
+    """(link, kept, changed, new, reuse) of each pair, for the tables of pairs."""
+    return [
+        (
+            Link(pair_label(p), p.url),
+            pct(p.share("kept")),
+            pct(p.share("changed")),
+            pct(p.share("new")),
+            pct(p.reuse),
+        )
+        for p in pairs
+    ]
+
+
+def region_text(site: Site, region: SiteRegion) -> RegionText | None:
+    analysis = analysis_of(site)
+    if analysis is None:
+        return None
+    pairs = [
+        p
+        for sr in region.reports
+        for p in analysis.pairs_of.get(sr.id, [])
+        if p.kind == "previous" and p.b is sr
+    ]
+    compares = pair_rows(pairs)
+    trends = analysis.trends.get(region.id)
+    if not compares and trends is None:
+        return None
+    appear: dict[int, list[Link]] = {}
+    disappear: dict[int, list[Link]] = {}
+    rise = fall = []
+    early = late = ""
+    if trends is not None:
+        for term, year, _ in trends.appear:
+            appear.setdefault(year, []).append(Link(term, analysis.term_url.get(term)))
+        for term, year in trends.disappear:
+            disappear.setdefault(year, []).append(Link(term, analysis.term_url.get(term)))
+        rise = [(Link(t, analysis.term_url.get(t)), e, lt) for t, e, lt in trends.rise]
+        fall = [(Link(t, analysis.term_url.get(t)), e, lt) for t, e, lt in trends.fall]
+        dated = [sr.year for sr in region.reports if sr.year is not None]
+        half = len(dated) // 2
+        if half:
+            early = _span(dated[:half])
+            late = _span(dated[len(dated) - half :])
+    return RegionText(
+        compares=compares,
+        appear=[(year_label(y), links) for y, links in sorted(appear.items())],
+        disappear=[(year_label(y), links) for y, links in sorted(disappear.items())],
+        rise=rise,
+        fall=fall,
+        early=early,
+        late=late,
+    )
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年"
+
+
+@dataclass
+class YearText:
+    distinctive: list[tuple[Link, list[Link]]]  # report, terms
+    compares: list[tuple[Link, str, str, str, str]]
+
+
+def year_text(site: Site, year: SiteYear) -> YearText | None:
+    analysis = analysis_of(site)
+    if analysis is None:
+        return None
+    by_id = {sr.id: sr for sr in year.reports}
+    found = analysis.distinctive.get(year.year, {})
+    distinctive = [
+        (
+            Link(region_display(by_id[rid].region), by_id[rid].url),
+            _term_links([t for t, _ in terms], analysis),
+        )
+        for rid, terms in found.items()
+    ]
+    pairs = [
+        p
+        for sr in year.reports
+        for p in analysis.pairs_of.get(sr.id, [])
+        if p.kind == "same-year" and p.b is sr
+    ]
+    compares = pair_rows(pairs)
+    if not distinctive and not compares:
+        return None
+    return YearText(distinctive, compares)
+
+
+# ---- outputs for the incremental build ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparePageView:
+    """Makes a compare page's view when it is rendered: the full texts of both reports
+    are loaded then (in a worker), never held for all pairs at once. Picklable."""
+
+    index: int  # into site.analysis.pairs
+
+    def __call__(self, site: Site, config: Config, load: Callable) -> Page:
+        analysis = analysis_of(site)
+        assert analysis is not None
+        return compare_page(site, analysis.pairs[self.index], config, load)
+
+
+def text_outputs(site: Site, config: Config, base: str) -> list:
+    """The files of the text analysis as render.outputs.Output entries: compare pages
+    (keyed by both reports' content and the page's links), term and index pages (keyed by
+    their view), and each report's data/reports/<id>.json (keyed by its content)."""
+    from govreport_site.render.outputs import Output, digest, value_key
+
+    analysis = analysis_of(site)
+    if analysis is None:
+        return []
+    outputs = []
+    for n, pair in enumerate(analysis.pairs):
+        shell = (
+            pair.url,
+            pair.kind,
+            _pair_link(pair.prev),
+            _pair_link(pair.next),
+            report_heading(pair.a),
+            report_heading(pair.b),
+            pair.a.url,
+            pair.b.url,
+            pair.reuse,
+            pair.comparison,
+            term_changes(pair, analysis),
+            region_breadcrumb(site, pair.b.region),
+            config.title,
+            config.base_url,
+        )
+        key = digest(
+            base,
+            "compare",
+            pair.a.report.content_hash,
+            pair.b.report.content_hash,
+            value_key(shell),
+        )
+        outputs.append(Output(pair.url, key, view=ComparePageView(n)))
+    for p in [compare_index_page(site, config), terms_index_page(site, config)] + [
+        term_page(site, t, config) for t in analysis.terms
+    ]:
+        outputs.append(Output(p.url, digest(base, value_key(p)), page=p))
+    for sr in site.reports:
+        key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, report_heading(sr))
+        outputs.append(
+            Output(f"report-json:{sr.id}", key, make=ReportJson(sr, analysis.cache_folder))
+        )
+    return outputs
+
+
+@dataclass
+class ReportJson:
+    """data/reports/<id>.json of one report, made from its full text on demand."""
+
+    sr: SiteReport
+    cache_folder: object  # Path of the report cache, or None: the plan holds full reports
+
+    def __call__(self) -> dict[str, bytes]:
+        from govreport_site.publish.text_exports import report_json, report_json_path
+
+        report = full_report(self.sr, self.cache_folder)
+        return {report_json_path(self.sr): report_json(self.sr, report)}
