@@ -332,12 +332,14 @@ def config_for(tmp_path: Path, **kw) -> Config:
 def render_site(config: Config, reports: list[Report] | None = None) -> dict[str, bytes]:
     """Stages 4-5 on hand-built reports: every output file, not written."""
     from govreport_site.publish.exports import export_files
+    from govreport_site.publish.search import search_files
     from govreport_site.render.pages import render_pages
     from govreport_site.render.plan import plan_site
 
     site = plan_site(sample_reports() if reports is None else reports, config)
     files = render_pages(site, config)
     files.update(export_files(site, config))
+    files.update(search_files(site, config))
     return files
 
 

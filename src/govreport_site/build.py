@@ -4,7 +4,7 @@
 2. parse    - title block, parts, subsections, paragraphs, targets passage
 3. analyse  - (later: targets, keywords, comparisons)
 4. render   - plan ids and URLs, render pages
-5. publish  - data exports, sitemap, atomic write of the output folder
+5. publish  - data exports, sitemap, search index, atomic write of the output folder
 """
 
 from __future__ import annotations
@@ -227,6 +227,7 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
     from govreport_site.analyse.texts import analyse_texts
     from govreport_site.publish.exports import export_files
     from govreport_site.publish.incremental import write_site
+    from govreport_site.publish.search import search_output
     from govreport_site.render.outputs import site_outputs
     from govreport_site.render.plan import plan_site
 
@@ -239,6 +240,7 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
         site.analysis = analyse_texts(site, config, cache_dir=cache.folder)
     with timer("keys"):  # which inputs each output file is made from
         outputs = site_outputs(site, config, lambda: export_files(site, config))
+        outputs.append(search_output(site, config, cache))  # 5. search index and page
     # 4-5. render what changed, exports, write
     stats, new_manifest = write_site(outputs, site, config, cache, manifest, jobs)
     timer.seconds.update(stats.seconds)
