@@ -128,7 +128,7 @@ def test_sitemap_is_absolute_with_base_url(tmp_path):
     assert f"{base}years/2021.html" in locs
     assert all(loc.startswith(base) for loc in locs)
     assert not any(loc.endswith("404.html") for loc in locs)
-    assert len(locs) == 1 + 5 + 4 + 3
+    assert len(locs) == 1 + 5 + 4 + 3 + 1  # … and indicators/index.html
     assert f"Sitemap: {base}sitemap.xml" in files["robots.txt"].decode()
 
 

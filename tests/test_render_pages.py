@@ -35,7 +35,8 @@ def element(page: str, anchor: str) -> str:
 def test_every_page_is_chinese_utf8_with_viewport_and_landmarks(tmp_path):
     files = render_site(config_for(tmp_path))
     pages = [n for n in files if n.endswith(".html")]
-    assert len(pages) == 1 + 5 + 4 + 3 + 1 + 1  # home, reports, regions, years, 404, search
+    # home, reports, regions, years, 404, search, indicators (these reports state no targets)
+    assert len(pages) == 1 + 5 + 4 + 3 + 1 + 1 + 1
     for name in pages:
         page = html(files, name)
         assert page.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'), name

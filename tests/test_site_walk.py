@@ -18,7 +18,7 @@ def test_fixture_site_links_and_anchors_all_resolve(tmp_path):
     out = write_site(config_for(tmp_path))
     assert check_site(out) == []
     pages = site_pages(out)
-    assert len(pages) == 15  # 14 pages and the search page
+    assert len(pages) == 16  # 14 pages, the search page and indicators/index.html
     # The walker did look at links: the report page alone links to dozens of anchors.
     report = pages["reports/heilongjiang-shuangyashan-baoshan-2024.html"]
     assert sum(1 for _, url, _ in report.links if url.startswith("#")) > 20

@@ -150,6 +150,8 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
     print(summary(result.reports, result.pages, warnings, errors, result.seconds, config.out_dir))
     for note in getattr(result, "notes", []):
         print(f"  {note}")
+    for note in getattr(result, "notes", []):
+        print(f"  {note}")
     if errors:
         return config, 1
     if config.strict and warnings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from govreport_site.config import Config
 from govreport_site.publish.fastjson import dumps_indented
 from govreport_site.publish.sitemap import robots_txt, sitemap_xml
+from govreport_site.publish.targets_export import add_figure_fields, targets_exports
 from govreport_site.render.plan import Site, SiteRegion, SiteReport
 
 REPORTS_JSON = "data/reports.json"
@@ -19,11 +20,12 @@ def export_files(site: Site, config: Config) -> dict[str, bytes]:
     from govreport_site.publish.text_exports import text_exports  # late: it imports this
 
     return {
-        REPORTS_JSON: to_json(reports_data(site)),
+        REPORTS_JSON: to_json(reports_data(site, config)),
         "sitemap.xml": sitemap_xml(site, config),
         "robots.txt": robots_txt(config),
         # GitHub Pages would otherwise run Jekyll, which hides files and folders starting with _.
         ".nojekyll": b"",
+        **targets_exports(site, config),  # data/targets.csv, data/targets.json
         **text_exports(site),  # data/compare.json, when the texts were analysed
     }
 
@@ -32,13 +34,13 @@ def to_json(data: object) -> bytes:
     return (dumps_indented(data) + "\n").encode("utf-8")  # = json.dumps(…, indent=2)
 
 
-def reports_data(site: Site) -> dict:
+def reports_data(site: Site, config: Config | None = None) -> dict:
     from govreport_site.publish.text_exports import add_text_fields
 
     reports = [report_data(sr) for sr in site.reports]
     add_text_fields(site, reports)  # keywords, reuse, when the texts were analysed
     return {
-        "reports": reports,
+        "reports": add_figure_fields(site, reports, config),  # targets, actuals
         "regions": [
             {
                 "id": r.id,

@@ -33,7 +33,9 @@ def sitemap_xml(site: Site, config: Config) -> bytes:
             "do not accept. -->"
         )
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
-    for url in page_urls(site):
+    from govreport_site.publish.targets_export import indicator_page_urls  # late: a cycle
+
+    for url in page_urls(site) + indicator_page_urls(site, config):
         loc = absolute(config.base_url, url) or url
         lines.append(f"  <url><loc>{escape(loc)}</loc></url>")
     lines.append("</urlset>")

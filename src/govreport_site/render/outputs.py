@@ -29,6 +29,7 @@ from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.publish.manifest import template_fingerprint
 from govreport_site.render import views
+from govreport_site.render.indicator_views import indicator_pages
 from govreport_site.render.pages import static_files
 from govreport_site.render.plan import Site, SiteReport
 from govreport_site.render.urls import STYLESHEET
@@ -95,6 +96,7 @@ def index_pages(site: Site, config: Config) -> list[views.Page]:
     pages = [views.home_page(site, config)]
     pages += [views.region_page(site, r, config) for r in site.regions]
     pages += [views.year_page(site, y, config) for y in site.years]
+    pages += indicator_pages(site, config)  # indicators/index.html, indicators/<id>.html
     pages.append(views.not_found_page(config))
     return pages
 

@@ -14,6 +14,7 @@ import jinja2
 
 from govreport_site.config import Config
 from govreport_site.render import views
+from govreport_site.render.indicator_views import indicator_pages
 from govreport_site.render.plan import Site
 from govreport_site.render.urls import STATIC, STYLESHEET
 
@@ -34,6 +35,7 @@ def all_pages(site: Site, config: Config) -> list[views.Page]:
     pages += [views.report_page(site, sr, config) for sr in site.reports]
     pages += [views.region_page(site, r, config) for r in site.regions]
     pages += [views.year_page(site, y, config) for y in site.years]
+    pages += indicator_pages(site, config)  # indicators/index.html, indicators/<id>.html
     pages.append(views.not_found_page(config))
     return pages
 

@@ -179,6 +179,7 @@ class ReportView:
     notes: list[NoteView]
     diagnostics: list[str]
     chars: int
+    figures: object = None  # render.indicator_views.ReportFigures: targets, actuals
     text: object = None  # render.textviews.ReportText: keywords, reuse, compare pages
 
 
@@ -238,6 +239,7 @@ class RegionView:
     level: str
     reports: list[ReportEntry]
     children: list[Link]
+    figures: object = None  # render.indicator_views.RegionFigures: indicator × year, charts
     text: object = None  # render.textviews.RegionText: compare pages, term trends
 
 
@@ -253,6 +255,7 @@ class YearView:
     count: int
     prev: Link | None
     next: Link | None
+    figures: object = None  # render.indicator_views.YearFigures: region × indicator
     text: object = None  # render.textviews.YearText: distinctive terms, compare pages
 
 
@@ -350,6 +353,9 @@ def report_page(site: Site, sr: SiteReport, config: Config) -> Page:
     crumbs[-1] = Link(crumbs[-1].label, sr.region.url)
     crumbs.append(Link(year_label(sr.year)))
     view = report_view(sr)
+    from govreport_site.render import indicator_views  # late: it builds on this module
+
+    view.figures = indicator_views.report_figures(site, sr, config)
     from govreport_site.render import textviews  # late: it builds on this module
 
     view.text = textviews.report_text(site, sr, view)
@@ -595,6 +601,9 @@ def region_page(site: Site, region: SiteRegion, config: Config) -> Page:
         reports=[report_entry(sr, year_label(sr.year)) for sr in region.reports],
         children=children,
     )
+    from govreport_site.render import indicator_views  # late: it builds on this module
+
+    view.figures = indicator_views.region_figures(site, region, config)
     from govreport_site.render import textviews  # late: it builds on this module
 
     view.text = textviews.region_text(site, region)
@@ -627,6 +636,9 @@ def year_page(site: Site, year: SiteYear, config: Config) -> Page:
         prev=Link(year_label(prev.year), prev.url) if prev else None,
         next=Link(year_label(nxt.year), nxt.url) if nxt else None,
     )
+    from govreport_site.render import indicator_views  # late: it builds on this module
+
+    view.figures = indicator_views.year_figures(site, year, config)
     from govreport_site.render import textviews  # late: it builds on this module
 
     view.text = textviews.year_text(site, year)
