@@ -11,14 +11,18 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from govreport_site.build import build
 from govreport_site.config import Config
 from govreport_site.serve import make_server, server_url
-from reliability_support import SAMPLES
+from reliability_support import SAMPLES, build_site
+from test_reliability_hostile import CLOSE, IMG, SVG
+from test_reliability_hostile import FILES as HOSTILE_FILES
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 axe_module = pytest.importorskip(
@@ -43,6 +47,20 @@ def chromium_path() -> str | None:
     return None
 
 
+@contextmanager
+def serving(folder: Path):
+    """`folder` served on 127.0.0.1 (a free port) while the block runs; yields its URL."""
+    server = make_server(folder, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server_url(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The sample site (with an intro on the home page), served on 127.0.0.1."""
@@ -54,15 +72,8 @@ def served(tmp_path_factory):
     )
     config = Config(root=root, reports_dir=root / "reports", out_dir=root / "_site")
     build(config, use_cache=False)
-    server = make_server(config.out_dir, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield config.out_dir, server_url(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(config.out_dir) as url:
+        yield config.out_dir, url
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +131,25 @@ def test_no_serious_or_critical_violations(served, browser, kind):
         page.close()
 
 
+def test_every_other_kind_of_page(served, browser):
+    """Pages added by later features (comparisons, indicators, terms …): the largest page
+    of every other folder, so a new kind of page is checked without naming it here."""
+    site, url = served
+    covered = {"reports", "regions", "years", "search", "static", "data"}
+    folders = sorted({p.relative_to(site).parts[0] for p in site.glob("*/**/*.html")} - covered)
+    problems = []
+    page = browser.new_page()
+    try:
+        for folder in folders:
+            largest = max((site / folder).rglob("*.html"), key=lambda p: p.stat().st_size)
+            name = largest.relative_to(site).as_posix()
+            page.goto(url + name, wait_until="load")
+            problems += [f"{name}: {p}" for p in blocking_violations(page)]
+    finally:
+        page.close()
+    assert problems == []
+
+
 def test_report_page_on_a_phone(served, browser):
     """The narrow layout (a 375 px wide screen) hides nothing from assistive technology."""
     site, url = served
@@ -143,3 +173,48 @@ def test_axe_finds_what_it_looks_for(browser):
         assert any(p.startswith("image-alt (critical)") for p in blocking_violations(page))
     finally:
         page.close()
+
+
+def search_for(page, url: str, query: str) -> None:
+    """Open the search page with `query` and wait until its results are shown."""
+    page.goto(f"{url}search/index.html?q={quote(query)}", wait_until="load")
+    page.wait_for_selector('#search[data-state="done"]', timeout=20_000)
+
+
+def test_search_results_page(served, browser):
+    site, url = served
+    if not (site / "search" / "index.html").is_file():
+        pytest.skip("this site has no search page")
+    page = browser.new_page()
+    try:
+        search_for(page, url, "营商环境")
+        assert page.locator("#search-results li").count() > 0
+        assert blocking_violations(page) == []
+    finally:
+        page.close()
+
+
+def test_search_shows_hostile_text_as_text(tmp_path, browser):
+    """The hostile corpus, searched in the browser: its markup is found and shown as
+    text; no element from it is created and no script runs."""
+    run = build_site(tmp_path, HOSTILE_FILES)
+    if not (run.site / "search" / "index.html").is_file():
+        pytest.skip("this site has no search page")
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        with serving(run.site) as url:
+            for query, shown in (("</textarea>", CLOSE), ("onerror", IMG), ("<svg/", SVG)):
+                search_for(page, url, query)
+                results = page.locator("#search-results")
+                assert page.locator("#search-results li").count() > 0, query
+                assert shown in results.inner_text(), query
+                injected = page.locator(
+                    "#search-results :is(img, script, svg, iframe, a[href^=javascript])"
+                )
+                assert injected.count() == 0, query
+            assert blocking_violations(page) == []
+    finally:
+        page.close()
+    assert dialogs == []
