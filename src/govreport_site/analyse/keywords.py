@@ -65,7 +65,11 @@ class Trends:
         return bool(self.appear or self.disappear or self.rise or self.fall)
 
 
-def region_trends(series: Sequence[tuple[int, Profile]], per_year: int = 8) -> Trends:
+def region_trends(
+    series: Sequence[tuple[int, Profile]],
+    per_year: int = 8,
+    dictionary: frozenset[str] = frozenset(),
+) -> Trends:
     """Trends of one region; `series` = (year, profile) of its dated reports, by year."""
     out = Trends()
     if len(series) < 2:
@@ -81,7 +85,8 @@ def region_trends(series: Sequence[tuple[int, Profile]], per_year: int = 8) -> T
                 again = any(t in u for u in used[k + 1 :])
                 if again or c >= 3:
                     fresh.append((t, years[k], c))
-        fresh.sort(key=lambda x: (-x[2], x[0]))
+        # Policy terms of the dictionary first (十三五 the year it appears), then by use.
+        fresh.sort(key=lambda x: (x[0] not in dictionary, -x[2], x[0]))
         out.appear += fresh[:per_year]
     for t in vocab:
         at = [k for k, u in enumerate(used) if t in u]

@@ -49,6 +49,7 @@ from govreport_site.text import CJK_RE
 _NUMERIC = re.compile(
     r"^[\d０-９.%．第]*[一二三四五六七八九十百千万亿两〇零\d]+[年月日号个项次条家亿万元%]?$"
 )
+_NUMERALS = "一二三四五六七八九十两百千万"
 # Parts whose text is analysed (the title block is furniture).
 TEXT_KINDS = ("opening", "excerpt", "review", "outlook", "plan", "other", "closing")
 
@@ -78,6 +79,8 @@ def is_term(token: str, own_names: frozenset[str], dictionary: frozenset[str]) -
     if token in dictionary:
         return token not in own_names
     if len(token) < 2 or not CJK_RE.search(token):
+        return False
+    if len(token) == 2 and token[0] in _NUMERALS:  # 十大, 四改, 三区: half of a slogan
         return False
     if token in stopwords() or _NUMERIC.match(token) or not noun_like(token):
         return False

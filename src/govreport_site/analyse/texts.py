@@ -250,10 +250,11 @@ def analyse_texts(
         pairs_of.setdefault(pair.b.id, []).append(pair)
 
     # Trends per region, distinctive terms per year
+    dictionary = frozenset(dictionary_words()) | frozenset(extra)
     trends = {}
     for region in site.regions:
         series = [(sr.year, profiles[index_of[sr.id]]) for sr in region.reports if sr.year]
-        found = kw.region_trends(series)
+        found = kw.region_trends(series, dictionary=dictionary)
         if found:
             trends[region.id] = found
     distinctive: dict[int, dict[str, list[tuple[str, float]]]] = {}
@@ -263,8 +264,7 @@ def analyse_texts(
             distinctive[year.year] = {sr.id: t for sr, t in zip(year.reports, tops, strict=True)}
 
     # Term pages
-    dictionary = set(dictionary_words()) | set(extra)
-    frequent = kw.frequent_terms(profiles, df, list(keywords.values()), dictionary)
+    frequent = kw.frequent_terms(profiles, df, list(keywords.values()), set(dictionary))
     terms: list[TermInfo] = []
     used_slugs: set[str] = set()
     for term in frequent:

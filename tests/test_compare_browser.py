@@ -1,0 +1,91 @@
+"""Compare any two reports in Chromium: pick two, see the parts aligned and the changes
+marked; the precomputed pages' side-by-side / inline switch and phone layout.
+
+The sample site is served on 127.0.0.1 and opened in headless Chromium (Debian's
+/usr/bin/chromium driven by Playwright). Skips when either is missing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_site
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+from test_reliability_a11y import CHROMIUM_ARGS, chromium_path, serving  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no Chromium (set CHROMIUM or install Debian's chromium)")
+    site = sample_site()
+    with serving(site) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            yield page, url, errors
+        finally:
+            browser.close()
+
+
+def test_pick_two_reports_and_see_them_aligned(browser_page):
+    page, url, errors = browser_page
+    page.goto(url + "compare/index.html")
+    page.select_option("#pick-a", BAOSHAN_2023)
+    page.select_option("#pick-b", BAOSHAN_2024)
+    page.click("form.compare-pick button")
+    page.wait_for_selector("#cmp-result[data-ready]", timeout=30_000)
+    # The pair is in the URL, so the view can be shared.
+    assert page.url.endswith(f"compare/index.html?a={BAOSHAN_2023}&b={BAOSHAN_2024}")
+    sections = page.locator("#cmp-result .cmp-section h2").all_inner_texts()
+    assert sections == ["开场", "工作回顾", "年度工作安排", "结束语"]
+    # Aligned paragraphs with marked changes: the plan's heading 2023 -> 2024 …
+    heading = page.locator("#cmp-result .cmp-row.role-heading", has_text="工作安排")
+    assert heading.locator(".cmp-a del").inner_text() == "3"
+    assert heading.locator(".cmp-b ins").inner_text() == "4"
+    # … the targets passages side by side, and 2024's opening marked new.
+    targets = page.locator("#cmp-result .cmp-row", has_text="主要预期目标")
+    assert targets.count() == 1 and targets.locator(".cmp-a").count() == 1
+    assert page.locator("#js-sec-opening .cmp-row.st-new").count() == 2  # 2023 has none
+    assert page.locator("#cmp-result ins").count() > 10
+    assert page.locator("#cmp-result .cmp-a del").count() > 5
+    # Each side links back to its paragraph.
+    link = targets.locator(".cmp-b a.para-link").get_attribute("href")
+    assert link.startswith(f"../reports/{BAOSHAN_2024}.html#plan-p")
+    assert errors == []
+
+
+def test_a_shared_url_opens_with_the_pair(browser_page):
+    page, url, errors = browser_page
+    page.goto(f"{url}compare/index.html?a={AIMIN_2024}&b={BAOSHAN_2024}")
+    page.wait_for_selector("#cmp-result[data-ready]", timeout=30_000)
+    assert page.input_value("#pick-a") == AIMIN_2024
+    assert page.input_value("#pick-b") == BAOSHAN_2024
+    assert "已对齐" in page.inner_text("#cmp-status")
+    # An id that is not a report is refused, not fetched.
+    page.goto(f"{url}compare/index.html?a=../../etc/passwd&b={BAOSHAN_2024}")
+    assert "没有这篇报告" in page.inner_text("#cmp-status")
+    assert errors == []
+
+
+def test_precomputed_page_switches_to_inline_and_stacks_on_a_phone(browser_page):
+    page, url, _ = browser_page
+    page.goto(f"{url}compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html")
+    row = page.locator(".cmp-row.st-changed.role-heading").first
+    a_box, b_box = row.locator(".cmp-a").bounding_box(), row.locator(".cmp-b").bounding_box()
+    assert a_box["x"] + a_box["width"] <= b_box["x"]  # side by side
+    assert not row.locator(".cmp-b del").is_visible()
+    page.click("label[for=cmp-mode-inline]")
+    assert not row.locator(".cmp-a").is_visible()
+    assert row.locator(".cmp-b del").is_visible() and row.locator(".cmp-b ins").is_visible()
+    page.set_viewport_size({"width": 380, "height": 800})
+    page.reload()
+    a_box, b_box = row.locator(".cmp-a").bounding_box(), row.locator(".cmp-b").bounding_box()
+    assert b_box["y"] >= a_box["y"] + a_box["height"] - 1  # stacked
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380  # nothing wider than the phone
+    page.set_viewport_size({"width": 1200, "height": 900})

@@ -1,0 +1,80 @@
+"""Text reuse: exact copies after normalising, near copies (≥ 0.9), boilerplate left out."""
+
+from __future__ import annotations
+
+from compare_support import BAOSHAN_2023, BAOSHAN_2024, sample_site
+from govreport_site.analyse.profile import profile_report
+from govreport_site.analyse.reuse import ReuseIndex, similar
+from govreport_site.analyse.sentences import normalise, split_sentences
+from govreport_site.model import Metadata, Paragraph, Part, Report
+
+# Sentences from the sample reports (宝山区 2023 and 2024).
+S1 = "深入开展安全生产专项整治三年行动，加强生产、建设煤矿监管，严厉打击违法违规行为。"
+S2 = "积极推进电厂机组升级改造，大力推进电厂8万千瓦光伏复合发电项目建设。"
+S3 = "扩大畜禽养殖规模，全年生猪存栏量增长10%以上，禽类存栏量稳定在20万羽左右。"
+S3_NEAR = "扩大畜禽养殖规模，全年生猪存栏量增长12%以上，禽类存栏量稳定在20万羽左右。"
+S4 = "持续推进旅游发展，力争温泉旅游小镇项目开工建设。"
+FRAME = "各位代表，现在我代表区人民政府向大会报告工作，请予审议。"
+
+
+def report(name: str, year: int, *paragraphs: str) -> Report:
+    part = Part("plan", "", "plan")
+    part.paragraphs = [Paragraph(f"plan-p{n}", t) for n, t in enumerate(paragraphs, 1)]
+    return Report(name, "utf-8", Metadata(region=["甲省", "乙市"], year=year), parts=[part])
+
+
+def test_normalising_ignores_punctuation_width_spaces_and_enumerators():
+    a = "一是加强生产、建设煤矿监管，严厉打击违法违规行为；"
+    b = "（二）加强生产,建设煤矿监管, 严厉打击违法违规行为。"
+    assert normalise(a) == normalise(b)
+    text = "甲乙。丙丁！“戊己？”庚"
+    assert [text[i:j] for i, j in split_sentences(text)] == [
+        "甲乙。",
+        "丙丁！",
+        "“戊己？”",
+        "庚",
+    ]
+
+
+def test_near_copy_means_difflib_similarity_of_at_least_0_9():
+    assert similar(normalise(S3), normalise(S3_NEAR))
+    assert not similar(normalise(S3), normalise(S4))
+
+
+def test_reuse_shares_exact_near_and_none():
+    old = report("a.txt", 2023, S1 + S2, S3, FRAME)
+    new = report("b.txt", 2024, S1.replace("，", ","), S3_NEAR, S4, FRAME)
+    index = ReuseIndex([profile_report(old), profile_report(new)])
+    found = index.report_reuse(1, 0, lambda r, o: (o,))
+    # S1 (exact after normalising), S3 (near), S4 (new); the frame sentence is not counted.
+    assert (found.counted, found.boilerplate) == (3, 1)
+    assert found.in_previous == found.in_corpus == 2
+    assert found.previous == found.corpus == 2 / 3
+    marks = {(m.anchor, m.exact) for m in found.marks}
+    assert marks == {("plan-p1", True), ("plan-p2", False)}
+    assert index.share_in(1, 0) == 2 / 3
+
+
+def test_sentences_in_many_reports_are_boilerplate():
+    """A sentence found in more than max(5, 10% of the reports) reports is a slogan, not
+    reuse: with 7 reports that all say S4, S4 counts in none of them."""
+    own = [
+        S1,
+        S2,
+        S3,
+        "统筹推进城区老旧管网改造工程。",
+        "完善基层医疗卫生服务体系建设。",
+        "加快发展农村电子商务和物流配送。",
+        "深化国有企业混合所有制改革试点。",
+    ]
+    reports = [report(f"{n}.txt", 2010 + n, S4, own[n]) for n in range(7)]
+    index = ReuseIndex([profile_report(r) for r in reports])
+    found = index.report_reuse(3, 2, lambda r, o: (o,))
+    assert found.boilerplate == 1 and found.counted == 1 and found.in_corpus == 0
+
+
+def test_reused_sentences_are_marked_and_linked_on_the_report_page():
+    html = (sample_site() / "reports" / f"{BAOSHAN_2024}.html").read_text(encoding="utf-8")
+    assert '<span class="reused">' in html
+    # …each followed by a link to the report it also appears in, at the paragraph.
+    assert f'class="reuse-ref" href="../reports/{BAOSHAN_2023}.html#' in html

@@ -1,0 +1,145 @@
+"""The compare pages, keywords and reuse figures of the sample site, as built by build-site."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
+from govreport_site.analyse.compare import compare_reports
+from govreport_site.render.textviews import pct
+from render_sitecheck import check_site
+
+PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
+
+
+def page(name: str) -> str:
+    return (sample_site() / name).read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def compare_json() -> list[dict]:
+    return json.loads((sample_site() / "data" / "compare.json").read_text(encoding="utf-8"))
+
+
+def test_pairs_are_consecutive_years_and_same_year_neighbours_of_a_province():
+    pairs = {(e["a"], e["b"]): e for e in compare_json()}
+    # 宝山区 (双鸭山) 2023 -> 2024: consecutive reports of one region.
+    assert pairs[(BAOSHAN_2023, BAOSHAN_2024)]["kind"] == "previous"
+    # 爱民区 (牡丹江) and 宝山区 (双鸭山) 2024: same year, same province, other city.
+    assert pairs[(AIMIN_2024, BAOSHAN_2024)]["kind"] == "same-year"
+    # 庙行镇 (上海) 2023 is in another province than 宝山区 2023; 前进区 2021 is alone.
+    assert len(pairs) == 2
+    for (a, b), e in pairs.items():
+        assert e["url"] == f"compare/{a}--{b}.html"
+        assert (sample_site() / e["url"]).is_file()
+        assert abs(e["kept"] + e["changed"] + e["new"] - 1) < 1e-3
+        for key in ("kept", "changed", "new", "dropped", "reuse"):
+            assert 0 <= e[key] <= 1
+
+
+def test_baoshan_shares_add_up_from_the_rows_and_the_hand_counted_paragraphs():
+    r = sample_reports()
+    a, b = r["001"], r["000"]
+    c = compare_reports(a, b)
+    rows = {(row.a, row.b): row for s in c.sections for row in s.rows}
+
+    def kept(row):
+        return sum(m for tag, _, m in row.runs if tag == "equal")
+
+    # Hand counts (test_compare_redline): targets passage 88 kept of 142 (the redline
+    # gives 86), problems paragraph 121 of 350 (118), part heading 二、 + 年工作安排.
+    targets = rows[(a.targets_anchor, b.targets_anchor)]
+    assert 86 <= kept(targets) <= 88
+    problems = rows[(a.problems_anchor, b.problems_anchor)]
+    assert 118 <= kept(problems) <= 121
+    heading = next(row for row in rows.values() if row.role == "heading" and row.b == "plan-p1")
+    assert kept(heading) == len("二、") + len("年工作安排")
+    # 2023 is an excerpt with no opening or closing: 2024's are new, whole.
+    opening = [p for p in b.parts if p.kind == "opening"][0].paragraphs
+    closing = [p for p in b.parts if p.kind == "closing"][0].paragraphs
+    for para in opening + closing:
+        assert rows[(None, para.anchor)].status == "new"
+
+    # The pair's figures are the sums over its rows, against all of 2024's text.
+    b_text = sum(len(p.text) for part in b.parts if part.kind != "title" for p in part.paragraphs)
+    assert c.b_chars == b_text
+    assert c.kept == sum(kept(row) for row in rows.values())
+    assert c.new == sum(len(b.find(row.b).text) for row in rows.values() if row.a is None)
+    assert c.kept + c.changed + c.new == c.b_chars
+    entry = next(e for e in compare_json() if e["b"] == BAOSHAN_2024 and e["a"] == BAOSHAN_2023)
+    assert entry["kept"] == round(c.kept / c.b_chars, 4)
+    assert entry["new"] == round(c.new / c.b_chars, 4)
+    # …and the page shows them.
+    html = text_of(page(PAIR))
+    for name in ("kept", "changed", "new"):
+        assert pct(entry[name]) in html
+
+
+def test_compare_page_shows_the_redline_and_links_both_reports():
+    html = page(PAIR)
+    assert f'href="../reports/{BAOSHAN_2023}.html"' in html
+    assert f'href="../reports/{BAOSHAN_2024}.html"' in html
+    # The plan's heading: the year replaced, the rest kept.
+    assert "<del>2023</del>" in html and "<ins>2024</ins>" in html
+    # Targets that changed, from the two targets passages.
+    assert "社会消费品零售总额增长：5% → 6.5%" in text_of(html)
+    # Side-by-side / inline switch without JavaScript: two radio buttons, no script.
+    assert html.count('type="radio"') == 2 and "<script" not in html
+    # Sections by part kind, each paragraph linked to its place in its report.
+    for label in ("工作回顾", "年度工作安排"):
+        assert f">{label}</h2>" in html
+    assert f'href="../reports/{BAOSHAN_2024}.html#plan-p1"' in html
+
+
+def test_prev_next_pair_links_follow_the_chain():
+    # With one pair per chain there is no neighbour; the same-year page names its kind.
+    html = page(f"compare/{AIMIN_2024}--{BAOSHAN_2024}.html")
+    assert "同年对比" in html and 'rel="prev"' not in html and 'rel="next"' not in html
+
+
+def test_reports_json_has_keywords_and_reuse():
+    data = json.loads((sample_site() / "data" / "reports.json").read_text(encoding="utf-8"))
+    by_id = {r["id"]: r for r in data["reports"]}
+    for r in by_id.values():
+        assert 5 <= len(r["keywords"]) <= 20
+        assert all(isinstance(t, str) and 0 < w <= 1 for t, w in r["keywords"])
+        assert r["keywords"][0][1] == 1.0
+        assert 0 <= r["reuse"]["corpus"] <= 1
+        assert (sample_site() / r["data"]).is_file()
+    assert by_id[BAOSHAN_2024]["reuse"]["previous"] is not None
+    assert by_id[BAOSHAN_2023]["reuse"]["previous"] is None  # no earlier report
+    assert "煤矿" in [t for t, _ in by_id[BAOSHAN_2024]["keywords"]]
+
+
+def test_report_region_and_year_pages_link_the_analysis():
+    report = page(f"reports/{BAOSHAN_2024}.html")
+    assert "关键词：" in report and "句子沿用" in report
+    assert f'href="../{PAIR}"' in report
+    assert 'href="../terms/' in report
+    region = page("regions/heilongjiang-shuangyashan-baoshan.html")
+    assert f'href="../{PAIR}"' in region and "逐年对比" in region
+    year = page("years/2024.html")
+    assert "各地区本年特色词" in year
+    assert f'href="../compare/{AIMIN_2024}--{BAOSHAN_2024}.html"' in year
+
+
+def test_term_pages_have_a_chart_with_words_for_screen_readers():
+    html = page("terms/yingshanghuanjing.html")  # 营商环境
+    assert "“营商环境”" in html
+    assert '<svg class="chart"' in html and "<desc" in html and "<title" in html
+    assert html.count('class="bar') == 3  # one bar per year of the site (2021, 2023, 2024)
+
+
+def test_every_link_of_the_built_site_resolves():
+    problems = [
+        p
+        for p in check_site(sample_site())
+        # The pages that need JavaScript say so (search, compare any two).
+        if not (p.startswith(("compare/index.html:", "search/index.html:")) and "<script>" in p)
+    ]
+    assert problems == []
