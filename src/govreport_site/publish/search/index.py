@@ -38,6 +38,7 @@ from govreport_site.publish.search.postings import (
     encode_positional,
     gram_hash_array,
     shard_file,
+    starts_of_runs,
 )
 
 FORMAT = 1
@@ -163,8 +164,13 @@ class IndexWriter:
         key = (a[at].astype(np.uint64) << np.uint64(CP_BITS)) | a[at + 1]
         val = (para[at] << np.uint64(POS_BITS)) | pos
 
+        # Each character once per paragraph (a sort, not np.unique: hashing is slower).
         solo = ~blank
-        chars = (a[solo].astype(np.uint64) << np.uint64(PARA_BITS)) | para[solo]
+        chars = np.sort((para[solo] << np.uint64(CP_BITS)) | a[solo])
+        chars = chars[starts_of_runs(chars)]
+        chars = ((chars & np.uint64(CP_MASK)) << np.uint64(PARA_BITS)) | (
+            chars >> np.uint64(CP_BITS)
+        )
 
         self._batch.append((key, val, chars))
         self._batch_chars += n

@@ -112,7 +112,7 @@ def read_varint(data: bytes, i: int) -> tuple[int, int]:
         shift += 7
 
 
-def _starts(values: np.ndarray) -> np.ndarray:
+def starts_of_runs(values: np.ndarray) -> np.ndarray:
     """True where a run of equal values begins."""
     first = np.ones(len(values), dtype=bool)
     first[1:] = values[1:] != values[:-1]
@@ -147,8 +147,8 @@ def encode_positional(keys: np.ndarray, paras: np.ndarray, pos: np.ndarray):
     n = len(keys)
     if n == 0:
         return keys[:0], []
-    new_gram = _starts(keys)
-    new_group = new_gram | _starts(paras)
+    new_gram = starts_of_runs(keys)
+    new_group = new_gram | starts_of_runs(paras)
     group_start = np.flatnonzero(new_group)
     gid = np.cumsum(new_group) - 1
     counts = np.diff(np.append(group_start, n))
@@ -174,7 +174,7 @@ def encode_paragraphs(keys: np.ndarray, paras: np.ndarray):
     """Bodies of every character of a partition: paragraph id deltas; sorted by (key, para)."""
     if len(keys) == 0:
         return keys[:0], []
-    new_gram = _starts(keys)
+    new_gram = starts_of_runs(keys)
     return _bodies(keys, new_gram, _deltas(paras, new_gram), np.flatnonzero(new_gram))
 
 

@@ -1,0 +1,432 @@
+"""Benchmark the search index (issue 5) and, for comparison, Pagefind.
+
+    python benchmarks/search_bench.py --reports 1000 10000 --work /tmp/search-bench
+    python benchmarks/search_bench.py --reports 1000 --pagefind /path/to/venv/bin/python
+
+For each corpus size: a synthetic corpus (benchmarks/make_corpus.py), parsed once into a
+build cache (not timed), then the index stage alone, each run in a fresh process so that
+its peak memory is its own:
+
+- "build":  search_files() as the build runs it: full reports loaded from the cache one
+            at a time, every index file kept in memory for the output folder;
+- "stream": write_search_index() into a folder, nothing kept.
+
+Then the bytes one query transfers: meta.json, the shards of its grams, the text chunks
+of the first page of results (20), raw and gzip-compressed (what a server that
+compresses would send). With --pagefind, Pagefind indexes the same reports as plain HTML
+pages (one per report, data-pagefind-body on the text, region and year as filters) and
+its transfer for the same queries is measured in Chromium. --check-pagefind runs the 50
+browser-test terms on the five samples against both engines and counts wrong results.
+
+Results are printed as JSON and appended to WORK/results.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from html import escape
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+QUERIES = ["营商环境", "规上工业", "煤矿", "5G", "煤", "发展", "高质量发展"]
+PAGE = 20  # results the page shows first (static/search.js)
+
+
+# ---- preparing a corpus (not timed) ----------------------------------------------------
+
+
+def prepare(n: int, work: Path) -> tuple[Path, Path]:
+    """Corpus of n reports and its build cache; made once, reused by later runs."""
+    from make_corpus import make_corpus
+
+    corpus, cache_dir = work / f"corpus-{n}", work / f"cache-{n}"
+    if not (corpus / "done").exists():
+        make_corpus(corpus, n)
+        (corpus / "done").write_text("")
+    if not (cache_dir / "done").exists():
+        start = time.perf_counter()
+        plan(corpus, cache_dir)
+        print(f"  parsed {n} reports into the cache in {time.perf_counter() - start:.0f} s")
+        (cache_dir / "done").write_text("")
+    return corpus, cache_dir
+
+
+def plan(corpus: Path, cache_dir: Path):
+    """The site plan as the build makes it (reports from the cache, parsed if missing)."""
+    from govreport_site.build import load_reports, report_settings
+    from govreport_site.cache import ReportCache, content_hash
+    from govreport_site.config import Config
+    from govreport_site.ingest.discover import discover
+    from govreport_site.render.plan import plan_site
+
+    config = Config(root=corpus, reports_dir=corpus)
+    items, _ = discover(corpus)
+    settings = report_settings(config)
+    keys = [content_hash(item.path.read_bytes(), item, settings) for item in items]
+    cache = ReportCache(cache_dir)
+    summaries, _, _ = load_reports(items, keys, cache, None, None)
+    return plan_site(summaries, config), config, cache
+
+
+def vm(field: str) -> int:
+    """VmRSS / VmHWM of this process in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def index_run(n: int, work: Path, mode: str) -> dict:
+    """The index stage alone, in this (fresh) process; returns figures."""
+    from govreport_site.publish.search import folder_sink, search_files, write_search_index
+    from govreport_site.publish.search.catalog import result_order
+
+    site, config, cache = plan(work / f"corpus-{n}", work / f"cache-{n}")
+    before = vm("VmRSS")
+    out = work / f"index-{n}"
+    if mode == "stream":
+        shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    cpu = time.process_time()
+    if mode == "build":
+        files = search_files(site, config, lambda sr: cache.full(sr.report.content_hash))
+        size = sum(len(v) for v in files.values())
+        count = len(files)
+        stats = None
+    else:
+        reports = (cache.full(sr.report.content_hash) for sr in result_order(site))
+        stats = write_search_index(site, folder_sink(out), reports)
+        size, count = stats.bytes, stats.files
+    seconds = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "reports": n,
+        "mode": mode,
+        "seconds": round(seconds, 2),
+        "cpu_seconds_main": round(time.process_time() - cpu, 2),
+        "cpu_seconds_workers": round(children.ru_utime + children.ru_stime, 2),
+        "rss_before_mb": round(before / 2**20),
+        "peak_rss_mb": round(vm("VmHWM") / 2**20),
+        "peak_rss_workers_mb": round(children.ru_maxrss / 1024),
+        "files": count,
+        "bytes": size,
+        "sizes": stats.sizes if stats else None,
+        "paragraphs": stats.paragraphs if stats else None,
+        "characters": stats.characters if stats else None,
+    }
+
+
+def fresh_process(n: int, work: Path, mode: str) -> dict:
+    cmd = [sys.executable, __file__, "--work", str(work), "--_index", str(n), mode]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---- transfer of one query ---------------------------------------------------------------
+
+
+def transfer(folder: Path, query: str) -> dict:
+    """Bytes the page fetches for a query: meta, shards, and the first page's texts."""
+    from govreport_site.publish.search.query import SearchIndex
+
+    index = SearchIndex(folder)
+    found = index.search(query)
+    postings = list(dict.fromkeys(index.fetched))
+    index.fetched.clear()
+    for r in found[:PAGE]:
+        index.paragraph(r.paragraph)
+    texts = list(dict.fromkeys(index.fetched))
+
+    def size(names, packed=False):
+        total = 0
+        for name in names:
+            data = (folder / name).read_bytes()
+            total += len(gzip.compress(data, 6)) if packed else len(data)
+        return total
+
+    meta = ["meta.json"]
+    raw = {"meta": size(meta), "postings": size(postings), "texts": size(texts)}
+    return {
+        "query": query,
+        "results": len(found),
+        "requests": len(meta) + len(postings) + len(texts),
+        **raw,
+        "total": sum(raw.values()),
+        "total_gzip": size(meta, True) + size(postings, True) + size(texts, True),
+        "total_without_meta": raw["postings"] + raw["texts"],
+    }
+
+
+# ---- Pagefind ----------------------------------------------------------------------------
+
+
+def full_report(cache, sr):
+    return cache.full(sr.report.content_hash)
+
+
+def pagefind_pages(site, load, out: Path) -> None:
+    """One plain HTML page per report: its paragraphs with their anchors, the text marked
+    as the only thing to index, region and year as Pagefind filters (its tuning)."""
+    shutil.rmtree(out, ignore_errors=True)
+    for sr in site.reports:
+        report = load(sr)
+        paras = "\n".join(
+            f'<p id="{escape(p.anchor)}">{escape(p.text)}</p>' for p in report.paragraphs()
+        )
+        html = (
+            '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{escape(sr.id)}</title></head><body>"
+            f"<main data-pagefind-body><h1>{escape(''.join(sr.region.names))}</h1>"
+            f'<span data-pagefind-filter="region" hidden>{escape(sr.region.id)}</span>'
+            f'<span data-pagefind-filter="year" hidden>{sr.year}</span>'
+            f"{paras}</main></body></html>"
+        )
+        path = out / sr.url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+
+
+def run_pagefind(python: str, site_dir: Path) -> dict:
+    """Index with Pagefind under /usr/bin/time -v: seconds, peak memory, size."""
+    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
+    cmd = ["/usr/bin/time", "-v", python, "-m", "pagefind", "--site", str(site_dir)]
+    cmd += ["--force-language", "zh", "--quiet"]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    files = [p for p in (site_dir / "pagefind").rglob("*") if p.is_file()]
+    version = subprocess.run(
+        [python, "-m", "pagefind", "--version"], capture_output=True, text=True
+    )
+    return {
+        "engine": "pagefind",
+        "version": version.stdout.strip(),
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(int(peak.group(1)) / 1024) if peak else None,
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+    }
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def serve(folder: Path):
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+PAGEFIND_QUERY = """async ([q, n]) => {
+  const pf = await import("./pagefind/pagefind.js");
+  await pf.init();
+  const found = await pf.search(q);
+  const data = await Promise.all(found.results.slice(0, n).map((r) => r.data()));
+  return {count: found.results.length, urls: found.results.map((r) => r.id),
+          pages: data.map((d) => [d.url, d.content])};
+}"""
+
+
+def pagefind_queries(site_dir: Path, queries: list[str], browser) -> list[dict]:
+    """Bytes Pagefind's own JS API fetches for each query (fresh page, empty cache)."""
+    (site_dir / "pf.html").write_text("<!DOCTYPE html><title>pf</title>", encoding="utf-8")
+    server, base = serve(site_dir)
+    out = []
+    try:
+        for q in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            got: list[int] = []
+            page.on("response", lambda r, got=got: got.append(len(r.body())))
+            page.goto(base + "pf.html")
+            found = page.evaluate(PAGEFIND_QUERY, [q, PAGE])
+            page.wait_for_timeout(200)
+            out.append(
+                {
+                    "query": q,
+                    "results_pages": found["count"],
+                    "requests": len(got) - 1,
+                    "total": sum(got[1:]),
+                }
+            )
+            context.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def launch_browser(p):
+    return p.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    )
+
+
+def check_pagefind(python: str, work: Path) -> dict:
+    """The 50 browser-test terms on the samples: wrong and missed pages for Pagefind."""
+    from playwright.sync_api import sync_playwright
+
+    from govreport_site.publish.search.fold import search_fold
+    from search_support import SAMPLES, load_site, paragraphs, sample_terms
+
+    site, _ = load_site(SAMPLES)
+    paras = paragraphs(site)
+    terms = sample_terms(paras, 50, seed=7) + ["营商环境", "规上工业", "规上", "煤矿", "5G"]
+    site_dir = work / "pagefind-samples"
+    pagefind_pages(site, lambda sr: sr.report, site_dir)
+    run_pagefind(python, site_dir)
+    server, base = serve(site_dir)
+    wrong_queries = missed_queries = wrong_pages = missed_pages = truth_pages = 0
+    examples = []
+    try:
+        with sync_playwright() as p:
+            browser = launch_browser(p)
+            page = browser.new_page()
+            (site_dir / "pf.html").write_text("<!DOCTYPE html><title>pf</title>")
+            page.goto(base + "pf.html")
+            for term in terms:
+                folded = search_fold(term)
+                truth = {p.url for p in paras if folded in p.folded}
+                found = page.evaluate(PAGEFIND_QUERY, [term, 100])
+                got = {url.lstrip("/") for url, _ in found["pages"]}
+                wrong, missed = got - truth, truth - got
+                truth_pages += len(truth)
+                wrong_pages += len(wrong)
+                missed_pages += len(missed)
+                wrong_queries += bool(wrong)
+                missed_queries += bool(missed)
+                if (wrong or missed) and len(examples) < 6:
+                    examples.append({"term": term, "pages": len(got), "containing": len(truth)})
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "engine": "pagefind",
+        "terms": len(terms),
+        "queries_with_pages_not_containing_the_term": wrong_queries,
+        "queries_missing_a_containing_page": missed_queries,
+        "pages_returned_not_containing": wrong_pages,
+        "containing_pages_missed": missed_pages,
+        "containing_pages": truth_pages,
+        "examples": examples,
+    }
+
+
+# ---- main ----------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import numpy
+
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, nargs="+", default=[1000])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
+    ap.add_argument("--modes", nargs="+", default=["stream", "build"])
+    ap.add_argument("--pagefind", metavar="PYTHON", help="a python with pagefind[extended]")
+    ap.add_argument("--check-pagefind", action="store_true")
+    ap.add_argument("--_index", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args._index:
+        print(json.dumps(index_run(int(args._index[0]), args.work, args._index[1])))
+        return
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "runs": [], "queries": {}, "pagefind": {}}
+    for n in args.reports:
+        print(f"{n} reports")
+        prepare(n, args.work)
+        for mode in args.modes:
+            run = fresh_process(n, args.work, mode)
+            print(
+                f"  index ({mode}): {run['seconds']} s, peak {run['peak_rss_mb']} MB "
+                f"(workers {run['peak_rss_workers_mb']} MB), {run['bytes'] / 1e6:.1f} MB "
+                f"in {run['files']} files"
+            )
+            results["runs"].append(run)
+        if "stream" in args.modes:
+            rows = [transfer(args.work / f"index-{n}", q) for q in QUERIES]
+            results["queries"][n] = rows
+            for r in rows:
+                print(
+                    f"  {r['query']}: {r['results']} results, {r['total'] / 1e3:.0f} kB "
+                    f"({r['total_gzip'] / 1e3:.0f} kB gzip) in {r['requests']} requests"
+                )
+        if args.pagefind:
+            from playwright.sync_api import sync_playwright
+
+            site, config, cache = plan(args.work / f"corpus-{n}", args.work / f"cache-{n}")
+            site_dir = args.work / f"pagefind-{n}"
+            pagefind_pages(site, functools.partial(full_report, cache), site_dir)
+            pf = run_pagefind(args.pagefind, site_dir)
+            print(
+                f"  pagefind: {pf['seconds']} s, peak {pf['peak_rss_mb']} MB, "
+                f"{pf['bytes'] / 1e6:.1f} MB in {pf['files']} files"
+            )
+            with sync_playwright() as p:
+                browser = launch_browser(p)
+                pf["queries"] = pagefind_queries(site_dir, QUERIES, browser)
+                browser.close()
+            for r in pf["queries"]:
+                print(
+                    f"  pagefind {r['query']}: {r['results_pages']} pages, "
+                    f"{r['total'] / 1e3:.0f} kB in {r['requests']} requests"
+                )
+            results["pagefind"][n] = pf
+    if args.check_pagefind and args.pagefind:
+        results["pagefind_check"] = check_pagefind(args.pagefind, args.work)
+        print(
+            "  pagefind on the samples:", json.dumps(results["pagefind_check"], ensure_ascii=False)
+        )
+    with (args.work / "results.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps(results, ensure_ascii=False) + "\n")
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
