@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -116,7 +117,9 @@ class TreeSampler(threading.Thread):
 
 
 def run_measured(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
-    """Run `cmd`; its wall time, peak tree memory, exit code and standard output."""
+    """Run `cmd`; its wall time, CPU time (all its processes), peak tree memory and
+    standard output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True
@@ -129,7 +132,9 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path | None = Non
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[:3])} … failed ({proc.returncode}):\n{err[-3000:]}")
-    return {"wall": wall, "peak_tree_kb": sampler.peak_kb, "stdout": out, "stderr": err}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_tree_kb": sampler.peak_kb, "stdout": out, "stderr": err}
 
 
 # ---- our build ----------------------------------------------------------------------------
@@ -157,7 +162,7 @@ def our_build(site: Path, src: Path, use_cache: bool = True, jobs: int = 0) -> d
     cmd = [sys.executable, "-c", HARNESS, str(site), "1" if use_cache else "0", str(jobs)]
     run = run_measured(cmd, env=env)
     result = json.loads(run["stdout"].strip().splitlines()[-1])
-    result.update(wall=run["wall"], peak_tree_kb=run["peak_tree_kb"])
+    result.update(wall=run["wall"], cpu=run["cpu"], peak_tree_kb=run["peak_tree_kb"])
     return result
 
 
@@ -272,17 +277,19 @@ def measure_hugo(corpus: Path, work: Path, repeats: int) -> dict | None:
     if binary is None:
         return None
     site = make_hugo_site(corpus, work / "hugo")
-    walls, peaks = [], []
+    walls, cpus, peaks = [], [], []
     for _ in range(repeats):
         shutil.rmtree(site / "public", ignore_errors=True)
         shutil.rmtree(site / "resources", ignore_errors=True)
         run = run_measured([binary, "--quiet", "--source", str(site)], cwd=site)
         walls.append(run["wall"])
+        cpus.append(run["cpu"])
         peaks.append(run["peak_tree_kb"])
     files, size = tree_size(site / "public")
     return {
         "version": hugo_version(binary),
         "cold": statistics.median(walls),
+        "cpu": statistics.median(cpus),
         "peak_tree_kb": max(peaks),
         "files": files,
         "bytes": size,
@@ -369,24 +376,27 @@ def markdown(n: int, ours: dict, hugo: dict | None, info: dict, load: tuple[str,
         f"{ours['output']['per_report'] / 1024:.0f} KB per report "
         f"(report page {ours['output']['report_page_avg'] / 1024:.0f} KB on average).",
         "",
-        "| build | wall s | build s | processed | rendered | peak memory (all processes) "
-        "| largest process |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| build | wall s | CPU s | build s | processed | rendered "
+        "| peak memory (all processes) | largest process |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, rs in runs.items():
         label = name + (f" (median of {len(rs)})" if len(rs) > 1 else "")
         lines.append(
-            f"| {label} | {_median(rs, 'wall'):.2f} | {_median(rs, 'seconds'):.2f} | "
+            f"| {label} | {_median(rs, 'wall'):.2f} | {_median(rs, 'cpu'):.2f} | "
+            f"{_median(rs, 'seconds'):.2f} | "
             f"{rs[-1]['processed']:,} | {rs[-1]['rendered']:,} | "
             f"{_mb(max(r['peak_tree_kb'] for r in rs))} | "
             f"{_mb(max(max(r['rss_self_kb'], r['rss_children_kb']) for r in rs))} |"
         )
     if hugo:
         lines += [
-            f"| Hugo {hugo['version']}, same texts as Markdown, cold | {hugo['cold']:.2f} | | | "
-            f"{hugo['files']:,} files | {_mb(hugo['peak_tree_kb'])} | |",
+            f"| Hugo {hugo['version']}, same texts as Markdown, cold | {hugo['cold']:.2f} | "
+            f"{hugo['cpu']:.2f} | | | {hugo['files']:,} files | "
+            f"{_mb(hugo['peak_tree_kb'])} | |",
             "",
-            f"Cold build / Hugo: **{cold['wall'] / hugo['cold']:.1f}×** "
+            f"Cold build / Hugo: **{cold['wall'] / hugo['cold']:.1f}×** wall time, "
+            f"{cold['cpu'] / hugo['cpu']:.1f}× CPU time "
             f"(Hugo writes {hugo['bytes'] / 1e6:.1f} MB of plain pages).",
         ]
     stages = list(dict.fromkeys(s for rs in runs.values() for r in rs for s in r["timings"]))

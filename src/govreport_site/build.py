@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govreport_site.analyse.report import analyse_report
 from govreport_site.cache import ReportCache, ReportSummary, content_hash
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
@@ -37,6 +38,7 @@ class BuildResult:
     processed: int = 0  # reports parsed this build (the others came from the cache)
     rendered: int = 0  # files rendered or made this build (the others were kept)
     manifest: Manifest | None = field(default=None, repr=False)
+    notes: list[str] = field(default_factory=list)  # summary lines: indicators not in the table
     notes: list[str] = field(default_factory=list)  # summary lines: indicators not in the table
 
     @property
@@ -63,6 +65,7 @@ def process_report(data: bytes, item: InputFile) -> Report:
 
     source = read_source(data, item.rel, item.inherited)
     report = parse(source, normalise(source))
+    analyse_report(report)  # 3. targets and actuals: per report, so cached with it
     report.content_hash = content_hash(data, item)
     return report
 
@@ -214,6 +217,7 @@ def build(
             new.site_key, new.diagnostics = key, list(result.diagnostics)
             new.counts = {"reports": result.reports, "pages": result.pages, "files": result.files}
             new.counts["notes"] = result.notes  # shown again when nothing changed
+            new.counts["notes"] = result.notes  # shown again when nothing changed
             if use_cache:
                 new.save()
                 cache.save()
@@ -255,6 +259,9 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
         rendered=stats.rendered,
     )
     result.manifest = new_manifest
+    from govreport_site.render.figures import summary_notes
+
+    result.notes = summary_notes(site, config)
     from govreport_site.render.figures import summary_notes
 
     result.notes = summary_notes(site, config)

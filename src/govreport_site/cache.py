@@ -31,11 +31,31 @@ PACKAGE = Path(__file__).resolve().parent
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
 
 
+# The libraries whose output ends up in the site.
+DEPENDENCIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "pyyaml",
+    "pypinyin",
+    "jieba",
+    "charset-normalizer",
+)
+
+
 @cache
 def code_fingerprint() -> str:
-    """Hash of the package's own source, so that a code change invalidates the cache
-    even when the version number did not move (as during development)."""
+    """Hash of the package's own source and its libraries' versions, so that a code change
+    invalidates the cache even when the version number did not move (as during
+    development)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     h = hashlib.sha256(__version__.encode())
+    for name in DEPENDENCIES:  # a new version of one may change what a page shows
+        try:
+            h.update(f"{name} {version(name)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{name} -\n".encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in {".py", ".yaml", ".txt"} and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE).as_posix().encode())
@@ -125,12 +145,14 @@ class ReportCache:
     """
 
     SUMMARIES = "summaries.pickle"
+    SLUGS = "slugs.pickle"  # render.slugs.NAME_SLUGS: no pinyin needed for known names
 
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.used: dict[str, ReportSummary] = {}  # this build's summaries by key
         self._summaries: dict[str, ReportSummary] | None = None
         self._changed = False
+        self._slugs_read = 0
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -147,7 +169,20 @@ class ReportCache:
                         self._summaries = found
                 except _UNREADABLE:
                     pass  # missing or unreadable: the reports are processed again
+                self._slugs_read = self._load_slugs()
         return self._summaries
+
+    def _load_slugs(self) -> int:
+        from govreport_site.render.slugs import NAME_SLUGS
+
+        try:
+            with (self.folder / self.SLUGS).open("rb") as f:
+                code, slugs = pickle.load(f)
+        except _UNREADABLE + (ValueError,):
+            return 0
+        if code == code_fingerprint() and isinstance(slugs, dict):
+            NAME_SLUGS.update(slugs)
+        return len(NAME_SLUGS)
 
     def summary(self, key: str) -> ReportSummary | None:
         """The summary, only when the full report is there too (its page needs it)."""
@@ -188,9 +223,14 @@ class ReportCache:
         return summary
 
     def save(self) -> None:
-        """Write this build's summaries, if they differ from the ones read."""
+        """Write this build's summaries, if they differ from the ones read, and the region
+        slugs if new ones were made."""
         if self.folder is None:
             return
+        from govreport_site.render.slugs import NAME_SLUGS
+
+        if len(NAME_SLUGS) != self._slugs_read:
+            _dump(self.folder / self.SLUGS, (code_fingerprint(), dict(NAME_SLUGS)))
         if not self._changed and set(self.used) == set(self._load_summaries()):
             return
         _dump(self.folder / self.SUMMARIES, dict(sorted(self.used.items())))

@@ -16,8 +16,6 @@ import hashlib
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
-
 from govreport_site.text import CJK_RE, fold
 
 # Longest first, so 自治区 wins over 区 and 街道办事处 over 街道.
@@ -79,6 +77,8 @@ def pinyin_slug(text: str) -> str:
     Syllables of one word are run together (双鸭山 -> shuangyashan); runs of anything that
     is not a letter or digit become a single hyphen.
     """
+    from pypinyin import lazy_pinyin  # a quarter of a second to import: only when needed
+
     text = unicodedata.normalize("NFKC", fold(text))
     out: list[str] = []
     for piece in lazy_pinyin(text, errors=lambda s: [s]):
@@ -90,6 +90,11 @@ def pinyin_slug(text: str) -> str:
     return slug[:MAX_SLUG].strip("-")
 
 
+# Slugs already computed, by (name, strip); the build keeps them in its cache folder
+# (cache.ReportCache) so that planning a known corpus needs no pinyin at all.
+NAME_SLUGS: dict[tuple[str, bool], str] = {}
+
+
 def name_slug(name: str, strip: bool = True) -> str:
     """Slug of one region name, e.g. 双鸭山市 -> shuangyashan.
 
@@ -97,6 +102,16 @@ def name_slug(name: str, strip: bool = True) -> str:
     so the suffix gives pypinyin context for polyphonic characters.
     """
     name = name.strip()
+    key = (name, strip)
+    slug = NAME_SLUGS.get(key)
+    if slug is None:
+        slug = NAME_SLUGS[key] = _name_slug(name, strip)
+    return slug
+
+
+def _name_slug(name: str, strip: bool) -> str:
+    from pypinyin import lazy_pinyin
+
     short = strip_suffix(name) if strip else name
     full = pinyin_slug(name)
     if short != name and all(CJK_RE.match(c) for c in name[len(short) :]):
