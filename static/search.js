@@ -43,12 +43,12 @@
   }
 
   function queryTerms(q) {
-    var seen = {};
+    var seen = new Set(); // not an object: "constructor" or "__proto__" are words too
     return searchFold(q)
       .split(" ")
       .filter(function (t) {
-        if (!t || seen[t]) return false;
-        seen[t] = true;
+        if (!t || seen.has(t)) return false;
+        seen.add(t);
         return true;
       });
   }
@@ -67,7 +67,7 @@
 
   // ---- fetching: every file once ------------------------------------------------------
 
-  var cache = {};
+  var cache = Object.create(null);
 
   function load(name, asJson) {
     if (!cache[name]) {
@@ -108,7 +108,7 @@
       var info = r.next();
       heads.push([cps.join(","), Math.floor(info / 2), info % 2]);
     }
-    var map = {}, at = r.i;
+    var map = Object.create(null), at = r.i;
     heads.forEach(function (h) {
       if (h[2]) map[h[0]] = null;
       else {
@@ -119,7 +119,7 @@
     return { bytes: bytes, map: map };
   }
 
-  var shards = {};
+  var shards = Object.create(null);
   function body(kind, gram) {
     var count = meta[kind === "b" ? "bigram_shards" : "unigram_shards"];
     var n = gramHash(gram[0], gram.length > 1 ? gram[1] : 0) & (count - 1);

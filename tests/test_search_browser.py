@@ -171,7 +171,7 @@ def test_fifty_terms_give_exactly_the_paragraphs_that_contain_them(served, page,
     for term in terms:
         check(search_for(page, term), truth(paras, term), term)
     # Full-width and several words: folded the same way as the index.
-    for query in ("２０２３", "营商环境 改革", "ＧＤＰ", "这个词不在任何报告里"):
+    for query in ("２０２３", "营商环境 改革", "ＧＤＰ", "这个词不在任何报告里", "constructor"):
         check(search_for(page, query), truth(paras, query), query)
 
 

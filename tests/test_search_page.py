@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 
@@ -55,6 +56,15 @@ def test_built_site_searches_the_cached_reports_exactly(tmp_path):
             got.add((url, anchor))
         assert got == truth(paras, term), term
     assert first.rendered > 0
+    # Every paragraph a result can link to has its anchor on the report page.
+    ids: dict[str, set[str]] = {}
+    for n in range(index.meta["paragraphs"]):
+        url, anchor, _ = index.paragraph(n)
+        if url not in ids:
+            page = (config.out_dir / url).read_text(encoding="utf-8")
+            ids[url] = set(re.findall(r' id="([^"]+)"', page))
+        assert anchor in ids[url], (url, anchor)
+    assert len(ids) == 5
     nothing = build(config)  # unchanged corpus: the index is kept, not made again
     assert nothing.rendered == 0
     home = (config.out_dir / "index.html").read_text(encoding="utf-8")
