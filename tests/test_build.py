@@ -240,3 +240,14 @@ def test_a_damaged_output_file_or_a_deleted_cache_is_made_again(site_root, tmp_p
     result = build(config)
     assert result.processed == 5
     assert site_files(config.out_dir) == good
+
+
+def test_build_site_timings_prints_each_stage(site_root, capsys):
+    from govreport_site.cli import main
+
+    args = ["build", "--root", str(site_root), "--base-url", "https://example.org/govreports/"]
+    code = main([*args, "--timings"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "discover" in out and "check" in out
+    assert "0 reports processed, 0 files rendered" in out  # nothing changed since site_root

@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--no-cache", action="store_true", help="reprocess every report, ignoring the cache"
     )
+    common.add_argument(
+        "--timings", action="store_true", help="print the seconds each build stage took"
+    )
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="build the site (the default)")
@@ -148,6 +151,8 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
     warnings = sum(1 for d in diagnostics if d.level != "error")
     errors = len(diagnostics) - warnings
     print(summary(result.reports, result.pages, warnings, errors, result.seconds, config.out_dir))
+    if getattr(args, "timings", False):
+        print(timings(result))
     for note in getattr(result, "notes", []):
         print(f"  {note}")
     for note in getattr(result, "notes", []):
@@ -215,6 +220,13 @@ def summary(reports: int, pages: int, warnings: int, errors: int, seconds: float
     if errors:
         counts.append(_count(errors, "error"))
     return f"Built {', '.join(counts)} in {seconds:.1f} s → {_show(out)}/"
+
+
+def timings(result) -> str:
+    """'  discover 0.02 s · hash 0.01 s · …' and what was processed and rendered again."""
+    stages = " · ".join(f"{stage} {s:.2f} s" for stage, s in result.timings.items())
+    processed, rendered = getattr(result, "processed", 0), getattr(result, "rendered", 0)
+    return f"  {stages}\n  {processed} reports processed, {rendered} files rendered"
 
 
 def _count(n: int, noun: str) -> str:
