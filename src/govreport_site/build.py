@@ -39,7 +39,6 @@ class BuildResult:
     rendered: int = 0  # files rendered or made this build (the others were kept)
     manifest: Manifest | None = field(default=None, repr=False)
     notes: list[str] = field(default_factory=list)  # summary lines: indicators not in the table
-    notes: list[str] = field(default_factory=list)  # summary lines: indicators not in the table
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -217,7 +216,6 @@ def build(
             new.site_key, new.diagnostics = key, list(result.diagnostics)
             new.counts = {"reports": result.reports, "pages": result.pages, "files": result.files}
             new.counts["notes"] = result.notes  # shown again when nothing changed
-            new.counts["notes"] = result.notes  # shown again when nothing changed
             if use_cache:
                 new.save()
                 cache.save()
@@ -259,9 +257,6 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
         rendered=stats.rendered,
     )
     result.manifest = new_manifest
-    from govreport_site.render.figures import summary_notes
-
-    result.notes = summary_notes(site, config)
     from govreport_site.render.figures import summary_notes
 
     result.notes = summary_notes(site, config)

@@ -155,8 +155,6 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
         print(timings(result))
     for note in getattr(result, "notes", []):
         print(f"  {note}")
-    for note in getattr(result, "notes", []):
-        print(f"  {note}")
     if errors:
         return config, 1
     if config.strict and warnings:
