@@ -12,6 +12,8 @@ A private Tokenizer (not jieba's global one) so nothing else in the process is a
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -114,5 +116,54 @@ def noun_like(word: str) -> bool:
 
 
 def segment(text: str, extra: Iterable[str] | None = None) -> list[str]:
-    """jieba.lcut(text) with the policy dictionary (and a site's own terms) loaded."""
-    return tokenizer(clean_extra(extra)).lcut(text)
+    """jieba.lcut(text) with the policy dictionary (and a site's own terms) loaded.
+
+    Computed with rjieba (jieba-rs, the same dictionary and HMM in Rust, about five times
+    faster here) where it is installed, else with jieba itself; the tokens are the same
+    (see _fast_cut and docs/performance.md).
+    """
+    words = clean_extra(extra)
+    fast = _rjieba(words)
+    if fast is None:
+        return tokenizer(words).lcut(text)
+    return _fast_cut(fast, text, words)
+
+
+# rjieba and jieba differ only in runs without Chinese characters (jieba splits
+# "2003-02-21" at the hyphens, rjieba keeps it whole): every such token is cut again by
+# jieba. On the 25 zhumadian reports this gives jieba's tokens exactly, paragraph for
+# paragraph (a test checks it); the Chinese text, where the time goes, stays with rjieba.
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _fast_cut(fast, text: str, words: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for token in fast.cut(text):
+        if len(token) > 1 and not _HAN.search(token):
+            out.extend(_jieba_cut(token, words))
+        else:
+            out.append(token)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _jieba_cut(token: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(tokenizer(words).lcut(token))
+
+
+@lru_cache(maxsize=4)
+def _rjieba(words: tuple[str, ...]):
+    """An rjieba tokenizer with exactly the words and frequencies of tokenizer(words), or
+    None when rjieba is not installed (or GOVREPORT_SEGMENTER=jieba asks for jieba)."""
+    if os.environ.get("GOVREPORT_SEGMENTER", "") == "jieba":
+        return None
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    reference = tokenizer(words)
+    fast = rjieba.Jieba()
+    for word in (*dictionary_words(), *words):
+        if word in reference.FREQ:
+            fast.add_word(word, reference.FREQ[word], None)
+    return fast
