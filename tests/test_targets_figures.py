@@ -187,3 +187,31 @@ def test_site_aliases_extend_and_override() -> None:
     assert table.resolve("经济总产出") == "gdp" and table.resolve("生产总值") == "gdp"
     assert any("Bad Id" in d.message for d in table.diagnostics)
     assert indicator_table().resolve("旅游收入") is None  # the shipped table is untouched
+
+
+def test_verb_first_and_other_separators() -> None:
+    assert figs("确保地区生产总值增长6%以上，力争全市生产总值增长7%") == [
+        ("地区生产总值", "growth", 6, 6, "%", "确保…以上"),
+        ("全市生产总值", "growth", 7, 7, "%", "力争"),
+    ]
+    # 、 between two indicators, or between a level and its growth
+    assert figs("规模以上工业增加值增长12%、固定资产投资增长15%以上") == [
+        ("规模以上工业增加值", "growth", 12, 12, "%", ""),
+        ("固定资产投资", "growth", 15, 15, "%", "以上"),
+    ]
+    assert figs("全社会固定资产投资完成200亿元、增长10%") == [
+        ("全社会固定资产投资", "level", 200, 200, "亿元", ""),
+        ("全社会固定资产投资", "growth", 10, 10, "%", ""),
+    ]
+
+
+def test_shared_name_tail_and_measurement_words() -> None:
+    assert figs("城镇和农村居民人均可支配收入分别增长5.5%和7%") == [
+        ("城镇居民人均可支配收入", "growth", 5.5, 5.5, "%", ""),
+        ("农村居民人均可支配收入", "growth", 7, 7, "%", ""),
+    ]
+    assert figs("一般公共预算收入同口径增长5%，城镇调查失业率不超过5.5%") == [
+        ("一般公共预算收入", "growth", 5, 5, "%", ""),
+        ("城镇调查失业率", "rate", 5.5, 5.5, "%", "不超过"),
+    ]
+    assert indicator_table().resolve("三产业增加值") == "tertiary-industry"

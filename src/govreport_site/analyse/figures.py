@@ -50,7 +50,7 @@ POINT_UNITS = ("个百分点", "百分点")
 
 # Where the predicate starts: the first of these after the indicator's name.
 _PREDICATE = re.compile(
-    r"同比|比上年|较上年|比去年|较去年|年均"
+    r"同比|比上年|较上年|比去年|较去年|年均|同口径|可比口径|按可比价格计算"
     r"|增长(?!率)|增幅|增速|涨幅|上涨|提高|提升|上升|下降|降低|减少|回落|增加(?!值)|翻一?番"
     r"|控制在|控制|保持在|保持|稳定在|稳定|稳步|稳中|稳量|持续|较快|平稳|同步"
     r"|基本(?=同步|持平|稳定|平衡)|总体(?=稳|平|保持|增长)"
@@ -234,6 +234,22 @@ def _split_subject(text: str, f: str, start: int, end: int) -> list[tuple[int, i
     return parts or [(start, end)]
 
 
+def _complete_parts(names: list[str]) -> list[str]:
+    """城镇和农村居民人均可支配收入: a short first word shares the last name's tail."""
+    last = names[-1]
+    out = []
+    for name in names[:-1]:
+        short = len(name) <= 3 and not INDICATOR_END.search(name)
+        out.append(name + last[len(name) :] if short and len(last) > len(name) + 1 else name)
+    return out + [last]
+
+
+def _name_end(f: str, start: int, end: int) -> int:
+    """Where a name that starts at `start` ends: at the first predicate word, or `end`."""
+    m = _PREDICATE.search(f, start, end)
+    return m.start() if m else end
+
+
 def _interleaved(f: str, values: list[_Value]) -> bool:
     """True when a name stands between the figures (A 5元、B 6元), not just 和 / 、."""
     return all(
@@ -294,7 +310,7 @@ def read_clause(
                     break
                 k = nxt.end()
             k = _trim_lead(f, k, values[0].start)
-            e = _strip_trailing(f, k, values[0].start)
+            e = _strip_trailing(f, k, _name_end(f, k, values[0].start))
             if e - k >= 2 and re.search(r"[\u4e00-\u9fffA-Za-z]{2}", f[k:e]):
                 inner = (k, e)
         if inner:
@@ -311,16 +327,20 @@ def read_clause(
     relative = bool(relative_m) and (not values or relative_m.start() < values[0].start)
     multi_year = bool(_NOT_A_YEAR_FIGURE.search(f[start:end]))
 
+    interleaved = False
     if inherited:
         prev_names = [(p.indicator, p) for p in previous or []]
         if not prev_names:
             return []
     elif len(values) > 1 and _interleaved(f, values):
-        # 城镇居民人均可支配收入17671元、农民人均纯收入6599元: a name before each figure
+        # 城镇居民人均可支配收入17671元、农民人均纯收入6599元: a name before each figure;
+        # 固定资产投资完成200亿元、增长10%: none before the second, the same name again
+        interleaved = True
         prev_names = [(text[names[0][0] : names[0][1]], None)]
         for a, b in zip(values, values[1:], strict=False):
             k = _trim_lead(f, a.end, b.start)
-            prev_names.append((text[k : _strip_trailing(f, k, b.start)], None))
+            e = _strip_trailing(f, k, _name_end(f, k, b.start))
+            prev_names.append((text[k:e] if e - k >= 2 else prev_names[-1][0], None))
     else:
         if not values or relative or len(values) > 1 or re.match(r"分别|均|都", predicate):
             parts = _split_subject(text, f, *names[0]) if len(names) == 1 else names
@@ -328,7 +348,7 @@ def read_clause(
                 not values or relative or len(parts) == len(values) or re.match(r"均|都", predicate)
             ):
                 names = parts
-        prev_names = [(text[a:b], None) for a, b in names]
+        prev_names = [(n, None) for n in _complete_parts([text[a:b] for a, b in names])]
         if (
             len(prev_names) == 1
             and len(values) == 2
@@ -354,7 +374,7 @@ def read_clause(
             for name, _ in prev_names
         ]
 
-    if len(values) > 1:
+    if len(values) > 1 and not interleaved:
         # a shared post-qualifier (分别控制在5.5%和4.5%以内) applies to every figure
         last_post = values[-1].post
         for v in values:
@@ -368,8 +388,11 @@ def read_clause(
         pairs = [(prev_names[0], v) for v in values]
     else:
         pairs = [(n, values[0]) for n in prev_names]
-    for (name, prev), v in pairs:
-        between = f[pred : v.start]
+    for n, ((name, prev), v) in enumerate(pairs):
+        seg = _trim_lead(f, values[n - 1].end, v.start) if interleaved and n else pred
+        between = f[seg : v.start]
+        if interleaved:
+            pre = _pre_qualifier(f, seg, v.start)
         decline = bool(DECLINE_WORDS.search(between)) and not GROWTH_WORDS.search(
             DECLINE_WORDS.split(between)[-1]
         )
@@ -386,8 +409,8 @@ def read_clause(
             high,
             v.unit,
             _join_qualifier(pre, v.post),
-            start,
-            v.end if len(pairs) == 1 else end,
+            start if not interleaved or n == 0 else seg,
+            v.end if len(pairs) == 1 or interleaved else end,
             inherited=inherited,
             decline=decline,
         )

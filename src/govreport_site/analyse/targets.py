@@ -24,12 +24,8 @@ from govreport_site.analyse.figures import Figure, numfold, plausible, read_clau
 from govreport_site.analyse.figures import clauses as clause_spans
 from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
 from govreport_site.model import Paragraph, Report, Target
+from govreport_site.parse.targets import TARGETS_ANNOUNCE
 
-# The words that announce the list; the list starts after them.
-_ANNOUNCE = re.compile(
-    r"(?:主要预期目标|预期目标|主要目标|奋斗目标|发展目标|主要指标|目标任务|预期性指标|主要经济指标)"
-    r"\s*(?:建议|确定|初步确定|安排|设定)?\s*(?:(?:是|为|如下)\s*[:：]?|[:：])"
-)
 # A sentence that starts like this has left the list.
 _STOP = re.compile(
     r"\s*(?:[,，]\s*)?(?:实现|完成|为实现|为了实现|要实现|围绕|以上|上述|这些|为此|做好|当前|我们|综合|按照|根据"
@@ -75,7 +71,7 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
 def _list_start(f: str) -> int:
     """Where the list begins: after the best announcing words (the one most figures follow)."""
     best, best_score = 0, -1
-    for m in _ANNOUNCE.finditer(f):
+    for m in TARGETS_ANNOUNCE.finditer(f):
         before = re.split(r"[。,;!?，；]", f[max(0, m.start() - 30) : m.start()])[-1]
         if re.search(r"今后五年|未来五年|十[一二三四五六七八九]?五|五年", before):
             continue

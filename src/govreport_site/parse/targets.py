@@ -8,9 +8,10 @@ from govreport_site.model import Part
 from govreport_site.text import fold
 
 # 今年经济社会发展的主要预期目标是： / 主要目标建议为 / 主要预期目标为：/ 预期目标：
-_TARGETS = re.compile(
-    r"(?:主要预期目标|预期目标|主要目标|奋斗目标|发展目标|主要指标|目标任务)"
-    r"\s*(?:建议|确定|初步确定|安排)?\s*(?:(?:是|为|如下)\s*[:：]?|[:：])"
+TARGETS_ANNOUNCE = re.compile(
+    r"(?:主要预期目标|预期目标|主要目标|奋斗目标|发展目标|主要指标|目标任务|主要经济指标"
+    r"|主要预期指标|预期性指标|主要经济社会发展指标)"
+    r"\s*(?:建议|确定|初步确定|安排|设定|拟定)?\s*(?:(?:是|为|如下)\s*[:：]?|[:：])"
 )
 _TARGETS_STRONG = re.compile(r"(主要预期目标|预期目标|主要目标|主要指标)")
 # A figure soon after: 增长6%，增长6.5%左右，力争达到10％, 控制在3%以内
@@ -25,7 +26,7 @@ def _targets_score(text: str, following: str = "") -> int:
     continues below it, one target a line."""
     f = fold(text)
     best = 0
-    for m in _TARGETS.finditer(f):
+    for m in TARGETS_ANNOUNCE.finditer(f):
         before = f[max(0, m.start() - 30) : m.start()]
         # the same clause only: "兼顾“十五”计划…，今年…的主要预期目标是" is this year's
         before = re.split(r"[。,;!?]", before)[-1]
