@@ -68,3 +68,26 @@ def test_passage_found_but_nothing_read_is_a_warning(tmp_path: Path) -> None:
     assert report.targets_anchor is not None
     assert (report.targets, report.targets_status) == ([], "not extracted")
     assert any("no target could be read" in d.message for d in report.diagnostics)
+
+
+def test_a_heading_names_the_targets_the_list_is_below(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        "（一）主要预期目标\n"
+        "地区生产总值增长6%左右，一般公共预算收入增长5%，城乡居民人均可支配收入增长与经济增长同步。\n"
+        "（二）重点工作\n",
+    )
+    assert [(t.indicator, t.kind, t.low) for t in report.targets] == [
+        ("地区生产总值", "growth", 6),
+        ("一般公共预算收入", "growth", 5),
+        ("城乡居民人均可支配收入", "qualitative", None),
+    ]
+
+
+def test_the_list_does_not_run_on_into_projects(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        "今年全县经济社会发展的主要预期目标是：地区生产总值增长6%左右，规上工业增加值增长8%。"
+        "全年计划实施重点项目100个，总投资300亿元。\n",
+    )
+    assert [t.indicator for t in report.targets] == ["地区生产总值", "规上工业增加值"]

@@ -49,6 +49,15 @@ def _targets_score(text: str, following: str = "") -> int:
     return best
 
 
+# A heading that names the targets, the list in the paragraph below it:
+# （一）主要预期目标 / 2024年主要预期目标 / 二、今年经济社会发展的主要目标
+_TARGETS_HEADING = re.compile(
+    r"\W*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.]?)?\s*"
+    r"(?:(?:今年|明年|\d{4}\s*年)的?)?(?:全[省市区县镇])?(?:经济社会发展|经济发展)?的?"
+    r"(?:主要预期目标|主要目标|预期目标|主要指标|主要经济指标)\W*"
+)
+
+
 def find_targets(parts: list[Part]) -> str | None:
     """Anchor of the paragraph stating this year's main targets, inside a plan part."""
     best: tuple[int, str] | None = None
@@ -57,9 +66,14 @@ def find_targets(parts: list[Part]) -> str | None:
             continue
         for i, p in enumerate(part.paragraphs):
             following = "".join(q.text for q in part.paragraphs[i + 1 : i + 4])
-            s = _targets_score(p.text, following)
+            s, anchor = _targets_score(p.text, following), p.anchor
+            nxt = part.paragraphs[i + 1] if i + 1 < len(part.paragraphs) else None
+            if not s and nxt is not None and _TARGETS_HEADING.fullmatch(fold(p.text)):
+                figures = len(_FIGURE.findall(fold(nxt.text)[:120]))
+                if figures >= 2:
+                    s, anchor = 8 + min(figures, 6), nxt.anchor
             if s and (best is None or s > best[0]):
-                best = (s, p.anchor)
+                best = (s, anchor)
         if best and best[0] >= 8:  # the first plan part that has one wins
             return best[1]
     return best[1] if best else None
