@@ -14,6 +14,8 @@ an attribute, the JSON or the search index.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -32,6 +34,8 @@ ENTITY = "&lt;b&gt;&amp;"
 COMMENT = "<!-- x -->]]>{{ 7*7 }}"
 RLO = "\u202e"
 INVISIBLE = "\u200b\u200d\u2066\ufeff"
+# A cell a spreadsheet would run as a formula.
+FORMULA = '=HYPERLINK("https://example.org/","点我")'
 # An http(s) URL (no spaces) that tries to break out of its href.
 QUOTED_URL = "https://example.org/report?a=\"'><svg/onload=alert(8)>"
 
@@ -103,7 +107,7 @@ FILES = {
     ),
     "reports/d/2021.txt": REPORT_000,
     "reports/d/2021.yaml": (
-        "region: [黑龙江省, 佳木斯市, 前进区]\nyear: 2021\n"
+        f"region: [黑龙江省, 佳木斯市, {q(FORMULA)}]\nyear: 2021\n"
         # an http(s) URL with quotes in it: linked, but the quotes cannot leave the href
         f"source: {q(QUOTED_URL)}\n"
     ),
@@ -287,3 +291,28 @@ def test_the_inspector_finds_what_it_looks_for():
     for needle in ("<img> element", "onerror", "javascript:", "data:", "<script>", "style"):
         assert needle in kinds, needle
     assert inspector.external == ["data:text/html,x"]
+
+
+def test_csv_exports_hold_no_formula(hostile_site):
+    """A CSV cell that starts with = + - @ runs as a formula in a spreadsheet: the
+    hostile region name must arrive as text (after a ' that spreadsheets hide)."""
+    run = hostile_site
+    found = sorted(run.site.rglob("*.csv"))
+    if not found:
+        pytest.skip("this build has no CSV export")
+    cells = []
+    for path in found:
+        text = path.read_text(encoding="utf-8-sig")
+        cells += [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert any(FORMULA in c for c in cells)  # the region is in the export…
+    for c in cells:
+        if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not _number(c)):
+            pytest.fail(f"formula cell {c!r}")
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

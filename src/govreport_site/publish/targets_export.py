@@ -148,7 +148,23 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return str(int(value)) if value == int(value) else repr(value)
-    return str(value)
+    return _inert(str(value))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: a region name or a
+# line of report text like =HYPERLINK("http://…") would become a live link or worse.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading apostrophe before a would-be formula
+    (numbers such as -2.5 stay numbers)."""
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
 
 
 def targets_csv(table: list[dict]) -> bytes:
