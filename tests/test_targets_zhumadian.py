@@ -89,3 +89,8 @@ def test_actuals_of_the_review_year() -> None:
     # 2017 report: 全市生产总值…同比增长8.5%，…总量是2011年的1.42倍，年均增长9.2％ - only 8.5
     growth = [a.low for a in reports[2017].actuals if a.canonical == "gdp" and a.kind == "growth"]
     assert growth == [8.5]
+    # …五年累计新增农村劳动力转移就业42.11万人，新增城镇就业40.25万人: five years, not 2016
+    assert not [a for a in reports[2017].actuals if a.canonical == "new-urban-jobs"]
+    # 2006 report: 全年实际利用外资3134万美元，完成出口创汇5060万美元，分别增长30.6％和11.2％
+    got = {(a.canonical, a.kind): a.low for a in reports[2006].actuals}
+    assert got[("foreign-investment", "growth")] == 30.6 and got[("exports", "growth")] == 11.2

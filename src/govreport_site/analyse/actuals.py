@@ -19,19 +19,12 @@ from __future__ import annotations
 
 import re
 
-from govreport_site.analyse.figures import (
-    INDICATOR_END,
-    Figure,
-    clauses,
-    numfold,
-    plausible,
-    read_clause,
-    sentences,
-)
+from govreport_site.analyse.figures import INDICATOR_END, numfold, read_sentence, sentences
 from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
 from govreport_site.analyse.targets import figure_fields
 from govreport_site.model import Actual, Paragraph, Report
 
+_OTHER_PERIOD = re.compile(r"五年|累计|年均|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)")
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
 
 
@@ -54,12 +47,11 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
             m = _OPENS_WITH_YEAR.match(f, s0, s1)
             if m and (year is None or abs(int(m.group(1)) - year) <= 5):
                 year = int(m.group(1))
-            previous: list[Figure] = []
-            for c0, c1 in clauses(text[s0:s1], f[s0:s1]):
-                found = [
-                    g for g in read_clause(text, f, s0 + c0, s0 + c1, previous) if plausible(g)
-                ]
-                previous = [g for g in found if not g.relative and not g.skipped]
+            for _, c1, found in read_sentence(text, f, s0, s1):
+                # 五年累计…，新增城镇就业40.25万人: the period is named earlier in the clause run
+                context = re.split(r"[;；]", f[s0:c1])[-1]
+                if _OTHER_PERIOD.search(context):
+                    continue
                 for g in found:
                     if g.kind == "qualitative" or g.skipped or g.relative:
                         continue

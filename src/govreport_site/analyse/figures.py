@@ -274,7 +274,12 @@ def _kind(name: str, predicate: str, unit: str, relative: bool) -> str:
 
 
 def read_clause(
-    text: str, f: str, start: int, end: int, previous: list[Figure] | None = None
+    text: str,
+    f: str,
+    start: int,
+    end: int,
+    previous: list[Figure] | None = None,
+    earlier: list[Figure] | None = None,
 ) -> list[Figure]:
     """The figures of one clause f[start:end] (f = numfold(text))."""
     start = _trim_lead(f, start, end)
@@ -331,6 +336,11 @@ def read_clause(
     interleaved = False
     if inherited:
         prev_names = [(p.indicator, p) for p in previous or []]
+        if len(values) > len(prev_names) and re.match(r"分别", predicate) and earlier:
+            # 实际利用外资3134万美元，完成出口创汇5060万美元，分别增长30.6％和11.2％
+            named = {g.indicator: g for g in earlier}
+            if len(named) >= len(values):
+                prev_names = [(n, g) for n, g in list(named.items())[-len(values) :]]
         if not prev_names:
             return []
     elif len(values) > 1 and _interleaved(f, values):
@@ -421,22 +431,33 @@ def read_clause(
     return figures
 
 
-def read_figures(text: str, folded: str | None = None) -> list[Figure]:
-    """All figures of a text, clause by clause; a clause without a name of its own takes
-    the previous clause's (only within one sentence)."""
-    f = folded if folded is not None else numfold(text)
-    out: list[Figure] = []
-    for s0, s1 in sentences(text, f):
-        previous: list[Figure] = []
-        for c0, c1 in clauses(text[s0:s1], f[s0:s1]):
-            found = read_clause(text, f, s0 + c0, s0 + c1, previous)
-            found = [g for g in found if plausible(g)]
-            if found:
-                out.extend(found)
-                previous = [g for g in found if not g.relative]
-            else:
-                previous = []
+def read_sentence(
+    text: str, f: str, s0: int, s1: int, keep=None
+) -> list[tuple[int, int, list[Figure]]]:
+    """(start, end, figures) of each clause of the sentence f[s0:s1], keeping the figures
+    `keep` accepts (default: plausible). A clause with no name of its own takes the
+    previous clause's; 分别… takes as many names as it has figures from the clauses before."""
+    keep = keep or plausible
+    out = []
+    previous: list[Figure] = []
+    earlier: list[Figure] = []
+    for c0, c1 in clauses(text[s0:s1], f[s0:s1]):
+        found = [g for g in read_clause(text, f, s0 + c0, s0 + c1, previous, earlier) if keep(g)]
+        out.append((s0 + c0, s0 + c1, found))
+        previous = [g for g in found if not g.relative and not g.skipped]
+        earlier += previous
     return out
+
+
+def read_figures(text: str, folded: str | None = None) -> list[Figure]:
+    """All figures of a text, sentence by sentence (see read_sentence)."""
+    f = folded if folded is not None else numfold(text)
+    return [
+        g
+        for s0, s1 in sentences(text, f)
+        for _, _, found in read_sentence(text, f, s0, s1)
+        for g in found
+    ]
 
 
 def plausible(g: Figure) -> bool:

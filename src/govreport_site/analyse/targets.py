@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 
-from govreport_site.analyse.figures import Figure, numfold, plausible, read_clause, sentences
-from govreport_site.analyse.figures import clauses as clause_spans
+from govreport_site.analyse.figures import Figure, numfold, plausible, read_sentence, sentences
 from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
 from govreport_site.model import Paragraph, Report, Target
 from govreport_site.parse.targets import TARGETS_ANNOUNCE
@@ -115,14 +114,7 @@ def _read_list(
 
 
 def _sentence_figures(text: str, f: str, s0: int, s1: int) -> list[Figure]:
-    out: list[Figure] = []
-    previous: list[Figure] = []
-    for c0, c1 in clause_spans(text[s0:s1], f[s0:s1]):
-        found = read_clause(text, f, s0 + c0, s0 + c1, previous)
-        found = [g for g in found if _is_target(g)]
-        out.extend(found)
-        previous = [g for g in found if not g.relative]
-    return out
+    return [g for _, _, found in read_sentence(text, f, s0, s1, _is_target) for g in found]
 
 
 def _is_target(g: Figure) -> bool:
