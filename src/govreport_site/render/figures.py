@@ -115,6 +115,7 @@ def summary_notes(site: Site, config: Config, most: int = 12) -> list[str]:
     names = [f"{name} ({n})" for name, n in list(unknown.items())[:most]]
     more = f", … {len(unknown) - most} more" if len(unknown) > most else ""
     return [
-        f"{len(unknown)} target indicators not in the indicator table (kept as written; "
+        f"{len(unknown)} target indicator{'' if len(unknown) == 1 else 's'} not in the "
+        "indicator table (kept as written; "
         f"add aliases under 'indicators:' in site.yaml): {', '.join(names)}{more}"
     ]
