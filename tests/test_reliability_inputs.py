@@ -81,6 +81,7 @@ def test_every_encoding_and_line_end_reads_the_same_report(tmp_path):
         ("2024.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "Word"),
         ("2024.txt", bytes(range(256)) * 8, "binary file"),
     ],
+    ids=["pdf", "pdf-as-txt", "docx", "docx-as-txt", "zip", "png", "png-as-txt", "doc", "binary"],
 )
 def test_not_a_text_report_is_named_and_skipped(tmp_path, name, data, expect):
     run = build_site(
