@@ -216,3 +216,18 @@ def test_shared_name_tail_and_measurement_words() -> None:
         ("城镇调查失业率", "rate", 5.5, 5.5, "%", "不超过"),
     ]
     assert indicator_table().resolve("三产业增加值") == "tertiary-industry"
+
+
+def test_environment_targets() -> None:
+    text = (
+        "能耗强度和主要污染物排放量完成国家下达任务，PM2.5平均浓度控制在40微克/立方米以内，"
+        "空气质量优良天数比例达到80%"
+    )
+    table = indicator_table()
+    got = [(table.resolve(g.indicator), g.kind, g.low, g.unit) for g in read_figures(text)]
+    assert got == [
+        ("energy-intensity", "qualitative", None, ""),
+        ("major-pollutants", "qualitative", None, ""),
+        ("pm25", "level", 40, "微克/立方米"),
+        ("air-quality", "rate", 80, "%"),
+    ]

@@ -31,7 +31,7 @@ _UNITS = sorted(
     "亿吨 万吨 吨 万亩 亩 万亿 "
     "万千瓦时 千瓦时 万千瓦 千瓦 万人次 人次 万人 人 万户 户 万个 个 家 所 项 座 平方公里 公里 "
     "万平方米 平方米 辆 台 套 万标箱 标箱 万头 头 万只 只 亿立方米 万立方米 立方米 岁 张 "
-    "亿 万".split(),
+    "微克/立方米 亿 万".split(),
     key=len,
     reverse=True,
 )
@@ -106,7 +106,7 @@ _FILLER = re.compile(
 # The name of something measured, for entries with no figure (qualitative targets).
 INDICATOR_END = re.compile(
     r"(?:总值|增加值|收入|投资|总额|产量|总产|能耗|排放量?|减排|降耗|率|价格|就业|进出口|出口|进口|消费"
-    r"|比重|指标|产值|利润|税收|人口|寿命|资金|外资|支出|收支|环境质量|(?<!质)量|规模|额|CPI|GDP|水平)$"
+    r"|比重|指标|产值|利润|税收|人口|寿命|资金|外资|支出|收支|环境质量|(?<!质)量|强度|浓度|规模|额|CPI|GDP|水平)$"
 )
 # A clause whose subject starts with an action is a task, not an indicator.
 _ACTION = re.compile(
