@@ -98,7 +98,7 @@ def _read_list(
     spans = [(a + start, b + start) for a, b in sentences(text[start:], f[start:])]
     for n, (s0, s1) in enumerate(spans):
         opening = first and n == 0
-        figures = _sentence_figures(text, f, s0, s1)
+        figures = _sentence_figures(text, f, s0, s1, table)
         new = [g for g in figures if _key(g) not in seen]
         if not opening:
             if _STOP.match(f, s0, s1) or not _continues(f, s0, s1, figures, new, table):
@@ -113,8 +113,21 @@ def _read_list(
     return found, True
 
 
-def _sentence_figures(text: str, f: str, s0: int, s1: int) -> list[Figure]:
-    return [g for _, _, found in read_sentence(text, f, s0, s1, _is_target) for g in found]
+# 加大研究与实验发展经费投入 / 稳定粮食生产: a known indicator after a verb of direction
+_DIRECTED = re.compile(r"\s*(?:继续|持续|进一步)?(加大|提高|扩大|增加|降低|减少|稳定|保持)")
+
+
+def _sentence_figures(
+    text: str, f: str, s0: int, s1: int, table: IndicatorTable | None = None
+) -> list[Figure]:
+    out = []
+    for c0, c1, found in read_sentence(text, f, s0, s1, _is_target):
+        if not found and table is not None:
+            m = _DIRECTED.match(f, c0, c1)
+            if m and table.resolve(text[m.end() : c1]):
+                found = [Figure(text[m.end() : c1], "qualitative", None, None, "", "", c0, c1)]
+        out.extend(found)
+    return out
 
 
 def _is_target(g: Figure) -> bool:
