@@ -32,7 +32,6 @@ _STOP = re.compile(
 )
 # An explanation of a figure, not a new one.
 _EXPLAIN = re.compile(r"考虑|基于|因为|由于|实事求是|下调|上调|可能|预计|相比|充分|依据")
-# Headers inside a list: 创新发展取得新成果，… (then the entries)
 _MAX_PARAGRAPHS = 6  # how far an announced list may run on into the next paragraphs
 
 
@@ -49,7 +48,7 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
 
     f = numfold(passage.text)
     start = _list_start(f)
-    found, complete = _read_list(passage, f, start, targets, seen, table, first=True)
+    _, complete = _read_list(passage, f, start, targets, seen, table, first=True)
     # The list may run on into the next paragraphs (or start there, after 目标是：).
     follow = paragraphs[at + 1 : at + 1 + _MAX_PARAGRAPHS]
     for para in follow:
@@ -63,7 +62,6 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
         found_here, complete = _read_list(para, pf, 0, targets, seen, table, first=not targets)
         if not found_here:
             break
-        found = found or found_here
     return targets, "stated" if targets else "not extracted"
 
 
@@ -107,9 +105,6 @@ def _read_list(
             seen.add(_key(g))
             targets.append(_target(g, text, para.anchor, table))
             found = True
-        if opening and not figures:
-            # the announcing sentence itself ends here (…目标是：。) - the list follows
-            continue
     return found, True
 
 
