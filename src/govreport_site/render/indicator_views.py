@@ -435,8 +435,17 @@ class IndicatorView:
 def indicator_pages(site: Site, config: Config) -> list[Page]:
     figures = site_figures(site, config)
     pages = [_index_page(site, figures, config)]
+    # each region's entries once, grouped by indicator, for all the indicator pages
+    by_id: dict[str, list[tuple[SiteRegion, list[_Entry]]]] = {}
+    for region in site.regions:
+        grouped: dict[str, list[_Entry]] = {}
+        for e in _entries(figures, region.reports):
+            if e.item.canonical:
+                grouped.setdefault(e.item.canonical, []).append(e)
+        for iid, entries in grouped.items():
+            by_id.setdefault(iid, []).append((region, entries))
     for iid in figures.used_ids():
-        pages.append(_indicator_page(site, figures, iid, config))
+        pages.append(_indicator_page(figures, iid, by_id.get(iid, []), config))
     return pages
 
 
@@ -489,22 +498,20 @@ def _index_page(site: Site, figures: SiteFigures, config: Config) -> Page:
     )
 
 
-def _indicator_page(site: Site, figures: SiteFigures, iid: str, config: Config) -> Page:
+def _indicator_page(
+    figures: SiteFigures,
+    iid: str,
+    per_region: list[tuple[SiteRegion, list[_Entry]]],
+    config: Config,
+) -> Page:
     ind = figures.table.get(iid)
     assert ind is not None
     lines: list[RegionLine] = []
-    all_years: set[int] = set()
     names: dict[str, int] = {}
-    per_region = []
-    for region in site.regions:
-        entries = [e for e in _entries(figures, region.reports) if e.item.canonical == iid]
-        if not entries:
-            continue
+    for _, entries in per_region:
         for e in entries:
             names[e.item.indicator] = names.get(e.item.indicator, 0) + 1
-        all_years |= {e.year for e in entries}
-        per_region.append((region, entries))
-    years = sorted(all_years)
+    years = sorted({e.year for _, entries in per_region for e in entries})
     for region, entries in per_region:
         rows = _rows(figures, entries, years)
         lines.append(
