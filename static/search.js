@@ -475,7 +475,22 @@
     statusEl.classList.add("search-error");
   }
 
+  // meta.json writes each region name once (catalog.compact): areas are [id, parent,
+  // name], regions [area, label]; give both their full list of names again.
+  function expand(m) {
+    m.areas = m.areas.map(function (a) {
+      return { id: a[0], parent: a[1], name: a[2] };
+    });
+    m.areas.forEach(function (a) {
+      a.names = (a.parent >= 0 ? m.areas[a.parent].names : []).concat([a.name]);
+    });
+    m.regions = m.regions.map(function (r) {
+      return { names: r[0] >= 0 ? m.areas[r[0]].names : [], label: r[1] };
+    });
+  }
+
   var ready = load("meta.json", true).then(function (m) {
+    expand(m);
     meta = m;
     partKinds = m.part_kinds;
     classChars = m.class_chars;

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govreport_site.cache import ReportCache
 from govreport_site.config import Config
 from govreport_site.model import Metadata, Paragraph, Part, Report
 from govreport_site.publish.search import (
@@ -238,6 +239,20 @@ def test_files_are_the_same_whatever_the_batch_and_the_workers(monkeypatch, tmp_
     write_search_index(site, folder_sink(folder), jobs=2)
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert {p.relative_to(folder).as_posix(): p.read_bytes() for p in files} == first
+
+
+def test_workers_loading_reports_from_the_build_cache_give_the_same_files(monkeypatch, tmp_path):
+    site, config = load_site(SAMPLES)
+    whole: dict[str, bytes] = {}
+    write_search_index(site, whole.__setitem__)
+    cache = ReportCache(tmp_path / "cache")
+    summaries = [cache.put(f"key{n}", sr.report) for n, sr in enumerate(site.reports)]
+    planned = plan_site(summaries, config)  # summaries only: text comes from the cache
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_CHARS", 0)
+    from_cache: dict[str, bytes] = {}
+    stats = write_search_index(planned, from_cache.__setitem__, jobs=2, cache=cache)
+    assert from_cache == whole
+    assert stats.reports == 5 and stats.paragraphs == len(paragraphs(site))
 
 
 def test_reports_can_be_streamed_one_at_a_time():

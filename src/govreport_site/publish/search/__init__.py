@@ -13,7 +13,9 @@ output in memory (the benchmark).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
 
 from govreport_site.cache import ReportCache, code_fingerprint
 from govreport_site.config import Config
@@ -23,6 +25,7 @@ from govreport_site.publish.search.catalog import (
     CLASS_CHARS,
     FILTER_KINDS,
     FILTER_LABELS,
+    compact,
     paragraph_class,
     regions_and_areas,
     result_order,
@@ -36,7 +39,7 @@ from govreport_site.publish.search.index import (
 )
 from govreport_site.publish.search.page import SEARCH_PAGE, search_page, search_page_view
 from govreport_site.render.outputs import Output, digest, value_key
-from govreport_site.render.plan import Site, SiteReport
+from govreport_site.render.plan import Site
 from govreport_site.render.views import KIND_LABELS
 
 FOLDER = "search/"
@@ -67,49 +70,62 @@ def write_search_index(
     sink: Sink,
     reports: Iterable[Report] | None = None,
     jobs: int | None = None,
+    cache: ReportCache | None = None,
 ) -> IndexStats:
     """Give every index file to `sink(name, bytes)`, names relative to the search folder.
 
-    `reports`, when given, yields the Report of each of site.reports in result_order();
-    it lets a caller load them one at a time (e.g. from the build cache) instead of
-    keeping every report's text in memory.
+    Where the reports' text comes from:
+    - `cache` (the build's): each report is loaded from it by its content hash, by
+      worker processes when the corpus is large (site.reports may be summaries);
+    - `reports`: an iterable giving the Report of each of result_order(site), one at a
+      time, so that a caller need not hold every report's text;
+    - else site.reports themselves, which must then be full reports.
     """
     ordered = result_order(site)
     regions, report_region, areas = regions_and_areas(ordered)
     writer = IndexWriter(sink, jobs)
-    source = reports if reports is not None else (sr.report for sr in ordered)
-    for sr, report in zip(ordered, source, strict=True):
-        writer.add(search_doc(report, sr.url, report_region[id(sr)]))
+    if cache is not None and cache.folder is not None:
+        entries = [(sr.url, report_region[id(sr)], sr.report.content_hash) for sr in ordered]
+        size = sum(part.chars for sr in ordered for part in sr.report.parts)
+        writer.add_range(partial(docs_from_cache, cache.folder, entries), len(entries), size)
+    else:
+        source = reports if reports is not None else (sr.report for sr in ordered)
+        for sr, report in zip(ordered, source, strict=True):
+            writer.add(search_doc(report, sr.url, report_region[id(sr)]))
     meta = {
         "part_kinds": list(PART_KINDS),
         "part_labels": KIND_LABELS,
         "class_chars": CLASS_CHARS,
         "kinds": list(FILTER_KINDS),
         "kind_labels": FILTER_LABELS,
-        "regions": regions,
-        "areas": areas,
+        **dict(zip(("regions", "areas"), compact(regions, areas), strict=True)),
         "years": sorted({sr.year for sr in ordered if sr.year is not None}, reverse=True),
     }
     return writer.finish(meta)
 
 
-def search_files(
-    site: Site, config: Config, load: Callable[[SiteReport], Report | None] | None = None
-) -> dict[str, bytes]:
-    """Every file of the search feature, relative to the site root.
+def docs_from_cache(
+    folder: Path, entries: list[tuple[str, int, str]], start: int, stop: int
+) -> Iterator[SearchDoc]:
+    """Documents start…stop-1 of `entries` (url, region index, content hash), loaded from
+    the cache folder: what a worker process of the first pass runs."""
+    cache = ReportCache(folder)
+    for url, region, key in entries[start:stop]:
+        report = cache.full(key)
+        if report is None:
+            raise FileNotFoundError(f"{url}: the cached report is missing for the index")
+        yield search_doc(report, url, region)
 
-    `load` gives a report's full text when site.reports hold only summaries (the build
-    keeps full reports in its cache); reports are loaded one at a time, in index order.
-    """
+
+def search_files(site: Site, config: Config, cache: ReportCache | None = None) -> dict[str, bytes]:
+    """Every file of the search feature, relative to the site root. `cache`: where the
+    full reports are when site.reports hold only summaries (as in the build)."""
     files: dict[str, bytes] = {}
 
     def keep(name: str, data: bytes) -> None:
         files[FOLDER + name] = data
 
-    reports = None
-    if load is not None:
-        reports = (_loaded(load, sr) for sr in result_order(site))
-    write_search_index(site, keep, reports)
+    write_search_index(site, keep, cache=cache)
     files.update(search_page(site, config))
     return files
 
@@ -130,14 +146,4 @@ def search_output(site: Site, config: Config, cache: ReportCache) -> Output:
         code_fingerprint(), template_fingerprint(config), value_key(page), value_key(inputs)
     )
 
-    def load(sr: SiteReport) -> Report | None:
-        return cache.full(sr.report.content_hash)
-
-    return Output("search", key, make=lambda: search_files(site, config, load))
-
-
-def _loaded(load: Callable[[SiteReport], Report | None], sr: SiteReport) -> Report:
-    report = load(sr)
-    if report is None:
-        raise FileNotFoundError(f"{sr.source_file}: the full report is missing for the index")
-    return report
+    return Output("search", key, make=lambda: search_files(site, config, cache))

@@ -85,3 +85,25 @@ def regions_and_areas(reports: list[SiteReport]) -> tuple[list[dict], dict[int, 
             used.add(candidate)
         areas.append({"id": area_ids[names], "names": list(names)})
     return regions, report_region, areas
+
+
+def compact(regions: list[dict], areas: list[dict]) -> tuple[list, list]:
+    """meta.json's form: areas as [id, parent area or -1, name], regions as [area of
+    their names or -1, label]; every name is written once (expand() undoes it)."""
+    index = {tuple(a["names"]): n for n, a in enumerate(areas)}
+    packed_areas = [[a["id"], index.get(tuple(a["names"][:-1]), -1), a["names"][-1]] for a in areas]
+    packed_regions = [[index.get(tuple(r["names"]), -1), r["label"]] for r in regions]
+    return packed_regions, packed_areas
+
+
+def expand(packed_regions: list, packed_areas: list) -> tuple[list[dict], list[dict]]:
+    """The regions and areas of compact(), as regions_and_areas() gave them."""
+    areas: list[dict] = []
+    for area_id, parent, name in packed_areas:
+        above = areas[parent]["names"] if parent >= 0 else []
+        areas.append({"id": area_id, "names": [*above, name]})
+    regions = [
+        {"names": list(areas[a]["names"]) if a >= 0 else [], "label": label}
+        for a, label in packed_regions
+    ]
+    return regions, areas

@@ -37,16 +37,19 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(t for t in search_fold(query).split(" ") if t))
 
 
-_SPACE_CODES = np.array(sorted({ord(c) for c in _JS_SPACE} | {0}), dtype=np.uint32)
+def _bmp_table() -> np.ndarray:
+    """search_fold of every BMP character, as a lookup table of code points."""
+    text = "".join(chr(c) if not 0xD800 <= c < 0xE000 else " " for c in range(0x10000))
+    table = np.frombuffer(search_fold(text).encode("utf-32-le"), dtype=np.uint32).copy()
+    table[0xD800:0xE000] = np.arange(0xD800, 0xE000, dtype=np.uint32)
+    return table
+
+
+_TABLE_BMP = _bmp_table()
 
 
 def fold_codes(a: np.ndarray) -> np.ndarray:
     """search_fold on an array of code points (uint32), for the index writer: the same
-    mapping, a whole report at a time instead of a Python call per paragraph."""
-    a = a.copy()
-    wide = (a >= 0xFF01) & (a <= 0xFF5E)
-    a[wide] -= np.uint32(0xFEE0)
-    a[np.isin(a, _SPACE_CODES)] = 0x20
-    upper = (a >= 0x41) & (a <= 0x5A)
-    a[upper] += np.uint32(0x20)
-    return a
+    mapping (it is built from search_fold), a whole report at a time by table lookup."""
+    folded = _TABLE_BMP[a & np.uint32(0xFFFF)]
+    return np.where(a < 0x10000, folded, a)

@@ -12,20 +12,30 @@ a few paragraphs, only for the results shown.
 Paragraph ids are given in the order the documents arrive; the caller sends them in the
 order results should be listed (newest year first), so ranking is mostly "sort by id".
 
-Memory stays bounded whatever the corpus size: each report is turned into numpy arrays,
-appended to one of PARTITIONS temporary files by bigram hash, and each partition is then
-sorted and encoded on its own (in parallel). Nothing holds the corpus's text at once.
+Two passes, memory bounded whatever the corpus size:
+
+1. Each run of documents ("part") is turned, a report at a time, into numpy arrays of
+   (bigram, paragraph, position) and (character, paragraph), appended to PARTITIONS
+   temporary files by hash, with paragraph ids counted from 0 within the part; the
+   paragraph texts go to a file of ready-made JSON. Large corpora are split into parts
+   processed by worker processes that load their reports themselves.
+2. Each partition is read back from every part (ids shifted by the part's offset, so
+   they are global and still in order), sorted by gram and encoded, in parallel.
+
+Nothing holds the corpus's text, or all of its postings, at once.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +88,8 @@ class IndexStats:
 
 
 Sink = Callable[[str, bytes], None]
+# Makes the documents start…stop-1 (in result order), in a worker process: picklable.
+DocRange = Callable[[int, int], Iterable[SearchDoc]]
 
 
 def folder_sink(folder: Path) -> Sink:
@@ -92,51 +104,47 @@ def folder_sink(folder: Path) -> Sink:
     return write
 
 
-class IndexWriter:
-    """Feed documents with add(), in result order, then finish().
+@dataclass
+class Part:
+    """What the first pass made of one run of documents (ids counted from 0)."""
 
-    Every file goes to `sink(name, bytes)` as soon as it is ready (names relative to the
-    search folder): a dict's __setitem__ for the build, folder_sink() to stream to disk.
-    """
+    folder: Path
+    first_report: int
+    paragraphs: int = 0
+    characters: int = 0
+    bigram_entries: int = 0
+    classes: list[str] = field(default_factory=list)
+    region: list[int] = field(default_factory=list)
+    year: list[int | None] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)  # paragraphs per report
+    urls: list[str] = field(default_factory=list)
 
-    def __init__(self, sink: Sink, jobs: int | None = None, tmp: Path | None = None):
-        self.sink = sink
-        self.jobs = jobs or os.cpu_count() or 1
-        self.tmp = Path(tempfile.mkdtemp(prefix="search-index-", dir=tmp))
-        self.stats = IndexStats()
-        self.classes: list[str] = []
-        self.report_region: list[int] = []
-        self.report_year: list[int | None] = []
-        self.report_paragraphs: list[int] = []
-        self._chunk: list[list] = []
-        self._chunk_urls: dict[int, str] = {}
+
+class PartWriter:
+    """The first pass over one run of documents: see the module's docstring."""
+
+    def __init__(self, folder: Path, first_report: int):
+        self.part = Part(folder, first_report)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._texts = (folder / "paragraphs.jsonl").open("wb")
         self._batch: list[tuple[np.ndarray, ...]] = []
         self._batch_chars = 0
 
-    def _emit(self, name: str, data: bytes) -> None:
-        self.stats.files += 1
-        self.stats.bytes += len(data)
-        top = name.split("/", 1)[0]
-        self.stats.sizes[top] = self.stats.sizes.get(top, 0) + len(data)
-        self.sink(name, data)
-
-    # ---- pass 1: stream the documents ---------------------------------------------
-
     def add(self, doc: SearchDoc) -> None:
-        report = self.stats.reports
-        first = self.stats.paragraphs
-        self.stats.reports += 1
-        self.report_region.append(doc.region)
-        self.report_year.append(doc.year)
-        self.report_paragraphs.append(len(doc.paragraphs))
+        part = self.part
+        report = part.first_report + len(part.urls)
+        first = part.paragraphs
+        part.urls.append(doc.url)
+        part.region.append(doc.region)
+        part.year.append(doc.year)
+        part.counts.append(len(doc.paragraphs))
+        lines = []
         for anchor, cls, text in doc.paragraphs:
-            self.classes.append(cls)
-            self._chunk.append([report, anchor, text])
-            self._chunk_urls[report] = doc.url
-            self.stats.paragraphs += 1
-            if len(self._chunk) == CHUNK:
-                self._write_chunk()
-        if doc.paragraphs:
+            part.classes.append(cls)
+            lines.append(_json([report, anchor, text]))  # JSON escapes every newline
+        if lines:
+            self._texts.write(b"\n".join(lines) + b"\n")
+            part.paragraphs += len(lines)
             self._add_grams([t for _, _, t in doc.paragraphs], first)
 
     def _add_grams(self, texts: list[str], first: int) -> None:
@@ -145,7 +153,7 @@ class IndexWriter:
         lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         if lens.max(initial=0) > POS_MASK:
             raise ValueError("a paragraph longer than 16M characters cannot be indexed")
-        self.stats.characters += int(lens.sum())
+        self.part.characters += int(lens.sum())
         joined = "\n".join(texts).encode("utf-32-le")
         a = fold_codes(np.frombuffer(joined, dtype=np.uint32))
         n = len(a)
@@ -182,36 +190,104 @@ class IndexWriter:
             return
         key, val, chars = (np.concatenate(x) for x in zip(*self._batch, strict=True))
         self._batch, self._batch_chars = [], 0
-        self.stats.bigram_entries += len(key)
+        self.part.bigram_entries += len(key)
         c1 = (key >> np.uint64(CP_BITS)).astype(np.uint32)
         c2 = (key & np.uint64(CP_MASK)).astype(np.uint32)
-        _spread(self.tmp / "b", gram_hash_array(c1, c2), key, val)
+        _spread(self.part.folder / "b", gram_hash_array(c1, c2), key, val)
         cp = (chars >> np.uint64(PARA_BITS)).astype(np.uint32)
-        _spread(self.tmp / "u", gram_hash_array(cp, np.zeros_like(cp)), chars)
+        _spread(self.part.folder / "u", gram_hash_array(cp, np.zeros_like(cp)), chars)
 
-    def _write_chunk(self) -> None:
-        if not self._chunk:
+    def close(self) -> Part:
+        self._flush()
+        self._texts.close()
+        return self.part
+
+
+def _first_pass(folder: Path, first_report: int, docs: DocRange, start: int, stop: int) -> Part:
+    """A worker's share of the first pass: documents start…stop-1."""
+    writer = PartWriter(folder, first_report)
+    for doc in docs(start, stop):
+        writer.add(doc)
+    return writer.close()
+
+
+class IndexWriter:
+    """Feed documents with add() (or add_range() for many), in result order, then
+    finish().
+
+    Every file goes to `sink(name, bytes)` as soon as it is ready (names relative to the
+    search folder): a dict's __setitem__ for the build, folder_sink() to stream to disk.
+    """
+
+    def __init__(self, sink: Sink, jobs: int | None = None, tmp: Path | None = None):
+        self.sink = sink
+        self.jobs = jobs or os.cpu_count() or 1
+        self.tmp = Path(tempfile.mkdtemp(prefix="search-index-", dir=tmp))
+        self.stats = IndexStats()
+        self.parts: list[Part] = []
+        self._open: PartWriter | None = None
+
+    def _emit(self, name: str, data: bytes) -> None:
+        self.stats.files += 1
+        self.stats.bytes += len(data)
+        top = name.split("/", 1)[0]
+        self.stats.sizes[top] = self.stats.sizes.get(top, 0) + len(data)
+        self.sink(name, data)
+
+    def _reports(self) -> int:
+        done = sum(len(p.urls) for p in self.parts)
+        return done + (len(self._open.part.urls) if self._open else 0)
+
+    def add(self, doc: SearchDoc) -> None:
+        if self._open is None:
+            folder = self.tmp / f"part{len(self.parts)}"
+            self._open = PartWriter(folder, self._reports())
+        self._open.add(doc)
+
+    def add_range(self, docs: DocRange, count: int, characters: int = 0) -> None:
+        """Documents 0…count-1 made by `docs(start, stop)`, in worker processes when
+        there are many (`characters`, if known, is their size): each worker loads and
+        indexes its own run of reports."""
+        self._close_open()
+        runs = max(1, self.jobs) * 2 if count else 0
+        if self.jobs < 2 or characters < PARALLEL_MIN_CHARS or count < runs:
+            self._open = PartWriter(self.tmp / f"part{len(self.parts)}", self._reports())
+            for doc in docs(0, count):
+                self._open.add(doc)
             return
-        number = (self.stats.paragraphs - 1) // CHUNK
-        data = {"reports": {str(k): v for k, v in sorted(self._chunk_urls.items())}}
-        data["paragraphs"] = self._chunk
-        self._emit(f"t/{number}.json", _json(data))
-        self._chunk, self._chunk_urls = [], {}
+        bounds = [count * k // runs for k in range(runs + 1)]
+        first = self._reports()
+        args = [
+            (self.tmp / f"part{len(self.parts) + k}", first + a, docs, a, b)
+            for k, (a, b) in enumerate(pairwise(bounds))
+        ]
+        with _pool(self.jobs) as pool:
+            self.parts.extend(pool.map(_first_pass, *zip(*args, strict=True)))
 
-    # ---- pass 2: sort and encode each partition -----------------------------------
+    def _close_open(self) -> None:
+        if self._open is not None:
+            self.parts.append(self._open.close())
+            self._open = None
 
     def finish(self, meta: dict) -> IndexStats:
-        """Encode the postings, write meta.json (with `meta`'s keys added); return stats."""
+        """Texts, postings (second pass) and meta.json (with `meta`'s keys); the stats."""
         try:
-            self._write_chunk()
-            self._flush()
+            self._close_open()
+            self._write_texts()
+            parts = self.parts
+            self.stats.reports = sum(len(p.urls) for p in parts)
+            self.stats.paragraphs = sum(p.paragraphs for p in parts)
+            self.stats.characters = sum(p.characters for p in parts)
+            self.stats.bigram_entries = sum(p.bigram_entries for p in parts)
+            offsets = np.cumsum([0] + [p.paragraphs for p in parts])[:-1].tolist()
+            folders = [p.folder for p in parts]
             bigram_shards = _shard_count(self.stats.bigram_entries * 2.7)
             unigram_shards = _shard_count(self.stats.characters * 0.6)
-            tasks = [("b", p, bigram_shards) for p in range(PARTITIONS)]
-            tasks += [("u", p, unigram_shards) for p in range(PARTITIONS)]
-            args = [(self.tmp / kind, kind, part, shards) for kind, part, shards in tasks]
+            tasks = [("b", n, bigram_shards) for n in range(PARTITIONS)]
+            tasks += [("u", n, unigram_shards) for n in range(PARTITIONS)]
+            args = [(folders, offsets, kind, n, shards) for kind, n, shards in tasks]
             if self.jobs > 1 and self.stats.characters >= PARALLEL_MIN_CHARS:
-                with ProcessPoolExecutor(min(self.jobs, 4)) as pool:
+                with _pool(self.jobs) as pool:
                     for files in pool.map(_encode_partition, *zip(*args, strict=True)):
                         for name, data in files:
                             self._emit(name, data)
@@ -227,16 +303,45 @@ class IndexWriter:
                 "paragraphs": self.stats.paragraphs,
                 **meta,
                 "reports": {
-                    "region": self.report_region,
-                    "year": self.report_year,
-                    "paragraphs": self.report_paragraphs,
+                    "region": [r for p in parts for r in p.region],
+                    "year": [y for p in parts for y in p.year],
+                    "paragraphs": [c for p in parts for c in p.counts],
                 },
-                "classes": "".join(self.classes),
+                "classes": "".join(c for p in parts for c in p.classes),
             }
             self._emit("meta.json", _json(data))
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)
         return self.stats
+
+    def _write_texts(self) -> None:
+        """t/<n>.json: paragraphs n*CHUNK … as [report, anchor, text], and their URLs."""
+        urls = [u for p in self.parts for u in p.urls]
+        chunk: list[bytes] = []
+        number = 0
+
+        def emit() -> None:
+            nonlocal chunk, number
+            reports = sorted({int(line[1 : line.index(b",")]) for line in chunk})
+            head = _json({str(r): urls[r] for r in reports})
+            body = b'{"reports":' + head + b',"paragraphs":[' + b",".join(chunk) + b"]}"
+            self._emit(f"t/{number}.json", body)
+            chunk, number = [], number + 1
+
+        for part in self.parts:
+            with (part.folder / "paragraphs.jsonl").open("rb") as f:
+                for line in f:
+                    chunk.append(line.rstrip(b"\n"))
+                    if len(chunk) == CHUNK:
+                        emit()
+        if chunk:
+            emit()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # Fresh worker processes ("spawn"), not copies of this one: a build holds the site's
+    # plan and pages, which the workers do not need and would otherwise seem to use.
+    return ProcessPoolExecutor(min(jobs, 4), mp_context=multiprocessing.get_context("spawn"))
 
 
 def build_index(docs: Iterable[SearchDoc], sink: Sink, meta: dict, jobs: int | None = None):
@@ -273,6 +378,17 @@ def _load(path: Path) -> np.ndarray:
     return np.fromfile(path, dtype=np.uint64) if path.exists() else np.zeros(0, np.uint64)
 
 
+def _gather(folders: list[Path], offsets: list[int], name: str, shift: int) -> np.ndarray:
+    """One partition column from every part, in order, paragraph ids made global."""
+    columns = []
+    for folder, offset in zip(folders, offsets, strict=True):
+        column = _load(folder / name)
+        if offset and shift >= 0:
+            column = column + np.uint64(offset << shift)
+        columns.append(column)
+    return np.concatenate(columns) if columns else np.zeros(0, np.uint64)
+
+
 def _stable_order(keys: np.ndarray) -> np.ndarray:
     """argsort(keys, kind="stable"), faster: sorting keys with their index packed in the
     low bits is a plain sort, several times quicker than a stable argsort."""
@@ -283,12 +399,15 @@ def _stable_order(keys: np.ndarray) -> np.ndarray:
     return (packed & np.uint64((1 << SEQ_BITS) - 1)).astype(np.int64)
 
 
-def _encode_partition(folder: Path, kind: str, part: int, shards: int) -> list[tuple[str, bytes]]:
+def _encode_partition(
+    folders: list[Path], offsets: list[int], kind: str, part: int, shards: int
+) -> list[tuple[str, bytes]]:
     """Sort one partition's postings by gram; the shard files that belong to it."""
     if kind == "b":
-        keys = _load(folder / f"{part}.0")
+        keys = _gather([f / "b" for f in folders], offsets, f"{part}.0", -1)
         order = _stable_order(keys)  # by gram, keeping (paragraph, position) order
-        keys, vals = keys[order], _load(folder / f"{part}.1")[order]
+        vals = _gather([f / "b" for f in folders], offsets, f"{part}.1", POS_BITS)
+        keys, vals = keys[order], vals[order]
         del order
         grams, bodies = encode_positional(
             keys, vals >> np.uint64(POS_BITS), vals & np.uint64(POS_MASK)
@@ -297,9 +416,8 @@ def _encode_partition(folder: Path, kind: str, part: int, shards: int) -> list[t
         c2 = (grams & np.uint64(CP_MASK)).astype(np.uint32)
         cps = list(zip(c1.tolist(), c2.tolist(), strict=True))
     else:
-        chars = np.sort(_load(folder / f"{part}.0"))  # by (character, paragraph)
-        if len(chars):
-            chars = chars[np.append(True, chars[1:] != chars[:-1])]  # once per paragraph
+        chars = _gather([f / "u" for f in folders], offsets, f"{part}.0", 0)
+        chars = np.sort(chars)  # by (character, paragraph); each pair once already
         codes = chars >> np.uint64(PARA_BITS)
         grams, bodies = encode_paragraphs(codes, chars & np.uint64((1 << PARA_BITS) - 1))
         c1 = grams.astype(np.uint32)

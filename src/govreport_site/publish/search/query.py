@@ -15,7 +15,13 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
-from govreport_site.publish.search.catalog import HEADING, TARGETS, class_info, kind_matches
+from govreport_site.publish.search.catalog import (
+    HEADING,
+    TARGETS,
+    class_info,
+    expand,
+    kind_matches,
+)
 from govreport_site.publish.search.fold import query_terms, search_fold
 from govreport_site.publish.search.postings import (
     decode_paragraphs,
@@ -48,6 +54,8 @@ class SearchIndex:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
+        regions, areas = expand(self.meta["regions"], self.meta["areas"])
+        self.meta.update(regions=regions, areas=areas)
         counts = self.meta["reports"]["paragraphs"]
         self.report_start = [0, *accumulate(counts)][:-1]
         self.fetched: list[str] = []  # files read, in order, like the page's requests
