@@ -59,7 +59,7 @@ class Sentence(NamedTuple):
     start: int  # offsets in the paragraph text
     end: int
     key: int  # hash of the normalised text
-    sketch: bytes  # SKETCH_BINS × 4 bytes
+    sketch: bytes  # SKETCH_BINS × 4 bytes (a little-endian uint32 per bin)
     formulaic: bool
     norm: str  # the normalised text (to check near copies without the report's text)
 

@@ -8,9 +8,10 @@ Cost stays near-linear in the size of the corpus:
 - exact copies: every distinct normalised sentence is one entry of a hash table (its
   64-bit hash is computed once per report, in the cached profile);
 - near copies: locality-sensitive hashing of each distinct sentence's MinHash sketch
-  (16 bins of character bigrams, in 8 bands of 2 bins). Only distinct sentences that share
-  a band are compared with difflib; a band shared by more than BUCKET_MAX distinct
-  sentences is too common to mean anything and is skipped.
+  (32 bins of character bigrams, in 10 bands of 3 bins). Only distinct sentences that share
+  a band and agree on at least MIN_AGREEMENT of the 32 bins are compared with difflib; a
+  band shared by more than BUCKET_MAX distinct sentences is too common to mean anything
+  and is skipped.
 
 Boilerplate does not count, neither in the share nor as a mark:
 - formulaic sentences of the report's frame: 各位代表…, …请予审议, 请各位政协委员…提出意见,
@@ -21,12 +22,16 @@ Sentences shorter than sentences.MIN_CHARS characters are not counted either.
 
 Shares are over the report's counted sentences: `previous` is the share also found in the
 same region's previous report (None when there is none), `corpus` the share found in any
-other report of the corpus.
+other report of the corpus. A reused sentence links to its place in the previous report
+when it is there, else to the best (same region, earlier, nearer in time) of the first
+LINK_CANDIDATES places found.
 """
 
 from __future__ import annotations
 
 import math
+import operator
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -35,10 +40,13 @@ from govreport_site.analyse.profile import Profile
 from govreport_site.analyse.sentences import SKETCH_BINS
 
 NEAR = 0.9
-BANDS = 8
+BAND_ROWS = 3  # bins per band: two sentences must agree on all three to meet
+BANDS = SKETCH_BINS // BAND_ROWS
 BUCKET_MAX = 50
 BOILERPLATE_MIN = 5
 BOILERPLATE_SHARE = 0.1
+MIN_AGREEMENT = 10  # of 32 sketch bins; near copies (≥ 0.9) agree on about 20 or more
+LINK_CANDIDATES = 32  # places looked at to choose the one a reused sentence links to
 
 
 @dataclass(frozen=True)
@@ -83,9 +91,9 @@ class ReuseIndex:
         # uid -> (report, paragraph anchor) of its first place in each report, by report
         self.where: list[list[tuple[int, str]]] = []
         self.formulaic: list[bool] = []
-        self.report_uids: list[frozenset[int]] = []
+        self.report_uids: list[dict[int, str]] = []  # report -> uid -> its first anchor
         for r, profile in enumerate(profiles):
-            uids = set()
+            uids: dict[int, str] = {}
             for s, sentence in enumerate(profile.sentences):
                 u = self.uid.get(sentence.key)
                 if u is None:
@@ -95,10 +103,12 @@ class ReuseIndex:
                     self.formulaic.append(sentence.formulaic)
                 if not self.where[u] or self.where[u][-1][0] != r:
                     self.where[u].append((r, sentence.anchor))
-                uids.add(u)
-            self.report_uids.append(frozenset(uids))
+                uids.setdefault(u, sentence.anchor)
+            self.report_uids.append(uids)
         self.near: dict[int, list[int]] = {}
+        self._bins: dict[int, tuple[int, ...]] = {}
         self._link_near_copies()
+        self._bins.clear()
         limit = max(BOILERPLATE_MIN, math.ceil(BOILERPLATE_SHARE * len(profiles)))
         self.boilerplate = [
             self.formulaic[u]
@@ -111,9 +121,20 @@ class ReuseIndex:
         r, s = self.first[u]
         return self.profiles[r].sentences[s].norm
 
+    def sketch(self, u: int) -> bytes:
+        r, s = self.first[u]
+        return self.profiles[r].sentences[s].sketch
+
+    def bins(self, u: int) -> tuple[int, ...]:
+        """The sketch as integers, unpacked once per distinct sentence."""
+        found = self._bins.get(u)
+        if found is None:
+            found = self._bins[u] = struct.unpack(f"<{SKETCH_BINS}I", self.sketch(u))
+        return found
+
     def _link_near_copies(self) -> None:
         buckets: dict[bytes, list[int]] = {}
-        width = SKETCH_BINS * 4 // BANDS  # bytes of sketch per band
+        width = BAND_ROWS * 4  # bytes of sketch per band
         for u, (r, s) in enumerate(self.first):
             if self.formulaic[u]:
                 continue
@@ -132,6 +153,8 @@ class ReuseIndex:
                         continue
                     seen.add(pair)
                     u, v = pair
+                    if agreement(self.bins(u), self.bins(v)) < MIN_AGREEMENT:
+                        continue  # sharing one band by chance: far from 0.9 similar
                     if similar(self.norm(u), self.norm(v)):
                         self.near.setdefault(u, []).append(v)
                         self.near.setdefault(v, []).append(u)
@@ -141,8 +164,15 @@ class ReuseIndex:
         return [(u, True)] + [(v, False) for v in sorted(self.near.get(u, ()))]
 
     def found_in(self, u: int, report: int) -> bool:
+        return self.place_in(u, report) is not None
+
+    def place_in(self, u: int, report: int) -> tuple[str, bool] | None:
+        """(paragraph anchor, exact) of the sentence or a near copy in `report`, or None."""
         uids = self.report_uids[report]
-        return u in uids or any(v in uids for v in self.near.get(u, ()))
+        for v, exact in self.copies(u):
+            if v in uids:
+                return uids[v], exact
+        return None
 
     def share_in(self, b: int, a: int) -> float:
         """Share of report b's counted sentences also found in report a."""
@@ -167,23 +197,41 @@ class ReuseIndex:
                 out.boilerplate += 1
                 continue
             out.counted += 1
-            if previous is not None and self.found_in(u, previous):
+            place = self.place_in(u, previous) if previous is not None else None
+            if place is not None:
                 out.in_previous += 1
-            best: tuple | None = None
-            for v, exact in self.copies(u):
-                for other, anchor in self.where[v]:
-                    if other != r:
-                        key = (rank(r, other), not exact, other, anchor)
-                        if best is None or key < best:
-                            best = key
-            if best is None:
-                continue
+                other, (anchor, exact) = previous, place
+            else:
+                found = self._places(u, r)
+                if not found:
+                    continue
+                _, inexact, other, anchor = min(
+                    (rank(r, o), not exact, o, a) for o, a, exact in found
+                )
+                exact = not inexact
             out.in_corpus += 1
-            _, inexact, other, anchor = best
             out.marks.append(
-                Mark(sentence.anchor, sentence.start, sentence.end, other, anchor, not inexact)
+                Mark(sentence.anchor, sentence.start, sentence.end, other, anchor, exact)
             )
         return out
+
+    def _places(self, u: int, r: int) -> list[tuple[int, str, bool]]:
+        """(report, anchor, exact) of the first LINK_CANDIDATES places of the sentence or
+        its near copies in reports other than r: a sentence in hundreds of reports is not
+        searched hundreds of times over, so the cost stays linear in the corpus."""
+        found: list[tuple[int, str, bool]] = []
+        for v, exact in self.copies(u):
+            for other, anchor in self.where[v]:
+                if other != r:
+                    found.append((other, anchor, exact))
+                    if len(found) >= LINK_CANDIDATES:
+                        return found
+        return found
+
+
+def agreement(x: tuple[int, ...], y: tuple[int, ...]) -> int:
+    """How many of the sketches' bins agree (an estimate of bigram Jaccard × SKETCH_BINS)."""
+    return sum(map(operator.eq, x, y))
 
 
 def similar(x: str, y: str, threshold: float = NEAR) -> bool:

@@ -7,7 +7,7 @@ and spaces removed, a leading enumerator (一是 / （三） / 2.) dropped, so "
 "各位代表：") are too short to say anything about copying and are not counted.
 
 Each sentence also gets a sketch for near-duplicate search: a one-permutation MinHash of its
-character bigrams (16 bins; empty bins filled from the next full one), deterministic across
+character bigrams (32 bins; empty bins filled from the next full one), deterministic across
 processes (no Python hash()), so it can be cached with the rest of a report's analysis.
 """
 
@@ -18,7 +18,7 @@ import re
 from govreport_site.text import fold
 
 MIN_CHARS = 8
-SKETCH_BINS = 16
+SKETCH_BINS = 32
 
 _END = "。！？；!?;"
 _CLOSERS = "”’」』）)》〉】\"'"

@@ -25,6 +25,7 @@ import os
 import pickle
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -156,15 +157,25 @@ class TextCache:
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 self.old = {}
 
+        self.loaded = set(self.old)
+        self.made = False
+
+    def add(self, found: dict[str, object]) -> None:
+        """Values computed elsewhere (by worker processes)."""
+        self.old.update(found)
+        self.made = self.made or bool(found)
+
     def get(self, key: str, make: Callable[[], object]) -> object:
         value = self.old.get(key)
         if value is None:
             value = make()
+            self.made = True
         self.new[key] = value
         return value
 
     def save(self) -> None:
-        if self.path is None or self.new.keys() == self.old.keys():
+        """Keep this build's entries only; write when anything was made or dropped."""
+        if self.path is None or (not self.made and self.new.keys() == self.loaded):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
@@ -181,13 +192,54 @@ def _key(*parts: str) -> str:
     return h.hexdigest()
 
 
+# Below this many reports to profile or pairs to compare, worker start-up (and jieba's
+# dictionary in each worker) costs more than it saves.
+PARALLEL_MIN = 40
+
+
+def in_parallel(job: Callable, todo: list[tuple[str, tuple]], jobs: int | None) -> dict:
+    """{key: job(args)} for the (key, args) in `todo`, on all cores when there are many.
+    Workers read the full reports from the report cache themselves, so no text passes
+    between processes; a job that finds nothing there returns None and its key is left
+    out (the caller then computes it itself)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(todo) < PARALLEL_MIN or todo[0][1][0] is None:
+        return {}
+    with ProcessPoolExecutor(jobs) as pool:
+        chunk = max(1, len(todo) // (jobs * 8))
+        done = pool.map(job, [args for _, args in todo], chunksize=chunk)
+        return {key: value for (key, _), value in zip(todo, done, strict=True) if value}
+
+
+def _cached_report(folder: Path, content_hash: str) -> Report | None:
+    from govreport_site.cache import ReportCache
+
+    return ReportCache(folder).full(content_hash)
+
+
+def _profile_job(args: tuple) -> Profile | None:
+    folder, content_hash, extra = args
+    report = _cached_report(folder, content_hash)
+    return profile_report(report, extra) if report is not None else None
+
+
+def _compare_job(args: tuple) -> Comparison | None:
+    folder, hash_a, hash_b = args
+    a, b = _cached_report(folder, hash_a), _cached_report(folder, hash_b)
+    return compare_reports(a, b) if a is not None and b is not None else None
+
+
 def site_dictionary(config: Config) -> tuple[str, ...]:
     """The site's own terms: site.yaml `dictionary: [..]`."""
     return clean_extra(config.extra.get("dictionary"))
 
 
 def analyse_texts(
-    site: Site, config: Config, load: Loader | None = None, cache_dir: Path | None = None
+    site: Site,
+    config: Config,
+    load: Loader | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> TextAnalysis:
     load = load or loader(cache_dir)
     extra = site_dictionary(config)
@@ -195,13 +247,18 @@ def analyse_texts(
     index_of = {sr.id: n for n, sr in enumerate(reports)}
 
     profile_cache = TextCache(cache_dir, "profiles")
+    keys = [_key("profile", sr.report.content_hash, *extra) for sr in reports]
+    todo = [
+        (key, (cache_dir, sr.report.content_hash, extra))
+        for key, sr in zip(keys, reports, strict=True)
+        if sr.report.content_hash and key not in profile_cache.old
+    ]
+    profile_cache.add(in_parallel(_profile_job, todo, jobs))
     profiles: list[Profile] = []
-    for sr in reports:
-        key = _key("profile", sr.report.content_hash or sr.source_file, *extra)
-        if not sr.report.content_hash:  # a report built without a hash: never reuse
-            profiles.append(profile_report(load(sr), extra))
-            continue
-        profiles.append(profile_cache.get(key, lambda sr=sr: profile_report(load(sr), extra)))
+    for key, sr in zip(keys, reports, strict=True):
+        make = lambda sr=sr: profile_report(load(sr), extra)  # noqa: E731
+        # A report without a content hash (built by hand) is never looked up.
+        profiles.append(profile_cache.get(key, make) if sr.report.content_hash else make())
     profile_cache.save()
 
     # Keywords
@@ -228,10 +285,17 @@ def analyse_texts(
 
     # Pairs
     pair_cache = TextCache(cache_dir, "pairs")
+    chosen = choose_pairs(site)
+    todo = []
+    for a, b, _, _ in chosen:
+        key = _key("pair", a.report.content_hash, b.report.content_hash)
+        if a.report.content_hash and b.report.content_hash and key not in pair_cache.old:
+            todo.append((key, (cache_dir, a.report.content_hash, b.report.content_hash)))
+    pair_cache.add(in_parallel(_compare_job, todo, jobs))
     pairs: list[ComparePair] = []
     chains: dict[str, list[ComparePair]] = {}
-    for a, b, kind, chain in choose_pairs(site):
-        key = _key("pair", a.report.content_hash or a.source_file, b.report.content_hash)
+    for a, b, kind, chain in chosen:
+        key = _key("pair", a.report.content_hash, b.report.content_hash)
         make = lambda a=a, b=b: compare_reports(load(a), load(b))  # noqa: E731
         comparison = (
             pair_cache.get(key, make) if a.report.content_hash and b.report.content_hash else make()
