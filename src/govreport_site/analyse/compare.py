@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from govreport_site.analyse.align import align_reports
 from govreport_site.analyse.redline import Op, redline
-from govreport_site.analyse.target_changes import TargetChange, target_changes
+from govreport_site.analyse.target_changes import TargetChange, report_target_changes
 from govreport_site.model import Paragraph, Report
 
 
@@ -114,8 +114,5 @@ def compare_reports(a: Report, b: Report) -> Comparison:
                 )
             )
         sections.append(section)
-    a_targets, b_targets = a.targets_passage, b.targets_passage
-    targets = target_changes(
-        a_targets.text if a_targets else None, b_targets.text if b_targets else None
-    )
+    targets = report_target_changes(a, b)
     return Comparison(sections, a_chars, b_chars, kept, changed, new, dropped, targets)

@@ -1,7 +1,13 @@
-"""Which targets changed between two targets passages: "地区生产总值增长 6% → 5.5%左右".
+"""Which targets changed between two reports: "地区生产总值（增速）：6% → 5.5%左右".
 
-A stop-gap until the targets stage (issue 3) extracts indicators properly: each clause of the
-passage (cut at ，；。) that holds a number is read as "<indicator><verb><value>", e.g.
+From the targets the targets stage extracted (Report.targets, analyse.targets): paired by
+canonical indicator and kind (growth, level, rate, qualitative), else by the similarity of
+the indicator names; listed when the value as a reader says it differs, or when one side
+does not state it.
+
+Reports without extracted targets (built by hand) fall back on reading the two passages
+directly: each clause (cut at ，；。) that holds a number is read as
+"<indicator><verb><value>", e.g.
 规模以上工业增加值 / 增长 / 20%以上. Indicators of the two passages are paired when their
 names are alike (bigram Dice ≥ 0.5, so 农林牧渔总产值 pairs with 农林牧渔业总产值), and a pair
 is listed when the value as written differs. Indicators found on one side only are listed
@@ -58,6 +64,55 @@ def targets_in(passage: str) -> list[Target]:
         label = (item.group("label") + (item.group("verb") or "")).strip()
         out.append(Target(label, item.group("value").replace(" ", "")))
     return out
+
+
+KIND_WORDS = {"growth": "增速", "level": "总量", "rate": "比率", "qualitative": "定性"}
+
+
+def report_target_changes(a, b) -> list[TargetChange]:
+    """Changes between two Reports' targets (model.Target), or their passages' text."""
+    if not (a.targets and b.targets):
+        pa, pb = a.targets_passage, b.targets_passage
+        return target_changes(pa.text if pa else None, pb.text if pb else None)
+    from govreport_site.render.indicator_views import value_text  # how the site writes one
+
+    def key(t) -> tuple[str, str]:
+        return (t.canonical or t.indicator, t.kind)
+
+    def label(t) -> str:
+        return f"{t.indicator}（{KIND_WORDS.get(t.kind, t.kind)}）"
+
+    used: set[int] = set()
+    changes: list[TargetChange] = []
+    for y in b.targets:
+        match = next(
+            (i for i, x in enumerate(a.targets) if i not in used and key(x) == key(y)), None
+        )
+        if match is None and not y.canonical:
+            scored = [
+                (dice(grams(x.indicator), grams(y.indicator)), i)
+                for i, x in enumerate(a.targets)
+                if i not in used and x.kind == y.kind and not x.canonical
+            ]
+            best = max(scored, default=(0.0, -1))
+            match = best[1] if best[0] >= 0.5 else None
+        if match is None:
+            changes.append(TargetChange(label(y), None, value_text(y)))
+            continue
+        used.add(match)
+        before, after = value_text(a.targets[match]), value_text(y)
+        if y.kind == "qualitative":  # 与经济增长基本同步 / 增长与经济增长基本同步: the same
+            same = dice(grams(before), grams(after)) >= 0.7
+        else:
+            same = before == after
+        if not same:
+            changes.append(TargetChange(label(y), before, after))
+    changes += [
+        TargetChange(label(x), value_text(x), None)
+        for i, x in enumerate(a.targets)
+        if i not in used
+    ]
+    return changes
 
 
 def target_changes(before: str | None, after: str | None) -> list[TargetChange]:
