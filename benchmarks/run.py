@@ -140,9 +140,9 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path | None = Non
 # ---- our build ----------------------------------------------------------------------------
 
 
-def snapshot_code(dest: Path, worktree: bool = False) -> Path:
-    """A copy of the package and theme as committed (HEAD), or as they are in the working
-    tree, so that the run measures one version of the code."""
+def snapshot_code(dest: Path, worktree: bool = False, commit: str = "HEAD") -> Path:
+    """A copy of the package and theme as committed (`commit`), or as they are in the
+    working tree, so that the run measures one version of the code."""
     dest.mkdir(parents=True)
     names = ("src", "templates", "static")
     if worktree:
@@ -151,7 +151,7 @@ def snapshot_code(dest: Path, worktree: bool = False) -> Path:
             shutil.copytree(ROOT / name, dest / name, ignore=ignore)
     else:
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "HEAD", *names], capture_output=True, check=True
+            ["git", "-C", str(ROOT), "archive", commit, *names], capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     return dest / "src"
@@ -306,7 +306,7 @@ def _load() -> str:
         return "?"
 
 
-def machine() -> dict:
+def machine(commit: str = "HEAD") -> dict:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -322,7 +322,7 @@ def machine() -> dict:
     except (OSError, ValueError, IndexError):
         pass
     commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ["git", "-C", str(ROOT), "rev-parse", "--short", commit], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
         ["git", "-C", str(ROOT), "status", "--porcelain", "src", "templates", "static"],
@@ -357,11 +357,13 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def markdown(n: int, ours: dict, hugo: dict | None, info: dict, load: tuple[str, str]) -> str:
+def markdown(
+    n: int, ours: dict, hugo: dict | None, info: dict, load: tuple[str, str], label: str = ""
+) -> str:
     runs = ours["runs"]
     cold = runs["cold"][0]
     lines = [
-        f"### {n:,} reports",
+        f"### {n:,} reports{', ' + label if label else ''}",
         "",
         f"Measured {info['date']} by `python benchmarks/run.py --reports {n}` at commit "
         f"{info['commit']}: {info['cpu']}, {info['cores']} cores, {info['memory']}, "
@@ -442,15 +444,17 @@ def main() -> None:
     ap.add_argument("--write", type=Path, help="update this Markdown file (docs/performance.md)")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     ap.add_argument(
-        "--worktree", action="store_true", help="measure the working tree, not the HEAD commit"
+        "--worktree", action="store_true", help="measure the working tree, not a commit"
     )
+    ap.add_argument("--commit", default="HEAD", help="the commit to measure (default HEAD)")
+    ap.add_argument("--label", default="", help="added to the heading of the results")
     args = ap.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="govreport-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(work / "code", ignore_errors=True)
-    src = snapshot_code(work / "code", args.worktree)
-    info = machine()
+    src = snapshot_code(work / "code", args.worktree, args.commit)
+    info = machine(args.commit)
     if not args.worktree:
         info["commit"] = info["commit"].split(" ")[0]
     raw = {"machine": info, "sizes": {}}
@@ -467,11 +471,12 @@ def main() -> None:
             shutil.rmtree(work / "hugo", ignore_errors=True)
             hugo = measure_hugo(site / "reports", work, 1 if n > 2000 else args.repeats)
             shutil.rmtree(work / "hugo", ignore_errors=True)
-        text = markdown(n, ours, hugo, info, (before, _load()))
+        text = markdown(n, ours, hugo, info, (before, _load()), args.label)
         print(text)
         raw["sizes"][n] = {"ours": ours, "hugo": hugo}
         if args.write:
-            update_doc(args.write, f"benchmark {n}", text)
+            block = f"benchmark {n}" + (f" {args.label}" if args.label else "")
+            update_doc(args.write, block, text)
     if args.json:
         args.json.write_text(json.dumps(raw, indent=2, ensure_ascii=False), encoding="utf-8")
 
