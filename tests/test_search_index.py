@@ -24,6 +24,7 @@ from govreport_site.publish.search import (
     write_search_index,
 )
 from govreport_site.publish.search import index as index_module
+from govreport_site.publish.search import postings as postings_module
 from govreport_site.publish.search.catalog import result_order
 from govreport_site.publish.search.fold import fold_codes, query_terms, search_fold
 from govreport_site.publish.search.postings import (
@@ -105,6 +106,15 @@ def test_varints_round_trip(values):
     assert varint_decode(data.tobytes()) == values
     for start, value in zip(starts.tolist(), values, strict=True):
         assert varint_decode(data.tobytes(), start)[0] == value
+
+
+def test_varints_in_blocks_are_the_same_bytes(monkeypatch):
+    values = (np.arange(5000, dtype=np.uint64) * np.uint64(40503)) % np.uint64(1 << 35)
+    whole = varint_encode(values)
+    monkeypatch.setattr(postings_module, "VARINT_BLOCK", 7)
+    blocks = varint_encode(values)
+    assert whole[0].tobytes() == blocks[0].tobytes()
+    assert whole[1].tolist() == blocks[1].tolist()
 
 
 @settings(max_examples=60, deadline=None)

@@ -56,7 +56,7 @@ CHUNK = 8  # paragraphs per text file: a result page of 20 fetches at most 20 sm
 PARTITIONS = 64  # temporary files; each is sorted and encoded on its own
 SHARD_BYTES = 8 * 1024  # aim for shard files about this size
 BIG_GRAM = 4 * 1024  # a gram whose postings are larger gets a file of its own
-BATCH = 4_000_000  # characters collected before they are spread over the partitions
+BATCH = 1_000_000  # characters collected before they are spread over the partitions
 # Below this many characters, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 2_000_000
 CP_MASK = (1 << CP_BITS) - 1

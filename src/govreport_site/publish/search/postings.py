@@ -39,12 +39,25 @@ def gram_hash_array(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LEB128 bytes of every value, and the byte offset where each value starts.
+VARINT_BLOCK = 1 << 20  # values coded at a time: bounds the temporary arrays
 
-    Most values take one or two bytes, so each further byte is written only for the
-    values that still need it (the index's build time is mostly spent here).
-    """
+
+def varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 bytes of every value, and the byte offset where each value starts."""
+    if len(values) <= VARINT_BLOCK:
+        return _varint_block(values)
+    datas, starts, at = [], [], 0
+    for i in range(0, len(values), VARINT_BLOCK):
+        data, start = _varint_block(values[i : i + VARINT_BLOCK])
+        datas.append(data)
+        starts.append(start + at)
+        at += len(data)
+    return np.concatenate(datas), np.concatenate(starts)
+
+
+def _varint_block(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """varint_encode of one block. Most values take one or two bytes, so each further
+    byte is written only for the values that still need it."""
     if len(values) == 0:
         return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
     wide = values.max() >= 1 << 32
