@@ -5,6 +5,8 @@ The snippets are of the kinds that appear in national, provincial, county and to
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from govreport_site.analyse.figures import numfold, read_figures
@@ -231,3 +233,116 @@ def test_environment_targets() -> None:
         ("pm25", "level", 40, "微克/立方米"),
         ("air-quality", "rate", 80, "%"),
     ]
+
+
+# ---- blind-check findings: wordings the extractor missed --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the shared tail starts at the last name's head word, whatever the lengths
+        (
+            "工业和服务业增加值分别增长8%和7%",
+            [("工业增加值", -1, 8), ("服务业增加值", -1, 7)],
+        ),
+        (
+            "氨氮、氮氧化物排放量分别下降2%和3%",
+            [("氨氮排放量", -1, -2), ("氮氧化物排放量", -1, -3)],
+        ),
+        (
+            "城镇和农村居民人均可支配收入分别增长7%和8%",
+            [("城镇居民人均可支配收入", -1, 7), ("农村居民人均可支配收入", -1, 8)],
+        ),
+    ],
+)
+def test_shared_tail_of_names_of_different_lengths(text: str, expected: list) -> None:
+    assert [(g.indicator, -1, g.low) for g in read_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("地区生产总值增长百分之六左右", ("地区生产总值", "growth", 6, 6, "%", "左右")),
+        ("地区生产总值增长百分之六点五", ("地区生产总值", "growth", 6.5, 6.5, "%", "")),
+        (
+            "居民消费价格涨幅控制在百分之三以内",
+            ("居民消费价格", "growth", 3, 3, "%", "控制在…以内"),
+        ),
+        (
+            "规模以上工业增加值增长百分之十二左右",
+            ("规模以上工业增加值", "growth", 12, 12, "%", "左右"),
+        ),
+        ("地区生产总值增长百分之七至八", ("地区生产总值", "growth", 7, 8, "%", "")),
+        # 五千 has no room for its zeros in the folded copy: read as 5千, i.e. 5000 人
+        ("城镇新增就业五千人", ("城镇新增就业", "level", 5000, 5000, "人", "")),
+        ("农村劳动力转移就业两万人", ("农村劳动力转移就业", "level", 2, 2, "万人", "")),
+        ("全年粮食总产稳定在五十亿斤以上", ("粮食总产", "level", 50, 50, "亿斤", "稳定在…以上")),
+        ("城镇化率提高一个百分点", ("城镇化率", "growth", 1, 1, "个百分点", "")),
+        (
+            "人口自然增长率控制在千分之六以内",
+            ("人口自然增长率", "rate", 6, 6, "‰", "控制在…以内"),
+        ),
+    ],
+)
+def test_figures_in_chinese_numerals(text: str, expected: tuple) -> None:
+    assert figs(text) == [expected]
+    # the phrase slices the original text: the numeral is part of it
+    assert read_figures(text)[0].end == len(text)
+
+
+@pytest.mark.parametrize("text", ["建设一个中心、三个园区", "实施十大工程", "二〇〇六年全市"])
+def test_chinese_numerals_that_are_words_are_not_figures(text: str) -> None:
+    assert [g for g in read_figures(text) if g.kind != "qualitative"] == []
+
+
+def test_names_listed_before_a_category_of_indicators() -> None:
+    # "X、Y等约束性指标": X and Y are the entries
+    assert figs("节能减排、生态环保等约束性指标完成省定目标") == [
+        ("节能减排", "qualitative", None, None, "", ""),
+        ("生态环保", "qualitative", None, None, "", ""),
+    ]
+    assert [g.indicator for g in read_figures("环境保护等约束性指标完成省下达任务")] == ["环境保护"]
+    # "X、Y等主要污染物排放量": examples, then the statistic
+    assert figs("化学需氧量、二氧化硫等主要污染物排放量分别下降2%") == [
+        ("主要污染物排放量", "growth", -2, -2, "%", "")
+    ]
+    # 等 inside a word is not a list
+    assert [g.indicator for g in read_figures("高等教育毛入学率达到50%")] == ["高等教育毛入学率"]
+
+
+def test_no_whole_phrases_in_the_indicator_table() -> None:
+    table = indicator_table()
+    for ind in table.indicators.values():
+        for name in (ind.name, *ind.aliases):
+            assert not re.search(r"[、，,；]|等.*指标", name), name
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("国内生产总值增长8%左右", ("gdp", "growth", 8, "%", "左右")),
+        ("粮食总产量稳定在120亿斤以上", ("grain-output", "level", 120, "亿斤", "稳定在…以上")),
+        ("万元生产总值能耗下降3.5%", ("energy-intensity", "growth", -3.5, "%", "")),
+        (
+            "城镇登记失业率控制在4.5%以内",
+            ("registered-unemployment", "rate", 4.5, "%", "控制在…以内"),
+        ),
+        ("居民消费价格涨幅3%左右", ("cpi", "growth", 3, "%", "左右")),
+        (
+            "一般公共预算收入增长与经济增长同步",
+            ("general-budget-revenue", "qualitative", None, "", ""),
+        ),
+        ("进出口总额增长5%", ("foreign-trade", "growth", 5, "%", "")),
+        ("人口自然增长率控制在6‰以内", ("population-growth", "rate", 6, "‰", "控制在…以内")),
+        ("森林覆盖率达到30%", ("forest-cover", "rate", 30, "%", "")),
+        ("单位GDP能耗降低4%左右", ("energy-intensity", "growth", -4, "%", "左右")),
+        ("氮氧化物排放量下降3%", ("nox-emissions", "growth", -3, "%", "")),
+    ],
+)
+def test_wordings_of_provinces_counties_and_the_2000s(text: str, expected: tuple) -> None:
+    table = indicator_table()
+    got = [
+        (table.resolve(g.indicator), g.kind, g.low, g.unit, g.qualifier) for g in read_figures(text)
+    ]
+    assert got == [expected]

@@ -91,3 +91,37 @@ def test_the_list_does_not_run_on_into_projects(tmp_path: Path) -> None:
         "全年计划实施重点项目100个，总投资300亿元。\n",
     )
     assert [t.indicator for t in report.targets] == ["地区生产总值", "规上工业增加值"]
+
+
+def test_a_passage_in_chinese_numerals_is_read(tmp_path: Path) -> None:
+    # older and smaller reports write every figure in Chinese numerals
+    report = run(
+        tmp_path,
+        "今年全县经济社会发展的主要预期目标是：地区生产总值增长百分之六左右，财政收入增长百分之八，"
+        "城镇新增就业五千人，居民消费价格涨幅控制在百分之三以内。为实现上述目标，重点抓好以下工作：\n",
+    )
+    assert report.targets_status == "stated"
+    got = [(t.canonical, t.kind, t.low, t.unit, t.qualifier, t.text) for t in report.targets]
+    assert got == [
+        ("gdp", "growth", 6, "%", "左右", "地区生产总值增长百分之六左右"),
+        ("fiscal-revenue", "growth", 8, "%", "", "财政收入增长百分之八"),
+        ("new-urban-jobs", "level", 5000, "人", "", "城镇新增就业五千人"),
+        ("cpi", "growth", 3, "%", "控制在…以内", "居民消费价格涨幅控制在百分之三以内"),
+    ]
+
+
+def test_a_shared_head_word_is_carried_to_the_names_after_it(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        "今年全县经济社会发展的主要预期目标是：地区生产总值增长6%，实际利用外资和市外资金分别增长5%和8%，"
+        "利用省外资金、境外资金和进出口持续增长。\n",
+    )
+    got = [(t.indicator, t.canonical, t.low) for t in report.targets]
+    assert got == [
+        ("地区生产总值", "gdp", 6),
+        ("实际利用外资", "foreign-investment", 5),
+        ("实际利用市外资金", "external-funds", 8),
+        ("利用省外资金", "external-funds", None),
+        ("境外资金", "foreign-investment", None),
+        ("进出口", "foreign-trade", None),
+    ]

@@ -41,7 +41,7 @@ _RANGE_SEP = r"\s*(?:—{1,2}|–|－|-|~|～|〜|到|至)\s*"
 # 5%—5.5% / 5-5.5% / 5%到5.5% / 6.5% / 73亿元. Not a figure: 5G, 第3位, 2023年, 12345.
 FIGURE = re.compile(
     rf"(?<![\d.A-Za-z第])(?:(?P<a>{NUM})\s*(?P<ua>{UNIT})?{_RANGE_SEP}(?P<b>{NUM})\s*(?P<ub>{UNIT})"
-    rf"|(?:(?<=[\u4e00-\u9fff])(?P<neg>[-−]))?(?P<c>{NUM})\s*(?P<uc>{UNIT}))(?![A-Za-z]|月|年|季度|小时|工作日|周)"
+    rf"|(?:(?<=[\u4e00-\u9fff])(?P<neg>[-−]))?(?P<c>{NUM})(?P<kc>[千百](?!分))?\s*(?P<uc>{UNIT}))(?![A-Za-z]|月|年|季度|小时|工作日|周)"
 )
 PERCENT_UNITS = ("%", "‰")
 POINT_UNITS = ("个百分点", "百分点")
@@ -54,9 +54,9 @@ _PREDICATE = re.compile(
     r"|增长(?!率)|(?<!自然)增长率|增幅|增速|涨幅|上涨|持平|提高|提升|上升|下降|降低|减少|回落|增加(?!值)|翻一?番"
     r"|控制在|控制|保持在|保持|稳定在|稳定|稳步|稳中|稳量|持续|较快|平稳|同步"
     r"|基本(?=同步|持平|稳定|平衡)|总体(?=稳|平|保持|增长)"
-    r"|达到|达(?=\d)|超额|完成|实现|突破|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
+    r"|达到|达(?=\s*\d)|超额|完成|实现|突破|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
     r"|预期(?=增长|增速|增幅|目标|为|在|达到)"
-    r"|力争|确保|争取|在(?=\d)|为(?=\d)|分别|(?<!人)均(?=增长|为|达到|控制|在|保持|高于|超过|\d)"
+    r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|(?<!人)均(?=增长|为|达到|控制|在|保持|高于|超过|\s*\d)"
     r"|与(?=经济|GDP|生产总值|地区生产总值|国内生产总值|全省|全市|全国|全区|[“\"]|省|市|上年|去年)"
     r"|和(?=经济增长|GDP)"
 )
@@ -84,7 +84,7 @@ _PRE_QUAL = re.compile("|".join(PRE_QUALIFIERS))
 _POST_QUAL = re.compile(r"\s*(左右|以上|以内|以下|上下|之内|区间|之间|内)")
 # A comparison with somewhere else, not a figure of its own: 高于全省1个百分点.
 _RELATIVE = re.compile(
-    r"(?:高于|低于|快于|慢于|好于|不低于|不高于|超过|略高于|领先于?)(?!\d)"
+    r"(?:高于|低于|快于|慢于|好于|不低于|不高于|超过|略高于|领先于?)(?!\s*\d)"
     r"[^\d,;。]{0,12}?(?:全省|全市|全国|全区|全县|省|市|平均|同期|GDP|经济增长|生产总值)"
     r"|比(?:全国|全省|全市|全区|全县|省|市|平均)[、和及全国省市区县平均水]{0,8}(?:高|低|快|慢)"
 )
@@ -118,12 +118,97 @@ _CONJ = re.compile(r"[、和及与]")
 
 
 def numfold(s: str) -> str:
-    """fold(), plus the OCR slips O/o → 0 and l/I → 1 inside numbers (1O％, lO.5％)."""
+    """fold(), plus the OCR slips O/o → 0 and l/I → 1 inside numbers (1O％, lO.5％), and
+    figures in Chinese numerals written as digits (百分之六 → '  6%', see _chinese_figures)."""
     f = fold(s)
-    if not any(c in f for c in "OolI"):
-        return f
-    f = re.sub(r"(?<=\d)[Oo]|[Oo](?=\d|\.\d)", "0", f)
-    return re.sub(r"(?<![A-Za-z])[lI](?=\d|[Oo]|\.\d)", "1", f)
+    if any(c in f for c in "OolI"):
+        f = re.sub(r"(?<=\d)[Oo]|[Oo](?=\d|\.\d)", "0", f)
+        f = re.sub(r"(?<![A-Za-z])[lI](?=\d|[Oo]|\.\d)", "1", f)
+    if _CN_CHARS.search(f):
+        f = _chinese_figures(f)
+    return f
+
+
+# ---- figures in Chinese numerals ------------------------------------------------------
+# Older and smaller (county, town) reports write 增长百分之八, 控制在千分之六以内, 五千人,
+# 一个百分点. They are rewritten as digits in the folded copy, right-aligned in the
+# numeral's own span (padded with spaces before), so that spans still slice the original:
+# 百分之六点五 → '  6.5%', 五十亿斤 → '50亿斤'. A round 五千 / 三百 that has no room for its
+# zeros becomes 5千 / 3百, which FIGURE reads as a multiplier (5千人 = 5000 人).
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_MULT = {"十": 10, "百": 100, "千": 1000}
+_CN_NUM = r"[〇零一二三四五六七八九十百千两]+(?:点[〇零一二三四五六七八九]+)?"
+_CN_CHARS = re.compile(r"[〇零一二三四五六七八九十百千两]")
+_CN_PERCENT = re.compile(
+    rf"(百分之|千分之)(?P<a>{_CN_NUM})"
+    rf"(?:\s*(?:—{{1,2}}|–|－|-|~|～|到|至)\s*(?:百分之|千分之)?(?P<b>{_CN_NUM}))?"
+)
+# A count: 五千人, 三十亿元, 两万人, 一个百分点. A single numeral character counts only before
+# 万/亿 units and points (一个 / 三家 / 一户 are words, not figures).
+_CN_COUNT = re.compile(
+    rf"(?<![第〇零一二三四五六七八九十百千两])(?P<a>{_CN_NUM})(?=\s*(?P<u>{UNIT}))"
+)
+
+
+def chinese_value(s: str) -> float | None:
+    """'六' -> 6, '三千五百' -> 3500, '一百零五' -> 105, '六点五' -> 6.5; None if not a number."""
+    whole, _, frac = s.partition("点")
+    if not whole or any(c not in _CN_DIGITS for c in frac):
+        return None
+    if all(c in _CN_DIGITS for c in whole) and len(whole) > 1:
+        return None  # 七八 (about 7 or 8), 二〇二四 (a year): not one figure
+    total, digit, last_mult = 0, None, 10**9
+    for c in whole:
+        if c in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[c] or None  # 零 only holds a place
+        else:
+            mult = _CN_MULT[c]
+            if mult >= last_mult:
+                return None
+            total += (digit if digit is not None else 1) * mult
+            digit, last_mult = None, mult
+    total += digit or 0
+    if frac:
+        return float(f"{total}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
+    return total
+
+
+def _digits(v: float) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _fit(ascii_: str, width: int) -> str | None:
+    return ascii_.rjust(width) if len(ascii_) <= width else None
+
+
+def _chinese_figures(f: str) -> str:
+    def percent(m: re.Match) -> str:
+        unit = "%" if m.group(1) == "百分之" else "‰"
+        a = chinese_value(m.group("a"))
+        b = chinese_value(m.group("b")) if m.group("b") else None
+        if a is None or (m.group("b") and b is None):
+            return m.group()
+        out = f"{_digits(a)}{unit}" + (f"-{_digits(b)}{unit}" if b is not None else "")
+        return _fit(out, len(m.group())) or m.group()
+
+    def count(m: re.Match) -> str:
+        numeral, unit = m.group("a"), m.group("u")
+        if len(numeral) == 1 and not re.match(r"万|亿|个百分点|百分点|倍", unit):
+            return numeral
+        v = chinese_value(numeral)
+        if v is None:
+            return numeral
+        out = _fit(_digits(v), len(numeral))
+        if out is None and isinstance(v, int):
+            for mult, word in ((1000, "千"), (100, "百")):
+                if v % mult == 0:
+                    out = _fit(f"{v // mult}{word}", len(numeral))
+                    break
+        return out or numeral
+
+    return _CN_COUNT.sub(count, _CN_PERCENT.sub(percent, f))
 
 
 @dataclass
@@ -192,6 +277,8 @@ def _values(f: str, start: int, end: int) -> list[_Value]:
             lo, hi = min(lo, hi), max(lo, hi)
         else:
             lo = hi = float(m.group("c")) * (-1 if m.group("neg") else 1)
+            if m.group("kc"):  # 5千人 (from 五千人): 5000 人
+                lo = hi = lo * _CN_MULT[m.group("kc")]
             unit = m.group("uc")
         v = _Value(lo, hi, unit, m.start(), m.end())
         q = _POST_QUAL.match(f, m.end(), end)
@@ -221,9 +308,20 @@ def _strip_trailing(f: str, start: int, end: int) -> int:
     return end
 
 
+# "X、Y等约束性指标": the names listed before 等 are the entries; the words after 等 only say
+# what kind of thing they are.
+_LISTED = re.compile(r"等[^、和及与]{0,8}指标$")
+# "X、Y等主要污染物排放量": examples, then the statistic itself.
+_CATEGORY = re.compile(r"、[^、]{1,12}等(?=[^、等]{2,}$)")
+
+
 def _split_subject(text: str, f: str, start: int, end: int) -> list[tuple[int, int]]:
-    """'化学需氧量、二氧化硫排放量' -> two names; '节能减排、生态环保等约束性指标' stays one."""
-    if "等" in f[start:end]:
+    """'化学需氧量、二氧化硫排放量' -> two names; '节能减排、生态环保等约束性指标' -> 节能减排,
+    生态环保; '高等教育毛入学率' stays one (等 inside a word)."""
+    listed = _LISTED.search(f, start, end)
+    if listed:
+        end = listed.start()
+    elif "等" in f[start:end]:
         return [(start, end)]
     parts, s = [], start
     for m in _CONJ.finditer(f, start, end):
@@ -235,13 +333,24 @@ def _split_subject(text: str, f: str, start: int, end: int) -> list[tuple[int, i
     return parts or [(start, end)]
 
 
+# Where the shared tail of "工业和服务业增加值" starts in the last name: 服务业|增加值.
+_TAIL_HEAD = re.compile(
+    r"增加值|总产值|产值|排放|居民|人均|纯收入|可支配收入|收入|投资|总额|产量|能耗|消费|价格"
+    r"|覆盖率|比重|占比|面积|浓度|利润|税收|资金|就业|失业率|增长率|增速"
+)
+
+
 def _complete_parts(names: list[str]) -> list[str]:
-    """城镇和农村居民人均可支配收入: a short first word shares the last name's tail."""
+    """城镇和农村居民人均可支配收入, 工业和服务业增加值, 氨氮、氮氧化物排放量: a short first
+    word takes the last name's tail - what follows the last name's own head word (农村 |
+    服务业 | 氮氧化物), i.e. the suffix that starts at the first indicator word after it."""
     last = names[-1]
+    head = _TAIL_HEAD.search(last, 1)
+    tail = last[head.start() :] if head else ""
     out = []
     for name in names[:-1]:
-        short = len(name) <= 3 and not INDICATOR_END.search(name)
-        out.append(name + last[len(name) :] if short and len(last) > len(name) + 1 else name)
+        short = len(name) <= 4 and not INDICATOR_END.search(name)
+        out.append(name + tail if short and tail and not name.endswith(tail) else name)
     return out + [last]
 
 
@@ -327,6 +436,14 @@ def read_clause(
             return []
     else:
         names = [(subj_start, subj_end)]
+        category = _CATEGORY.search(f, subj_start, subj_end)
+        if (
+            category
+            and not _LISTED.search(f, subj_start, subj_end)
+            and INDICATOR_END.search(f[category.end() : subj_end])
+        ):
+            # 化学需氧量、二氧化硫等主要污染物排放量: the entry is the category after 等
+            names = [(category.end(), subj_end)]
 
     predicate = f[pred:end]
     relative_m = _RELATIVE.search(f, pred, end)
@@ -355,7 +472,8 @@ def read_clause(
     else:
         if not values or relative or len(values) > 1 or re.match(r"分别|均|都", predicate):
             parts = _split_subject(text, f, *names[0]) if len(names) == 1 else names
-            if len(parts) > 1 and (
+            listed = _LISTED.search(f, *names[0]) if len(names) == 1 else None
+            if (len(parts) > 1 or listed) and (
                 not values or relative or len(parts) == len(values) or re.match(r"均|都", predicate)
             ):
                 names = parts
@@ -380,8 +498,20 @@ def read_clause(
         pre = _pre_qualifier(f, pred, end)
         m = re.search(r"(左右|以上|以内|以下)$", f[pred:end])
         qual = _join_qualifier(pre, m.group(1) if m else "")
+        listed = not inherited and bool(_LISTED.search(f, subj_start, subj_end))
         return [
-            Figure(name, "qualitative", None, None, "", qual, start, end, relative=relative)
+            Figure(
+                name,
+                "qualitative",
+                None,
+                None,
+                "",
+                qual,
+                start,
+                end,
+                relative=relative,
+                extras={"listed": True} if listed else {},
+            )
             for name, _ in prev_names
         ]
 
@@ -468,6 +598,7 @@ def plausible(g: Figure) -> bool:
     if _ACTION.match(name):
         return False
     if g.kind == "qualitative":
-        # 发展的质量和效益明显提高 is a wish, not an indicator
-        return "的" not in name and bool(INDICATOR_END.search(name))
+        # 发展的质量和效益明显提高 is a wish, not an indicator; 生态环保 in
+        # 节能减排、生态环保等约束性指标 is one by the report's own word (指标)
+        return "的" not in name and (bool(INDICATOR_END.search(name)) or g.extras.get("listed"))
     return True

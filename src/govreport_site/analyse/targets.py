@@ -121,8 +121,26 @@ def _sentence_figures(
             m = _DIRECTED.match(f, c0, c1)
             if m and table.resolve(text[m.end() : c1]):
                 found = [Figure(text[m.end() : c1], "qualitative", None, None, "", "", c0, c1)]
+        if table is not None:
+            _carry_head(found, table)
         out.extend(found)
     return out
+
+
+def _carry_head(found: list[Figure], table: IndicatorTable) -> None:
+    """利用省外资金、境外资金和进出口: the first name's head word (利用) belongs to the
+    names after it too. An unknown name takes the shortest head of the first name that
+    turns it into a known indicator (利用 + 境外资金); known names are left as written."""
+    if len(found) < 2:
+        return
+    first = found[0].indicator
+    for g in found[1:]:
+        if (g.start, g.end) != (found[0].start, found[0].end) or table.resolve(g.indicator):
+            continue
+        for k in range(1, min(len(first) - 1, 5)):
+            if table.resolve(first[:k] + g.indicator):
+                g.indicator = first[:k] + g.indicator
+                break
 
 
 def _is_target(g: Figure) -> bool:
