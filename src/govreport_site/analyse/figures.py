@@ -335,7 +335,7 @@ def _split_subject(text: str, f: str, start: int, end: int) -> list[tuple[int, i
 
 # Where the shared tail of "工业和服务业增加值" starts in the last name: 服务业|增加值.
 _TAIL_HEAD = re.compile(
-    r"增加值|总产值|产值|排放|居民|人均|纯收入|可支配收入|收入|投资|总额|产量|能耗|消费|价格"
+    r"产业|增加值|总产值|产值|排放|居民|人均|纯收入|可支配收入|收入|投资|总额|产量|能耗|消费|价格"
     r"|覆盖率|比重|占比|面积|浓度|利润|税收|资金|就业|失业率|增长率|增速"
 )
 
