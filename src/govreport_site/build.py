@@ -18,7 +18,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govreport_site.analyse.report import analyse_report
 from govreport_site.cache import ReportCache, ReportSummary, content_hash
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
@@ -58,6 +57,7 @@ PARALLEL_MIN = 40
 def process_report(data: bytes, item: InputFile) -> Report:
     """Everything that depends on one report alone: a pure function of its inputs."""
     # Imported where used: a build that finds nothing to do never loads the parser.
+    from govreport_site.analyse.report import analyse_report
     from govreport_site.ingest.normalise import normalise
     from govreport_site.ingest.read import read_source
     from govreport_site.parse import parse

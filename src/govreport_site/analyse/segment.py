@@ -14,18 +14,36 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
+if TYPE_CHECKING:
+    import jieba
 
 HERE = Path(__file__).resolve().parent
 DICTIONARY = HERE / "dict.txt"
 STOPWORDS = HERE / "stopwords.txt"
 
-# jieba logs "Building prefix dict …" at DEBUG to stderr; the CLI has its own messages.
-jieba.setLogLevel(logging.WARNING)
+
+@cache
+def _jieba():
+    """jieba, imported on first use and without pkg_resources: jieba only uses it to open
+    its own files (with a fallback), and importing it costs more than jieba itself
+    (0.1-0.2 CPU s, in every process that merely imports this module)."""
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    # jieba logs "Building prefix dict …" at DEBUG to stderr; the CLI has its own messages.
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _entries(path: Path) -> list[tuple[str, int | None]]:
@@ -67,7 +85,7 @@ def clean_extra(extra: Iterable[object] | None) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def tokenizer(extra: tuple[str, ...] = ()) -> jieba.Tokenizer:
     """A jieba tokenizer with the shipped dictionary and `extra` terms added."""
-    tok = jieba.Tokenizer()
+    tok = _jieba().Tokenizer()
     tok.initialize()
     for word, freq in _entries(DICTIONARY):
         _add(tok, word, freq)
@@ -93,6 +111,7 @@ def _jieba_words() -> tuple[frozenset[str], frozenset[str]]:
     """(all words of jieba's dictionary, those tagged as nouns)."""
     words: set[str] = set()
     nouns: set[str] = set()
+    jieba = _jieba()
     path = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
     with path.open(encoding="utf-8") as f:
         for line in f:
