@@ -84,8 +84,16 @@ class ReportReuse:
 class ReuseIndex:
     """Sentences of the whole corpus, by exact hash and near-copy links."""
 
-    def __init__(self, profiles: Sequence[Profile]):
+    def __init__(
+        self, profiles: Sequence[Profile], verdicts: dict[tuple[int, int], bool] | None = None
+    ):
+        """`verdicts`: near-copy checks of an earlier build, by the two sentences' hashes
+        (a pure function of the two texts, so any earlier build's answers hold); the checks
+        this build needed are in `self.verdicts` afterwards, for the next build."""
         self.profiles = profiles
+        self._earlier = verdicts or {}
+        self.verdicts: dict[tuple[int, int], bool] = {}
+        self.checked = 0  # near-copy checks made with difflib (not known from earlier)
         self.uid: dict[int, int] = {}  # sentence hash -> distinct sentence id
         self.first: list[tuple[int, int]] = []  # uid -> (report, sentence index)
         # uid -> (report, paragraph anchor) of its first place in each report, by report
@@ -155,9 +163,23 @@ class ReuseIndex:
                     u, v = pair
                     if agreement(self.bins(u), self.bins(v)) < MIN_AGREEMENT:
                         continue  # sharing one band by chance: far from 0.9 similar
-                    if similar(self.norm(u), self.norm(v)):
+                    if self._similar(u, v):
                         self.near.setdefault(u, []).append(v)
                         self.near.setdefault(v, []).append(u)
+
+    def _similar(self, u: int, v: int) -> bool:
+        ku, kv = self.key(u), self.key(v)
+        pair = (ku, kv) if ku < kv else (kv, ku)
+        verdict = self._earlier.get(pair)
+        if verdict is None:
+            verdict = similar(self.norm(u), self.norm(v))
+            self.checked += 1
+        self.verdicts[pair] = verdict
+        return verdict
+
+    def key(self, u: int) -> int:
+        r, s = self.first[u]
+        return self.profiles[r].sentences[s].key
 
     def copies(self, u: int) -> list[tuple[int, bool]]:
         """(uid, exact) of the sentence and its near copies."""

@@ -269,7 +269,13 @@ def analyse_texts(
     }
 
     # Reuse
-    index = ReuseIndex(profiles)
+    near_cache = TextCache(cache_dir, "near")
+    index = ReuseIndex(profiles, near_cache.old.get("verdicts"))
+    near_cache.new["verdicts"] = index.verdicts
+    near_cache.made = (
+        bool(index.checked) or index.verdicts.keys() != near_cache.old.get("verdicts", {}).keys()
+    )
+    near_cache.save()
 
     def rank(r: int, other: int) -> tuple:
         a, b = reports[r], reports[other]

@@ -607,7 +607,8 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
             pair.a.url,
             pair.b.url,
             pair.reuse,
-            pair.comparison,
+            # The comparison itself is a function of the two reports' content: their hashes
+            # below stand for it (pickling every pair's comparison each build is slow).
             term_changes(pair, analysis),
             region_breadcrumb(site, pair.b.region),
             config.title,
