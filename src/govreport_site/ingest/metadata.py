@@ -38,9 +38,10 @@ _DATE_FORMS = (
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML, but dates stay text: _check_date reads them (and YAML's own date
-    reading crashes on an impossible date such as 2024-02-30)."""
+    reading crashes on an impossible date such as 2024-02-30). Parsed by libyaml where
+    PyYAML has it: a corpus has a _meta.yaml per region, thousands at country scale."""
 
 
 _Loader.add_constructor(
