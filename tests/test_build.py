@@ -251,3 +251,33 @@ def test_build_site_timings_prints_each_stage(site_root, capsys):
     assert code == 0
     assert "discover" in out and "check" in out
     assert "0 reports processed, 0 files rendered" in out  # nothing changed since site_root
+
+
+def test_unchanged_files_are_not_read_again_but_a_rewrite_is_seen(site_root):
+    import os
+    import time
+
+    from govreport_site.cache import FileDigests
+
+    config = load_site(site_root)
+    files = sorted(config.reports_dir.glob("*.txt"))
+    time.sleep(2.1)  # older than the file-system clock margin: digests become trusted
+    build(config)
+    digests = FileDigests(site_root / CACHE_FOLDER)
+    for path in files:
+        digests.digest(path)
+    assert digests.read == 0  # size, times and inode unchanged: nothing read
+
+    # Same size, modification time set back: the change time still tells.
+    report = files[3]
+    st = report.stat()
+    text = report.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "发展" in ln and len(ln) > 40)
+    at = line.index("发展")
+    edited = line[max(0, at - 6) : at] + "进展" + line[at + 2 : at + 8]
+    report.write_text(text.replace(line, line.replace("发展", "进展", 1), 1), encoding="utf-8")
+    os.utime(report, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert report.stat().st_size == st.st_size
+    result = build(config)
+    assert result.processed == 1
+    assert edited in "".join(html_pages(config.out_dir).values())

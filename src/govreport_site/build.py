@@ -18,7 +18,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govreport_site.cache import ReportCache, ReportSummary, content_hash
+from govreport_site.cache import (
+    FileDigests,
+    ReportCache,
+    ReportSummary,
+    content_hash,
+    content_key,
+)
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
 from govreport_site.model import Diagnostic, Report
@@ -196,7 +202,9 @@ def build(
             items, diagnostics = discover(config.reports_dir, config.max_report_mb)
         with timer("hash"):
             settings = report_settings(config)
-            keys = [content_hash(item.path.read_bytes(), item, settings) for item in items]
+            digests = FileDigests(cache_dir if use_cache else None)
+            keys = [content_key(digests.digest(item.path), item, settings) for item in items]
+            digests.save()
         with timer("check"):  # nothing changed since the last build: nothing to do
             out = output_dir(config)
             manifest = Manifest.load(cache_dir if use_cache else None, out)

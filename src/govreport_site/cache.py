@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,12 +67,68 @@ def code_fingerprint() -> str:
 def content_hash(data: bytes, item: InputFile, settings: str = "") -> str:
     """The cache key of one report: its bytes, name, inherited metadata, our code, and
     `settings`: the site configuration the per-report stages read."""
+    return content_key(hashlib.sha256(data).digest(), item, settings)
+
+
+def content_key(digest: bytes, item: InputFile, settings: str = "") -> str:
+    """content_hash from the sha256 `digest` of the file's bytes (FileDigests)."""
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(settings.encode())
     h.update(item.rel.encode())
     h.update(repr(sorted(item.inherited.items())).encode())
-    h.update(data)
+    h.update(digest)
     return h.hexdigest()
+
+
+class FileDigests:
+    """sha256 of report files, remembered with each file's size, times and inode, so an
+    unchanged corpus is not read again on every build (286 MB at 10,000 reports).
+
+    As git does with its index, a remembered digest is trusted only when the file's
+    modification and change times are older than the moment the digests were saved (minus
+    a margin for coarse file-system clocks): a file written in the same moment is read.
+    The change time (ctime) cannot be set back by copying tools, so a file rewritten with
+    its old size and modification time is still seen.
+    """
+
+    FILE = "digests.pickle"
+    MARGIN_NS = 2_000_000_000
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        # Taken before any file is read: a file changed while this build runs is newer
+        # than this, so the next build reads it again.
+        self.started_ns = time.time_ns()
+        self.known: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+        self.saved_ns = 0  # the started_ns of the build that saved `known`
+        self.now: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+        self.read = 0
+        if folder is not None:
+            try:
+                with (folder / self.FILE).open("rb") as f:
+                    self.saved_ns, self.known = pickle.load(f)
+            except _UNREADABLE + (ValueError,):
+                self.saved_ns, self.known = 0, {}
+
+    def digest(self, path: Path) -> bytes:
+        st = path.stat()
+        sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        name = str(path)
+        entry = self.known.get(name)
+        settled = max(st.st_mtime_ns, st.st_ctime_ns) < self.saved_ns - self.MARGIN_NS
+        if entry is not None and entry[0] == sig and settled:
+            digest = entry[1]
+        else:
+            digest = hashlib.sha256(path.read_bytes()).digest()
+            self.read += 1
+        self.now[name] = (sig, digest)
+        return digest
+
+    def save(self) -> None:
+        """Keep this build's digests, unless every one was trusted (the saved ones hold)."""
+        if self.folder is None or (not self.read and self.now.keys() == self.known.keys()):
+            return
+        _dump(self.folder / self.FILE, (self.started_ns, self.now))
 
 
 @dataclass
