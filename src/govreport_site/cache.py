@@ -88,7 +88,8 @@ class FileDigests:
     modification and change times are older than the moment the digests were saved (minus
     a margin for coarse file-system clocks): a file written in the same moment is read.
     The change time (ctime) cannot be set back by copying tools, so a file rewritten with
-    its old size and modification time is still seen.
+    its old size and modification time is still seen (on Windows st_ctime is the creation
+    time: there only size and modification time tell; `--no-cache` reads everything).
     """
 
     FILE = "digests.pickle"
