@@ -356,17 +356,9 @@ def pagefind_queries(site_dir: Path, queries: list[str], browser) -> list[dict]:
 
 
 def launch_browser(p):
-    return p.chromium.launch(
-        executable_path="/usr/bin/chromium",
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-        ],
-    )
+    from browser_support import launch
+
+    return launch(p)
 
 
 def check_pagefind(python: str, work: Path) -> dict:

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
+from browser_support import chromium_path, launch
 from govreport_site.build import build
 from govreport_site.config import load_config
 from govreport_site.publish.search.fold import query_terms, search_fold
@@ -24,20 +25,11 @@ from search_support import SAMPLES, load_site, paragraphs, sample_terms, truth
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PREFIX = "/repo/"
 TERMS = 50
 
-if not CHROMIUM.is_file():
-    pytest.skip("no /usr/bin/chromium (Debian's chromium package)", allow_module_level=True)
+if chromium_path() is None:
+    pytest.skip("no chromium (Debian's chromium package)", allow_module_level=True)
 
 
 class SubpathHandler(SimpleHTTPRequestHandler):
@@ -72,7 +64,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
