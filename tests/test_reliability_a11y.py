@@ -8,7 +8,6 @@ pages. The tests skip when Playwright or Chromium is missing; .ci/run installs b
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
+from browser_support import CHROMIUM_ARGS, chromium_path
 from govreport_site.build import build
 from govreport_site.config import Config
 from govreport_site.serve import make_server, server_url
@@ -29,22 +29,7 @@ axe_module = pytest.importorskip(
     "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
 )
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 BLOCKING = ("serious", "critical")
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
 
 
 @contextmanager

@@ -4,13 +4,12 @@ Skips when Playwright or Chromium is missing."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
+from browser_support import CHROMIUM_ARGS, chromium_path
 from govreport_site.build import build
 from govreport_site.config import Config
 from govreport_site.serve import make_server, server_url
@@ -18,25 +17,9 @@ from targets_support import REPORTS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
 
 def test_region_chart_has_data_points(tmp_path: Path) -> None:
-    executable = chromium()
+    executable = chromium_path()
     if executable is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     config = Config(root=tmp_path, reports_dir=REPORTS, out_dir=tmp_path / "_site")
@@ -46,7 +29,7 @@ def test_region_chart_has_data_points(tmp_path: Path) -> None:
     thread.start()
     try:
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=ARGS)
+            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1100, "height": 900})
                 url = server_url(server) + "regions/heilongjiang-shuangyashan-baoshan.html"
