@@ -281,3 +281,17 @@ def test_unchanged_files_are_not_read_again_but_a_rewrite_is_seen(site_root):
     result = build(config)
     assert result.processed == 1
     assert edited in "".join(html_pages(config.out_dir).values())
+
+
+def test_worker_processes_build_the_same_site_as_one_process(site_root, tmp_path, monkeypatch):
+    import govreport_site.build as pipeline
+    from govreport_site.publish import incremental
+
+    expected = site_files(load_site(site_root).out_dir)  # built in one process
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)  # reports processed by workers
+    monkeypatch.setattr(incremental, "RENDER_PARALLEL_MIN", 1)  # pages rendered by workers
+    config = load_site(site_root)
+    config.out_dir = tmp_path / "parallel" / "_site"
+    result = build(config, use_cache=False, jobs=2)
+    assert result.processed == 5 and result.rendered == len(expected)
+    assert site_files(config.out_dir) == expected
