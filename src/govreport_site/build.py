@@ -28,7 +28,7 @@ from govreport_site.cache import (
 from govreport_site.config import Config
 from govreport_site.ingest.discover import InputFile, discover
 from govreport_site.model import Diagnostic, Report
-from govreport_site.publish.manifest import Manifest, site_key
+from govreport_site.publish.manifest import Manifest, data_key, site_key
 from govreport_site.publish.write import output_dir
 
 
@@ -209,7 +209,8 @@ def build(
             out = output_dir(config)
             manifest = Manifest.load(cache_dir if use_cache else None, out)
             named = [(item.rel, k) for item, k in zip(items, keys, strict=True)]
-            key = site_key(config, named, diagnostics)
+            data = data_key(config, named, diagnostics)
+            key = site_key(config, data)
             if use_cache and not config.clean and manifest.unchanged(out, key):
                 return BuildResult(
                     diagnostics=diagnostics + manifest.diagnostics,
@@ -217,7 +218,7 @@ def build(
                     timings=timer.seconds,
                     **manifest.counts,
                 )
-        result = _build_changed(config, items, keys, cache, manifest, progress, jobs, timer)
+        result = _build_changed(config, items, keys, cache, manifest, progress, jobs, timer, data)
         with timer("save"):
             new = result.manifest
             assert new is not None
@@ -234,7 +235,9 @@ def build(
     return result
 
 
-def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) -> BuildResult:
+def _build_changed(
+    config, items, keys, cache, manifest, progress, jobs, timer, data: str
+) -> BuildResult:
     # Imported here: a build with nothing to do never needs them.
     from govreport_site.analyse.texts import analyse_texts
     from govreport_site.publish.exports import export_files
@@ -251,7 +254,7 @@ def _build_changed(config, items, keys, cache, manifest, progress, jobs, timer) 
     with timer("texts"):  # 3. compare pairs, keywords, reuse (from cached per-report profiles)
         site.analysis = analyse_texts(site, config, cache_dir=cache.folder)
     with timer("keys"):  # which inputs each output file is made from
-        outputs = site_outputs(site, config, lambda: export_files(site, config))
+        outputs = site_outputs(site, config, lambda: export_files(site, config), data)
         outputs.append(search_output(site, config, cache))  # 5. search index and page
     # 4-5. render what changed, exports, write
     stats, new_manifest = write_site(outputs, site, config, cache, manifest, jobs)

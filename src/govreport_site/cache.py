@@ -40,6 +40,8 @@ DEPENDENCIES = (
     "pyyaml",
     "pypinyin",
     "jieba",
+    "rjieba",
+    "numpy",
     "charset-normalizer",
 )
 

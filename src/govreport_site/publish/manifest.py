@@ -116,13 +116,20 @@ def template_fingerprint(config: Config) -> str:
     return folder_fingerprint(config.template_dirs, hashlib.sha256(versions.encode()))
 
 
-def site_key(config: Config, reports: list[tuple[str, str]], found: list[Diagnostic]) -> str:
-    """Everything the site is made from: code, theme, config, and (file, content hash) of
-    every report, with what finding them reported."""
+def data_key(config: Config, reports: list[tuple[str, str]], found: list[Diagnostic]) -> str:
+    """Everything the site's data is made from: code, config, and (file, content hash) of
+    every report, with what finding them reported. The plan, the analyses and the
+    exports are a pure function of these."""
     h = hashlib.sha256(code_fingerprint().encode())
-    h.update(template_fingerprint(config).encode())
-    h.update(folder_fingerprint(config.static_dirs).encode())
     h.update(pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
     h.update(pickle.dumps(sorted(reports), protocol=pickle.HIGHEST_PROTOCOL))
     h.update(pickle.dumps([str(d) for d in found], protocol=pickle.HIGHEST_PROTOCOL))
+    return h.hexdigest()
+
+
+def site_key(config: Config, data: str) -> str:
+    """Everything the site is made from: its data_key, the templates, the static files."""
+    h = hashlib.sha256(data.encode())
+    h.update(template_fingerprint(config).encode())
+    h.update(folder_fingerprint(config.static_dirs).encode())
     return h.hexdigest()

@@ -73,7 +73,12 @@ def value_key(value: object, memo: bool = False) -> str:
     return hashlib.sha256(buf.getvalue()).hexdigest()
 
 
-def site_outputs(site: Site, config: Config, exports: Callable[[], dict[str, bytes]]) -> list:
+def site_outputs(
+    site: Site,
+    config: Config,
+    exports: Callable[[], dict[str, bytes]],
+    data_key: str | None = None,
+) -> list:
     """The site's files in the order they are listed: pages, static files, exports."""
     base = digest(code_fingerprint(), template_fingerprint(config))
     outputs = [Output(p.url, digest(base, value_key(p)), page=p) for p in index_pages(site, config)]
@@ -87,7 +92,11 @@ def site_outputs(site: Site, config: Config, exports: Callable[[], dict[str, byt
     for name, data in sorted(static_files(config).items()):
         outputs.append(Output(name, digest(data), data=data))
     # The exports are made from the whole plan: its pickle is their key.
-    key = digest(base, value_key((site, config), memo=True))
+    # `data_key` (publish.manifest) covers all they are made from; without it, the plan.
+    if data_key:
+        key = digest(code_fingerprint(), "exports", data_key)
+    else:
+        key = digest(base, value_key((site, config), memo=True))
     outputs.append(Output("exports", key, make=exports))
     return outputs
 
