@@ -19,13 +19,24 @@ from __future__ import annotations
 
 import re
 
-from govreport_site.analyse.figures import INDICATOR_END, numfold, read_sentence, sentences
+from govreport_site.analyse.figures import (
+    CLAUSE_MARK,
+    INDICATOR_END,
+    numfold,
+    read_sentence,
+    sentences,
+)
 from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
 from govreport_site.analyse.targets import figure_fields
 from govreport_site.model import Actual, Paragraph, Report
 
 _OTHER_PERIOD = re.compile(r"五年|累计|年均|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)")
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
+# Up to the last digit of a sentence. A figure needs a digit (figures.FIGURE; numfold has
+# already written 百分之六 / 五千人 as digits), and a clause without one gives only
+# qualitative entries, which are not actuals: a sentence is read only up to the clause with
+# its last digit (the clauses before it may lend it their names), and not at all without one.
+_TO_LAST_DIGIT = re.compile(r".*\d", re.S)
 
 
 def review_paragraphs(report: Report) -> list[Paragraph]:
@@ -47,7 +58,11 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
             m = _OPENS_WITH_YEAR.match(f, s0, s1)
             if m and (year is None or abs(int(m.group(1)) - year) <= 5):
                 year = int(m.group(1))
-            for _, c1, found in read_sentence(text, f, s0, s1):
+            last = _TO_LAST_DIGIT.match(f, s0, s1)
+            if not last:
+                continue
+            cut = CLAUSE_MARK.search(f, last.end(), s1)
+            for _, c1, found in read_sentence(text, f, s0, cut.start() if cut else s1):
                 # 五年累计…，新增城镇就业40.25万人: the period is named earlier in the clause run
                 context = re.split(r"[;；]", f[s0:c1])[-1]
                 if _OTHER_PERIOD.search(context):

@@ -240,11 +240,15 @@ class _Value:
     post: str = ""
 
 
+# Where a clause ends: ，；。：!? (not a comma between digits: 1,234).
+CLAUSE_MARK = re.compile(r"[，；。：！？!?;:]|,(?!\d{3}(?!\d))")
+
+
 def clauses(text: str, folded: str | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each clause: split at ，；。：!? (not at a comma between digits)."""
+    """(start, end) of each clause: split at CLAUSE_MARK."""
     f = folded if folded is not None else numfold(text)
     spans, start = [], 0
-    for m in re.finditer(r"[，；。：！？!?;:]|,(?!\d{3}(?!\d))", f):
+    for m in CLAUSE_MARK.finditer(f):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
