@@ -22,6 +22,7 @@ import re
 from govreport_site.analyse.figures import (
     CLAUSE_MARK,
     INDICATOR_END,
+    UNIT,
     numfold,
     read_sentence,
     sentences,
@@ -32,11 +33,14 @@ from govreport_site.model import Actual, Paragraph, Report
 
 _OTHER_PERIOD = re.compile(r"五年|累计|年均|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)")
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
-# Up to the last digit of a sentence. A figure needs a digit (figures.FIGURE; numfold has
-# already written 百分之六 / 五千人 as digits), and a clause without one gives only
-# qualitative entries, which are not actuals: a sentence is read only up to the clause with
-# its last digit (the clauses before it may lend it their names), and not at all without one.
-_TO_LAST_DIGIT = re.compile(r".*\d", re.S)
+# A clause gives a figure only where figures.FIGURE matches (numfold has already written
+# 百分之六 / 五千人 as digits); without one it gives only qualitative entries, which are not
+# actuals. So a sentence is read only up to the clause of its last possible figure (the
+# clauses before it may lend it their names), and not at all without one. Every FIGURE match
+# ends in a digit, maybe 千/百, maybe spaces, and a unit, and never spans a clause mark; this
+# finds where the last such ending starts (cheaper than FIGURE itself, and never earlier).
+_TO_LAST_FIGURE = re.compile(rf".*\d[千百]?\s*{UNIT}", re.S)
+_CLAUSE_RUN = re.compile(r"[;；]")
 
 
 def review_paragraphs(report: Report) -> list[Paragraph]:
@@ -58,22 +62,23 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
             m = _OPENS_WITH_YEAR.match(f, s0, s1)
             if m and (year is None or abs(int(m.group(1)) - year) <= 5):
                 year = int(m.group(1))
-            last = _TO_LAST_DIGIT.match(f, s0, s1)
+            last = _TO_LAST_FIGURE.match(f, s0, s1)
             if not last:
                 continue
             cut = CLAUSE_MARK.search(f, last.end(), s1)
             for _, c1, found in read_sentence(text, f, s0, cut.start() if cut else s1):
+                found = [
+                    g for g in found if g.kind != "qualitative" and not g.skipped and not g.relative
+                ]
                 # 五年累计…，新增城镇就业40.25万人: the period is named earlier in the clause run
-                context = re.split(r"[;；]", f[s0:c1])[-1]
-                if _OTHER_PERIOD.search(context):
+                if not found or _OTHER_PERIOD.search(_CLAUSE_RUN.split(f[s0:c1])[-1]):
                     continue
                 for g in found:
-                    if g.kind == "qualitative" or g.skipped or g.relative:
+                    name = name_key(g.indicator)
+                    known = table.by_name.get(name) is not None  # table.resolve(g.indicator)
+                    if not known and not INDICATOR_END.search(name):
                         continue
-                    known = table.resolve(g.indicator) is not None
-                    if not known and not INDICATOR_END.search(name_key(g.indicator)):
-                        continue
-                    key = (name_key(g.indicator), g.kind, year)
+                    key = (name, g.kind, year)
                     if key in seen:
                         continue
                     seen.add(key)

@@ -48,15 +48,17 @@ POINT_UNITS = ("个百分点", "百分点")
 
 # ---- words ---------------------------------------------------------------------------
 
-# Where the predicate starts: the first of these after the indicator's name.
+# Where the predicate starts: the first of these after the indicator's name. Every branch
+# starts with a plain character (增长率(?<!自然增长率), not (?<!自然)增长率), so that the regex
+# engine skips ahead to the characters that can start one instead of trying each position.
 _PREDICATE = re.compile(
     r"同比|比上年|较上年|比去年|较去年|年均|同口径|可比口径|按可比价格计算"
-    r"|增长(?!率)|(?<!自然)增长率|增幅|增速|涨幅|上涨|持平|提高|提升|上升|下降|降低|减少|回落|增加(?!值)|翻一?番"
+    r"|增长(?!率)|增长率(?<!自然增长率)|增幅|增速|涨幅|上涨|持平|提高|提升|上升|下降|降低|减少|回落|增加(?!值)|翻一?番"
     r"|控制在|控制|保持在|保持|稳定在|稳定|稳步|稳中|稳量|持续|较快|平稳|同步"
     r"|基本(?=同步|持平|稳定|平衡)|总体(?=稳|平|保持|增长)"
     r"|达到|达(?=\s*\d)|超额|完成|实现|突破|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
     r"|预期(?=增长|增速|增幅|目标|为|在|达到)"
-    r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|(?<!人)均(?=增长|为|达到|控制|在|保持|高于|超过|\s*\d)"
+    r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|均(?<!人均)(?=增长|为|达到|控制|在|保持|高于|超过|\s*\d)"
     r"|与(?=经济|GDP|生产总值|地区生产总值|国内生产总值|全省|全市|全国|全区|[“\"]|省|市|上年|去年)"
     r"|和(?=经济增长|GDP)"
 )
@@ -103,10 +105,11 @@ _FILLER = re.compile(
     r"^(?:比上年|较上年|同比|比去年|较去年|实际|全年|分别|均|都|也|共|合计"
     r"|[全我本](?:省|市|区|县|镇|乡|旗|州|盟))+$"  # 全市完成生产总值444.7亿元
 )
-# The name of something measured, for entries with no figure (qualitative targets).
+# The name of something measured, for entries with no figure (qualitative targets). Each
+# branch starts with a plain character, as in _PREDICATE (量(?<!质量), not (?<!质)量).
 INDICATOR_END = re.compile(
     r"(?:总值|增加值|收入|投资|总额|产量|总产|能耗|排放量?|减排|降耗|率|价格|就业|进出口|出口|进口|消费"
-    r"|比重|指标|产值|利润|税收|人口|寿命|资金|外资|支出|收支|环境质量|(?<!质)量|强度|浓度|规模|额|CPI|GDP|水平)$"
+    r"|比重|指标|产值|利润|税收|人口|寿命|资金|外资|支出|收支|环境质量|量(?<!质量)|强度|浓度|规模|额|CPI|GDP|水平)$"
 )
 # A clause whose subject starts with an action is a task, not an indicator.
 _ACTION = re.compile(
@@ -115,6 +118,17 @@ _ACTION = re.compile(
     r"|重点项目|项目|总投资|年度投资|年度计划投资)"
 )
 _CONJ = re.compile(r"[、和及与]")
+# Compiled once: read_clause runs for every clause of a report.
+_TWO_LETTERS = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
+_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LIST_WORDS = re.compile(r"[和及与、分别]")
+_RATE_NAME = re.compile(r"(?:率|比重|比例|占比|水平)$")
+_SHARE_TAIL = re.compile(r"占.+")
+_SOFT_END = re.compile(r"(左右|以上|以内|以下)$")
+_SENTENCE_END = re.compile(r"[。！？!?]+")
+_OCR_ZERO = re.compile(r"(?<=\d)[Oo]|[Oo](?=\d|\.\d)")
+_OCR_ONE = re.compile(r"(?<![A-Za-z])[lI](?=\d|[Oo]|\.\d)")
 
 
 def numfold(s: str) -> str:
@@ -122,8 +136,8 @@ def numfold(s: str) -> str:
     figures in Chinese numerals written as digits (百分之六 → '  6%', see _chinese_figures)."""
     f = fold(s)
     if any(c in f for c in "OolI"):
-        f = re.sub(r"(?<=\d)[Oo]|[Oo](?=\d|\.\d)", "0", f)
-        f = re.sub(r"(?<![A-Za-z])[lI](?=\d|[Oo]|\.\d)", "1", f)
+        f = _OCR_ZERO.sub("0", f)
+        f = _OCR_ONE.sub("1", f)
     if _CN_CHARS.search(f):
         f = _chinese_figures(f)
     return f
@@ -145,8 +159,12 @@ _CN_PERCENT = re.compile(
 )
 # A count: 五千人, 三十亿元, 两万人, 一个百分点. A single numeral character counts only before
 # 万/亿 units and points (一个 / 三家 / 一户 are words, not figures).
+# (Not preceded by 第 or a numeral; the check sits after the first numeral, not before it,
+# so that the regex engine can skip ahead to the numerals instead of trying each position.)
 _CN_COUNT = re.compile(
-    rf"(?<![第〇零一二三四五六七八九十百千两])(?P<a>{_CN_NUM})(?=\s*(?P<u>{UNIT}))"
+    r"(?P<a>[〇零一二三四五六七八九十百千两](?<![第〇零一二三四五六七八九十百千两].)"
+    rf"[〇零一二三四五六七八九十百千两]*(?:点[〇零一二三四五六七八九]+)?)(?=\s*(?P<u>{UNIT}))",
+    re.S,
 )
 
 
@@ -195,7 +213,7 @@ def _chinese_figures(f: str) -> str:
 
     def count(m: re.Match) -> str:
         numeral, unit = m.group("a"), m.group("u")
-        if len(numeral) == 1 and not re.match(r"万|亿|个百分点|百分点|倍", unit):
+        if len(numeral) == 1 and not unit.startswith(("万", "亿", "个百分点", "百分点", "倍")):
             return numeral
         v = chinese_value(numeral)
         if v is None:
@@ -261,7 +279,7 @@ def sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence, the end mark included."""
     f = folded if folded is not None else numfold(text)
     spans, start = [], 0
-    for m in re.finditer(r"[。！？!?]+", f):
+    for m in _SENTENCE_END.finditer(f):
         spans.append((start, m.end()))
         start = m.end()
     if start < len(f) and f[start:].strip():
@@ -269,10 +287,28 @@ def sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     return spans
 
 
+# Where a FIGURE match can start: a digit or minus sign not after a digit, letter, . or 第.
+# FIGURE starts with that lookbehind, which keeps the regex engine from skipping ahead to
+# the characters that can start a match: trying it only here finds the same matches faster.
+_FIGURE_START = re.compile(r"[\d\-−](?<![\d.A-Za-z第].)", re.S)
+
+
+def _figures(f: str, start: int, end: int):
+    """FIGURE.finditer(f, start, end), faster."""
+    pos = start
+    while c := _FIGURE_START.search(f, pos, end):
+        m = FIGURE.match(f, c.start(), end)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = c.end()
+
+
 def _values(f: str, start: int, end: int) -> list[_Value]:
     """The figures in f[start:end]: joined by 和/、/与 they are one list (分别 8% 和 9%)."""
     out: list[_Value] = []
-    for m in FIGURE.finditer(f, start, end):
+    for m in _figures(f, start, end):
         if m.group("a") is not None:
             lo, hi = float(m.group("a")), float(m.group("b"))
             unit = m.group("ub")
@@ -293,6 +329,8 @@ def _values(f: str, start: int, end: int) -> list[_Value]:
 
 
 def _pre_qualifier(f: str, start: int, end: int) -> str:
+    if not _PRE_QUAL.search(f, start, end):
+        return ""  # most clauses: no need to collect
     words = [m.group() for m in _PRE_QUAL.finditer(f, start, end)]
     return "…".join(dict.fromkeys(words))
 
@@ -367,7 +405,7 @@ def _name_end(f: str, start: int, end: int) -> int:
 def _interleaved(f: str, values: list[_Value]) -> bool:
     """True when a name stands between the figures (A 5元、B 6元), not just 和 / 、."""
     return all(
-        len(re.findall(r"[\u4e00-\u9fff]", re.sub(r"[和及与、分别]", "", f[a.end : b.start]))) >= 2
+        len(_HAN.findall(_LIST_WORDS.sub("", f[a.end : b.start]))) >= 2
         for a, b in zip(values, values[1:], strict=False)
     )
 
@@ -380,7 +418,7 @@ def _kind(name: str, predicate: str, unit: str, relative: bool) -> str:
     if unit in PERCENT_UNITS:
         if GROWTH_WORDS.search(predicate) or DECLINE_WORDS.search(predicate):
             return "growth"
-        if re.search(r"(?:率|比重|比例|占比|水平)$", name):
+        if _RATE_NAME.search(name):
             return "rate"
         return "growth"
     return "level"
@@ -430,7 +468,7 @@ def read_clause(
                 k = nxt.end()
             k = _trim_lead(f, k, values[0].start)
             e = _strip_trailing(f, k, _name_end(f, k, values[0].start))
-            if e - k >= 2 and re.search(r"[\u4e00-\u9fffA-Za-z]{2}", f[k:e]):
+            if e - k >= 2 and _TWO_LETTERS.search(f, k, e):
                 inner = (k, e)
         if inner:
             names = [inner]
@@ -452,12 +490,11 @@ def read_clause(
     predicate = f[pred:end]
     relative_m = _RELATIVE.search(f, pred, end)
     relative = bool(relative_m) and (not values or relative_m.start() < values[0].start)
-    multi_year = bool(_NOT_A_YEAR_FIGURE.search(f[start:end]))
 
     interleaved = False
     if inherited:
         prev_names = [(p.indicator, p) for p in previous or []]
-        if len(values) > len(prev_names) and re.match(r"分别", predicate) and earlier:
+        if len(values) > len(prev_names) and predicate.startswith("分别") and earlier:
             # 实际利用外资3134万美元，完成出口创汇5060万美元，分别增长30.6％和11.2％
             named = {g.indicator: g for g in earlier}
             if len(named) >= len(values):
@@ -474,24 +511,27 @@ def read_clause(
             e = _strip_trailing(f, k, _name_end(f, k, b.start))
             prev_names.append((text[k:e] if e - k >= 2 else prev_names[-1][0], None))
     else:
-        if not values or relative or len(values) > 1 or re.match(r"分别|均|都", predicate):
+        if not values or relative or len(values) > 1 or predicate.startswith(("分别", "均", "都")):
             parts = _split_subject(text, f, *names[0]) if len(names) == 1 else names
             listed = _LISTED.search(f, *names[0]) if len(names) == 1 else None
             if (len(parts) > 1 or listed) and (
-                not values or relative or len(parts) == len(values) or re.match(r"均|都", predicate)
+                not values
+                or relative
+                or len(parts) == len(values)
+                or predicate.startswith(("均", "都"))
             ):
                 names = parts
         prev_names = [(n, None) for n in _complete_parts([text[a:b] for a, b in names])]
         if (
             len(prev_names) == 1
             and len(values) == 2
-            and re.match(r"分别", predicate)
+            and predicate.startswith("分别")
             and fold(prev_names[0][0]).startswith("城乡")
         ):
             # 城乡居民人均可支配收入分别增长6%和7.5%: urban, then rural
             rest = prev_names[0][0][2:]
             prev_names = [("城镇" + rest, None), ("农村" + rest, None)]
-        tail = re.search(r"占.+", prev_names[-1][0]) if len(prev_names) > 1 else None
+        tail = _SHARE_TAIL.search(prev_names[-1][0]) if len(prev_names) > 1 else None
         if tail:
             # 高新技术产业、战略性新兴产业占规上工业增加值比重: the 占… tail belongs to both
             prev_names = [(n if "占" in n else n + tail.group(), p) for n, p in prev_names]
@@ -500,7 +540,7 @@ def read_clause(
         values = []
     if not values:
         pre = _pre_qualifier(f, pred, end)
-        m = re.search(r"(左右|以上|以内|以下)$", f[pred:end])
+        m = _SOFT_END.search(f[pred:end])
         qual = _join_qualifier(pre, m.group(1) if m else "")
         listed = not inherited and bool(_LISTED.search(f, subj_start, subj_end))
         return [
@@ -525,6 +565,7 @@ def read_clause(
         for v in values:
             v.post = v.post or last_post
     pre = _pre_qualifier(f, pred, values[0].start)
+    multi_year = bool(_NOT_A_YEAR_FIGURE.search(f[start:end]))
     figures: list[Figure] = []
     pairs: list[tuple[tuple[str, Figure | None], _Value]]
     if len(prev_names) == len(values):
@@ -541,7 +582,8 @@ def read_clause(
         decline = bool(DECLINE_WORDS.search(between)) and not GROWTH_WORDS.search(
             DECLINE_WORDS.split(between)[-1]
         )
-        kind = _kind(fold(name), between, v.unit, False)
+        # (_kind looks at the name's last characters, which fold() leaves as they are)
+        kind = _kind(name, between, v.unit, False)
         if prev is not None and kind == "growth" and v.unit in PERCENT_UNITS:
             # 力争达到10% after 增长9%以上: the same kind as the clause it continues
             if not GROWTH_WORDS.search(between) and prev.kind == "rate":
@@ -597,7 +639,7 @@ def read_figures(text: str, folded: str | None = None) -> list[Figure]:
 def plausible(g: Figure) -> bool:
     """A name that can be an indicator: not empty, not a task (安排…), some letters."""
     name = fold(g.indicator).strip()
-    if not re.search(r"[\u4e00-\u9fffA-Za-z]", name) or not 2 <= len(name) <= 40:
+    if not _LETTER.search(name) or not 2 <= len(name) <= 40:
         return False
     if _ACTION.match(name):
         return False
