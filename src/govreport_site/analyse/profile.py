@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from govreport_site.analyse.segment import (
@@ -35,10 +35,9 @@ from govreport_site.analyse.segment import (
 )
 from govreport_site.analyse.sentences import (
     MIN_CHARS,
-    SKETCH_BINS,
     is_formulaic,
     normalise,
-    sketch,
+    sketches,
     split_sentences,
 )
 from govreport_site.model import Report
@@ -78,13 +77,18 @@ def sentence_key(norm: str) -> int:
 def is_term(token: str, own_names: frozenset[str], dictionary: frozenset[str]) -> bool:
     if token in dictionary:
         return token not in own_names
+    return _plain_term(token) and token not in own_names
+
+
+@lru_cache(maxsize=1 << 17)
+def _plain_term(token: str) -> bool:
+    """is_term for a token of no dictionary and no place name: the same answer in every
+    report, and tokens repeat, so it is worked out once per distinct token."""
     if len(token) < 2 or not CJK_RE.search(token):
         return False
     if len(token) == 2 and token[0] in _NUMERALS:  # 十大, 四改, 三区: half of a slogan
         return False
-    if token in stopwords() or _NUMERIC.match(token) or not noun_like(token):
-        return False
-    return token not in own_names
+    return not (token in stopwords() or _NUMERIC.match(token) or not noun_like(token))
 
 
 def own_names(report: Report) -> frozenset[str]:
@@ -99,28 +103,23 @@ def profile_report(report: Report, extra: tuple[str, ...] | list[str] = ()) -> P
     extra = clean_extra(extra)
     dictionary = frozenset(dictionary_words()) | frozenset(extra)
     names = own_names(report)
-    counts: Counter[str] = Counter()
-    sentences: list[Sentence] = []
+    tokens: Counter[str] = Counter()
+    found: list[tuple[str, int, int, str]] = []  # (anchor, start, end, norm)
     for part in report.parts:
         if part.kind not in TEXT_KINDS:
             continue
         for para in part.paragraphs:
-            counts.update(t for t in segment(para.text, extra) if is_term(t, names, dictionary))
+            tokens.update(segment(para.text, extra))
             for start, end in split_sentences(para.text):
                 norm = normalise(para.text[start:end])
-                if len(norm) < MIN_CHARS:
-                    continue
-                packed = struct.pack(f"<{SKETCH_BINS}I", *sketch(norm))
-                sentences.append(
-                    Sentence(
-                        para.anchor,
-                        start,
-                        end,
-                        sentence_key(norm),
-                        packed,
-                        is_formulaic(norm),
-                        norm,
-                    )
-                )
+                if len(norm) >= MIN_CHARS:
+                    found.append((para.anchor, start, end, norm))
+    # Each distinct token is judged once (a report repeats its words many times).
+    counts = {t: n for t, n in tokens.items() if is_term(t, names, dictionary)}
+    packed = sketches([norm for *_, norm in found])  # one numpy pass for the report
+    sentences = [
+        Sentence(anchor, start, end, sentence_key(norm), sk, is_formulaic(norm), norm)
+        for (anchor, start, end, norm), sk in zip(found, packed, strict=True)
+    ]
     terms = {t: n for t, n in sorted(counts.items()) if n >= 2 or t in dictionary}
     return Profile(terms=terms, tokens=sum(counts.values()), sentences=sentences)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from govreport_site.text import fold
 
 MIN_CHARS = 8
@@ -94,6 +96,53 @@ def sketch(norm: str) -> tuple[int, ...]:
         v = bins[(k + d) % SKETCH_BINS]
         out.append(v if d == 0 else (v + d * 0x9E3779B1) & _MASK)
     return tuple(out)
+
+
+_U32 = np.uint32
+_GOLDEN = 0x9E3779B1
+
+
+def sketches(norms: list[str]) -> list[bytes]:
+    """struct.pack("<32I", *sketch(norm)) for each norm of two characters or more, computed
+    for all of them at once with numpy (the same uint32 arithmetic as _bigram_hash, whose
+    `& _MASK` is numpy's wrap-around): a report's sentences cost one pass, not a Python loop
+    per bigram."""
+    if not norms:
+        return []
+    if min(map(len, norms)) < 2:
+        raise ValueError("a sketch needs a bigram")
+    joined = "".join(norms)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    ends = np.cumsum([len(n) for n in norms])
+    # A bigram starts at every position but the last of each norm.
+    starts = np.ones(len(codes), dtype=bool)
+    starts[ends - 1] = False
+    first = codes[:-1][starts[:-1]]
+    second = codes[1:][starts[:-1]]
+    h = first * _U32(0x10001) + second
+    h ^= h >> _U32(16)
+    h *= _U32(0x85EBCA6B)
+    h ^= h >> _U32(13)
+    h *= _U32(0xC2B2AE35)
+    h ^= h >> _U32(16)
+    # The norm each bigram belongs to (norm n has len(n) - 1 bigrams).
+    owner = np.repeat(np.arange(len(norms)), [len(n) - 1 for n in norms])
+    slot = owner * SKETCH_BINS + (h % _U32(SKETCH_BINS)).astype(np.int64)
+    bins = np.full(len(norms) * SKETCH_BINS, _MASK, dtype=np.uint32)  # values are < 2**27
+    np.minimum.at(bins, slot, h // _U32(SKETCH_BINS))
+    bins = bins.reshape(len(norms), SKETCH_BINS)
+    # Densify as sketch() does: an empty bin takes the next full bin's value (rotation)
+    # plus distance × golden ratio; every row has a full bin. Over the row written twice,
+    # the next full bin at or after k is a running minimum from the right.
+    ring = np.concatenate([bins, bins], axis=1)
+    at = np.where(ring != _MASK, np.arange(2 * SKETCH_BINS), 2 * SKETCH_BINS)
+    nearest = np.minimum.accumulate(at[:, ::-1], axis=1)[:, ::-1][:, :SKETCH_BINS]
+    value = np.take_along_axis(ring, nearest, axis=1).astype(np.uint64)
+    distance = (nearest - np.arange(SKETCH_BINS)).astype(np.uint64)
+    out = (value + distance * np.uint64(_GOLDEN)) & np.uint64(_MASK)
+    packed = out.astype("<u4").tobytes()
+    size = SKETCH_BINS * 4
+    return [packed[k * size : (k + 1) * size] for k in range(len(norms))]
 
 
 def bigrams(norm: str) -> frozenset[str]:
