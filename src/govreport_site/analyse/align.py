@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govreport_site.analyse import shared_grams
 from govreport_site.analyse.sentences import normalise
 from govreport_site.model import Paragraph, Report
 
@@ -47,6 +48,7 @@ MIN_BLOCK_SIMILARITY = 0.15  # subsections: whole texts, so more shared bigrams 
 MOVED_SIMILARITY = 0.5  # out-of-order pairs must be clearly the same paragraph
 CANDIDATES = 8  # best-sharing paragraphs scored per paragraph
 DIRECT = 64  # up to this many pairs, all are scored (cheaper than an index)
+NUMPY_PAIRS = 100  # from this many pairs on, the same candidates are found with numpy
 PIN = 10.0  # weight of the targets passages' pairing: always kept when order allows
 
 
@@ -164,6 +166,8 @@ def candidates(
     if len(xs) * len(ys) <= DIRECT:  # a few paragraphs: compare them all
         found = similar_pairs([x.grams for x in xs], [y.grams for y in ys], threshold)
         return {(i, j): s for (i, j), s in found.items() if _compatible(xs[i], ys[j])}
+    if len(xs) * len(ys) >= NUMPY_PAIRS:
+        return shared_grams.candidates(xs, ys, threshold, CANDIDATES)
     scores: dict[tuple[int, int], float] = {}
     index: dict[str, list[int]] = {}
     for i, x in enumerate(xs):
@@ -281,9 +285,8 @@ def align_family(xs: list[Item], ys: list[Item], pins=frozenset()) -> list[Pairi
     each pair of aligned subsections; what lies between aligned subsections is aligned
     paragraph by paragraph; finally leftovers that are clearly one text are paired as moved."""
     bx, by = blocks(xs), blocks(ys)
-    gx = [frozenset().union(*(x.grams for x in b)) for b in bx]
-    gy = [frozenset().union(*(y.grams for y in b)) for b in by]
-    chain = heaviest_chain(similar_pairs(gx, gy, MIN_BLOCK_SIMILARITY), len(by))
+    # similar_pairs of the blocks' bigram sets (their unions), computed with numpy.
+    chain = heaviest_chain(shared_grams.block_pairs(bx, by, MIN_BLOCK_SIMILARITY), len(by))
     rows: list[Pairing] = []
     last_i = last_j = -1
     for i, j in chain + [(len(bx), len(by))]:

@@ -34,13 +34,26 @@ class Op(NamedTuple):
 
 def tokens(text: str) -> list[str]:
     """Units of the diff, as slices of `text` (matched on their folded form)."""
+    return _units(text)[0]
+
+
+def _units(text: str) -> tuple[list[str], list[str]]:
+    """tokens(text), and their folded forms."""
     folded = fold(text)
-    return [text[m.start() : m.end()] for m in _TOKEN.finditer(folded)]
+    spans = [m.span() for m in _TOKEN.finditer(folded)]
+    return [text[i:j] for i, j in spans], [folded[i:j] for i, j in spans]
 
 
-def _diff(xs: list[str], ys: list[str]) -> list[Op]:
-    """Ops over two lists of text pieces, compared on their folded forms."""
-    sm = SequenceMatcher(None, [fold(x) for x in xs], [fold(y) for y in ys], autojunk=False)
+def _pieces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
+    """The pieces of `text` at `spans`, and their folded forms (fold maps each character
+    to one character, so the text is folded once and sliced alike)."""
+    folded = fold(text)
+    return [text[i:j] for i, j in spans], [folded[i:j] for i, j in spans]
+
+
+def _diff(xs: list[str], fx: list[str], ys: list[str], fy: list[str]) -> list[Op]:
+    """Ops over two lists of text pieces, compared on their folded forms fx, fy."""
+    sm = SequenceMatcher(None, fx, fy, autojunk=False)
     return [
         Op(tag, "".join(xs[i1:i2]), "".join(ys[j1:j2])) for tag, i1, i2, j1, j2 in sm.get_opcodes()
     ]
@@ -71,12 +84,12 @@ def _by_level(a: str, b: str, level: int) -> list[Op]:
     and only those pairs go down to the next level. The rest is deleted or inserted whole:
     a character diff of unrelated sentences would be long, slow and unreadable."""
     if level == len(LEVELS):
-        return _diff(tokens(a), tokens(b))
-    xs = [a[i:j] for i, j in LEVELS[level](a)]
-    ys = [b[i:j] for i, j in LEVELS[level](b)]
+        return _diff(*_units(a), *_units(b))
+    xs, fx = _pieces(a, LEVELS[level](a))
+    ys, fy = _pieces(b, LEVELS[level](b))
     if len(xs) <= 1 and len(ys) <= 1:
         return _by_level(a, b, level + 1)
-    sm = SequenceMatcher(None, [fold(x) for x in xs], [fold(y) for y in ys], autojunk=False)
+    sm = SequenceMatcher(None, fx, fy, autojunk=False)
     ops: list[Op] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "replace":

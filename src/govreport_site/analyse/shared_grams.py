@@ -1,0 +1,202 @@
+"""align.candidates for long runs of paragraphs, computed with numpy.
+
+The same pairs and the same similarities as the plain loop in align.candidates (which it
+replaces for long runs only, where it is several times faster): for each paragraph y of
+one side, the CANDIDATES paragraphs of the other side sharing the most bigrams that are
+not too common there, ties in the order the loop meets them; of those, the ones of the same
+role with a Dice similarity at or above the threshold.
+
+A bigram becomes an integer (its two code points side by side), so that the shared counts
+of all pairs come from one pass over the postings, and the Dice similarities from the
+counts: 2·|x ∩ y| / (|x| + |y|), as floats exactly as Python divides the same integers.
+
+Ties: the loop counts shared bigrams with a Counter and keeps its most_common(CANDIDATES),
+which orders equal counts by first appearance — the order of y's bigram set, then of x.
+Only where that order could change the result (several paragraphs tie for the last places
+and one of them would pass) is it followed bigram by bigram, as the loop does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from govreport_site.analyse.sentences import normalise
+
+if TYPE_CHECKING:
+    from govreport_site.analyse.align import Item
+
+_SHIFT = 21  # code points are below 2**21
+_ALONE = (1 << _SHIFT) - 1  # second half of a one-character "bigram" (not a code point)
+
+
+def gram_id(gram: str) -> int:
+    return ord(gram[0]) << _SHIFT | (ord(gram[1]) if len(gram) > 1 else _ALONE)
+
+
+@lru_cache(maxsize=16384)
+def gram_ids(text: str) -> np.ndarray:
+    """align.grams(text) as sorted integers (gram_id of each)."""
+    norm = normalise(text)
+    codes = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    if len(codes) == 1:
+        return np.array([codes[0] << _SHIFT | _ALONE])
+    return _distinct(codes[:-1] << _SHIFT | codes[1:])
+
+
+def _distinct(ids: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique, without its overhead for short arrays)."""
+    ids = np.sort(ids)
+    if len(ids) > 1:
+        ids = ids[np.append(True, ids[1:] != ids[:-1])]
+    return ids
+
+
+@lru_cache(maxsize=4096)
+def _union_ids(texts: tuple[str, ...]) -> np.ndarray:
+    """The bigrams of a block of paragraphs (a block takes part in more than one pair)."""
+    return _distinct(np.concatenate([gram_ids(text) for text in texts]))
+
+
+def _concat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(all ids, the row each came from, the length of each row)."""
+    lengths = np.fromiter((len(a) for a in arrays), np.int64, len(arrays))
+    rows = np.repeat(np.arange(len(arrays)), lengths)
+    return np.concatenate(arrays), rows, lengths
+
+
+def _expand(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices start, start+1, …, start+length-1 of every range, one after another."""
+    total = int(lengths.sum())
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(total)
+
+
+class Meetings:
+    """Every (paragraph x, paragraph y, bigram both have) of two runs, as arrays: the
+    postings of xs' bigrams (sorted by bigram) walked once for each bigram of each y."""
+
+    def __init__(self, x_ids: list[np.ndarray], y_ids: list[np.ndarray]):
+        xg, xr, self.lx = _concat(x_ids)
+        yg, yr, self.ly = _concat(y_ids)
+        order = np.argsort(xg, kind="stable")  # by bigram, then row
+        xg, xr = xg[order], xr[order]
+        first = np.ones(len(xg), dtype=bool)
+        first[1:] = xg[1:] != xg[:-1]
+        starts = np.flatnonzero(first)
+        self.vocab = xg[starts]
+        self.df = np.diff(np.append(starts, len(xg)))  # xs having each bigram
+        if len(self.vocab):
+            at = np.minimum(np.searchsorted(self.vocab, yg), len(self.vocab) - 1)
+            hit = self.vocab[at] == yg
+        else:
+            at, hit = np.zeros(len(yg), np.int64), np.zeros(len(yg), bool)
+        col, yrow = at[hit], yr[hit]
+        lengths = self.df[col]
+        self.x = xr[_expand(starts[col], lengths)]
+        self.y = np.repeat(yrow, lengths)
+        self.df_of = np.repeat(lengths, lengths)  # of the bigram of each meeting
+
+    def counts(self, which: np.ndarray | None = None) -> np.ndarray:
+        """(n, m) numbers of bigrams shared (only the meetings in `which`, if given)."""
+        n, m = len(self.lx), len(self.ly)
+        keys = self.x * m + self.y
+        if which is not None:
+            keys = keys[which]
+        return np.bincount(keys, minlength=n * m).reshape(n, m)
+
+    def dice(self, inter: np.ndarray) -> np.ndarray:
+        """align.dice of every pair: 2·|x ∩ y| / (|x| + |y|), 0 where a set is empty."""
+        lx, ly = self.lx[:, None], self.ly[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where((lx > 0) & (ly > 0), 2 * inter / (lx + ly), 0.0)
+
+
+def block_pairs(
+    bx: list[list[Item]], by: list[list[Item]], threshold: float
+) -> dict[tuple[int, int], float]:
+    """align.similar_pairs of the bigram sets of whole blocks (the union of their
+    paragraphs' bigrams)."""
+    if not bx or not by:
+        return {}
+
+    def union(block: list[Item]) -> np.ndarray:
+        return _union_ids(tuple(item.para.text for item in block))
+
+    meet = Meetings([union(b) for b in bx], [union(b) for b in by])
+    dice = meet.dice(meet.counts())
+    return {(i, j): float(dice[i, j]) for i, j in np.argwhere(dice >= threshold).tolist()}
+
+
+def candidates(
+    xs: Sequence[Item], ys: Sequence[Item], threshold: float, keep: int
+) -> dict[tuple[int, int], float]:
+    """align.candidates(xs, ys, threshold) with `keep` candidates per paragraph, for runs
+    of paragraphs long enough to need its index (pairs must share the role)."""
+    n, m = len(xs), len(ys)
+    if not n or not m:
+        return {}
+    meet = Meetings([gram_ids(x.para.text) for x in xs], [gram_ids(y.para.text) for y in ys])
+    too_common = max(8, n // 3)
+    shared = meet.counts(meet.df_of <= too_common)  # bigrams not too common in xs
+    dice = meet.dice(meet.counts())
+    roles = sorted({x.role for x in xs} | {y.role for y in ys})
+    rx = np.array([roles.index(x.role) for x in xs])
+    ry = np.array([roles.index(y.role) for y in ys])
+    same_role = rx[:, None] == ry[None, :]
+    ok = same_role & (dice >= threshold)
+    rare = meet.vocab[meet.df <= too_common]
+    chosen = _chosen(xs, ys, shared, ok, rare, keep, same_role)
+    return {(int(i), int(j)): float(dice[i, j]) for i, j in np.argwhere(chosen & ok).tolist()}
+
+
+def _chosen(xs, ys, shared, ok, rare, keep, same_role) -> np.ndarray:
+    """Which pairs the loop would score: per column j, its `keep` best-sharing rows."""
+    n, m = shared.shape
+    found = shared > 0
+    nonzero = found.sum(axis=0)
+    chosen = found.copy()  # right where a column has `keep` or fewer rows sharing
+    # No rare bigram shared: the first `keep` rows of the same role (not body).
+    lone = (nonzero == 0) & np.array([y.role != "body" for y in ys])
+    if lone.any():
+        first = same_role[:, lone] & (np.cumsum(same_role[:, lone], axis=0) <= keep)
+        chosen[:, lone] = first
+    crowded = np.flatnonzero(nonzero > keep)
+    if not len(crowded):
+        return chosen
+    sub = shared[:, crowded]
+    last = np.partition(sub, n - keep, axis=0)[n - keep]  # the keep-th largest count
+    above = sub > last
+    tied = sub == last
+    need = keep - above.sum(axis=0)  # places left for the tied rows
+    fits = tied.sum(axis=0) <= need
+    chosen[:, crowded] = above | (tied & fits)
+    # Where more rows tie than there are places, which come first matters only if one of
+    # them would pass: then follow the loop.
+    for c in np.flatnonzero(~fits & (tied & ok[:, crowded]).any(axis=0)):
+        j = crowded[c]
+        rows = np.flatnonzero(tied[:, c])
+        chosen[_first_met(xs, ys[j], rows, int(need[c]), rare), j] = True
+    return chosen
+
+
+def _first_met(xs, y, rows, need: int, rare: np.ndarray) -> list[int]:
+    """Of `rows` (ascending), the first `need` that the loop's Counter meets: it walks y's
+    bigrams in set order and adds, for each bigram not too common, its postings in row
+    order."""
+    rare_ids = set(rare.tolist())
+    left = [int(i) for i in rows]
+    met: list[int] = []
+    for g in y.grams:
+        if gram_id(g) not in rare_ids:
+            continue
+        now = [i for i in left if g in xs[i].grams]
+        if now:
+            met += now
+            if len(met) >= need:
+                return met[:need]
+            left = [i for i in left if i not in now]
+    return met
