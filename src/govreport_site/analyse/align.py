@@ -151,9 +151,19 @@ def similar_pairs(
 ) -> dict[tuple[int, int], float]:
     """(i, j) -> Dice similarity of every pair at or above `threshold` (for short lists)."""
     scores = {}
+    sizes = [len(y) for y in gy]
     for i, x in enumerate(gx):
+        nx = len(x)
         for j, y in enumerate(gy):
-            s = dice(x, y)
+            ny = sizes[j]
+            if nx and ny:
+                # |x ∩ y| <= the smaller size: skip the intersection when even that is
+                # below the threshold (same division, so the same float comparison).
+                if 2 * min(nx, ny) / (nx + ny) < threshold:
+                    continue
+                s = 2 * len(x & y) / (nx + ny)
+            else:
+                s = 0.0
             if s >= threshold:
                 scores[(i, j)] = s
     return scores
