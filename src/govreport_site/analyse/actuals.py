@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 
 from govreport_site.analyse.figures import (
-    CLAUSE_MARK,
+    FIGURE_END,
     INDICATOR_END,
-    UNIT,
     numfold,
     read_sentence,
     sentences,
@@ -31,16 +30,12 @@ from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_
 from govreport_site.analyse.targets import figure_fields
 from govreport_site.model import Actual, Paragraph, Report
 
-_OTHER_PERIOD = re.compile(r"五年|累计|年均|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)")
+# (The optional opening quote is a branch of its own, so that every branch starts with a
+# plain character and the regex engine skips ahead to those.)
+_OTHER_PERIOD = re.compile(
+    r"五年|累计|年均|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)|十[一二三四五]五[”\"]?(?:时期|期间)"
+)
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
-# A clause gives a figure only where figures.FIGURE matches (numfold has already written
-# 百分之六 / 五千人 as digits); without one it gives only qualitative entries, which are not
-# actuals. So a sentence is read only up to the clause of its last possible figure (the
-# clauses before it may lend it their names), and not at all without one. Every FIGURE match
-# ends in a digit, maybe 千/百, maybe spaces, and a unit, and never spans a clause mark; this
-# finds where the last such ending starts (cheaper than FIGURE itself, and never earlier).
-_TO_LAST_FIGURE = re.compile(rf".*\d[千百]?\s*{UNIT}", re.S)
-_CLAUSE_RUN = re.compile(r"[;；]")
 
 
 def review_paragraphs(report: Report) -> list[Paragraph]:
@@ -58,20 +53,21 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
         text = para.text
         f = numfold(text)
         for s0, s1 in sentences(text, f):
+            if not FIGURE_END.search(f, s0, s1):
+                continue  # no figure with a value: most sentences, left at once
             year = report.review_year
             m = _OPENS_WITH_YEAR.match(f, s0, s1)
             if m and (year is None or abs(int(m.group(1)) - year) <= 5):
                 year = int(m.group(1))
-            last = _TO_LAST_FIGURE.match(f, s0, s1)
-            if not last:
-                continue
-            cut = CLAUSE_MARK.search(f, last.end(), s1)
-            for _, c1, found in read_sentence(text, f, s0, cut.start() if cut else s1):
+            for _, c1, found in read_sentence(text, f, s0, s1, values_only=True):
                 found = [
                     g for g in found if g.kind != "qualitative" and not g.skipped and not g.relative
                 ]
+                if not found:
+                    continue
                 # 五年累计…，新增城镇就业40.25万人: the period is named earlier in the clause run
-                if not found or _OTHER_PERIOD.search(_CLAUSE_RUN.split(f[s0:c1])[-1]):
+                semi = max(f.rfind(";", s0, c1), f.rfind("；", s0, c1))
+                if _OTHER_PERIOD.search(f, semi + 1 if semi >= 0 else s0, c1):
                     continue
                 for g in found:
                     name = name_key(g.indicator)
@@ -86,7 +82,7 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                         Actual(
                             **figure_fields(g, text, para.anchor, table),
                             year=year,
-                            estimated="预计" in f[s0 : g.start],
+                            estimated=f.find("预计", s0, g.start) >= 0,
                         )
                     )
     return out

@@ -35,7 +35,12 @@ _UNITS = sorted(
     key=len,
     reverse=True,
 )
-UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
+# The lookahead on the first character lets a number that no unit follows (2023年, 5G) fail at
+# once instead of after trying every unit, at each length of the number.
+UNIT = (
+    f"(?:(?=[{''.join(sorted({re.escape(u[0]) for u in _UNITS}))}])"
+    f"(?:{'|'.join(re.escape(u) for u in _UNITS)}))"
+)
 NUM = r"\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s*(?:—{1,2}|–|－|-|~|～|〜|到|至)\s*"
 # 5%—5.5% / 5-5.5% / 5%到5.5% / 6.5% / 73亿元. Not a figure: 5G, 第3位, 2023年, 12345.
@@ -90,12 +95,26 @@ _RELATIVE = re.compile(
     r"[^\d,;。]{0,12}?(?:全省|全市|全国|全区|全县|省|市|平均|同期|GDP|经济增长|生产总值)"
     r"|比(?:全国|全省|全市|全区|全县|省|市|平均)[、和及全国省市区县平均水]{0,8}(?:高|低|快|慢)"
 )
-# Not this year's figure: multi-year averages, totals, ratios to another year or a budget.
-_NOT_A_YEAR_FIGURE = re.compile(
+# The characters a _RELATIVE match can start with (searched first: faster, same match).
+_RELATIVE_FIRST = re.compile(r"[高低快慢好不超略领比]")
+# Not this year's figure: multi-year averages, totals, ratios to another year or a budget;
+# or 完成全年目标的125%, a ratio, not a growth rate (unless after 占: 占比重的30%). Three
+# regexes, each starting with what the regex engine can skip ahead to (see _multi_year).
+_NOT_A_YEAR_WORDS = re.compile(
     r"年均|累计|五年|总量是|是\d{4}年|是上年的|为[^\d,;。]{0,8}的\s*\d|的\s*\d+(?:\.\d+)?\s*倍"
-    r"|\d{4}\s*年(?:末|底)?(?:的|以来)"
-    r"|^[^占]*的\s*\d+(?:\.\d+)?\s*%"  # 完成全年目标的125%: a ratio, not a growth rate
 )
+_NOT_A_YEAR_SINCE = re.compile(r"\d{4}\s*年(?:末|底)?(?:的|以来)")
+_RATIO = re.compile(r"的\s*\d+(?:\.\d+)?\s*%")
+
+
+def _multi_year(f: str, start: int, end: int) -> bool:
+    """Whether f[start:end] states a figure of another period (_NOT_A_YEAR_WORDS …)."""
+    if _NOT_A_YEAR_WORDS.search(f, start, end) or _NOT_A_YEAR_SINCE.search(f, start, end):
+        return True
+    ratio = _RATIO.search(f, start, end)  # the first one: any later one has the same 占 before
+    return bool(ratio) and f.find("占", start, ratio.start()) < 0
+
+
 # Words before an indicator's name that belong to the sentence, not to the name.
 _LEAD = re.compile(
     r"(?:[\s、]|其中|同时|另外|此外|以及|并且|全年|今年|当年|预计|初步统计|初步核算"
@@ -258,8 +277,9 @@ class _Value:
     post: str = ""
 
 
-# Where a clause ends: ，；。：!? (not a comma between digits: 1,234).
-CLAUSE_MARK = re.compile(r"[，；。：！？!?;:]|,(?!\d{3}(?!\d))")
+# Where a clause ends: ，；。：!? (not a comma between digits: 1,234). One character class
+# first, so that the regex engine skips ahead to those characters.
+CLAUSE_MARK = re.compile(r"[，；。：！？!?;:,](?!(?<=,)\d{3}(?!\d))")
 
 
 def clauses(text: str, folded: str | None = None) -> list[tuple[int, int]]:
@@ -488,7 +508,8 @@ def read_clause(
             names = [(category.end(), subj_end)]
 
     predicate = f[pred:end]
-    relative_m = _RELATIVE.search(f, pred, end)
+    first = _RELATIVE_FIRST.search(f, pred, end)
+    relative_m = first and _RELATIVE.search(f, first.start(), end)
     relative = bool(relative_m) and (not values or relative_m.start() < values[0].start)
 
     interleaved = False
@@ -565,7 +586,7 @@ def read_clause(
         for v in values:
             v.post = v.post or last_post
     pre = _pre_qualifier(f, pred, values[0].start)
-    multi_year = bool(_NOT_A_YEAR_FIGURE.search(f[start:end]))
+    multi_year = _multi_year(f, start, end)
     figures: list[Figure] = []
     pairs: list[tuple[tuple[str, Figure | None], _Value]]
     if len(prev_names) == len(values):
@@ -607,22 +628,58 @@ def read_clause(
     return figures
 
 
+# Every FIGURE match ends in a digit, maybe 千/百, maybe spaces, and a unit, and never spans
+# a clause mark: a clause (or sentence) without this has no figure with a value.
+FIGURE_END = re.compile(rf"\d[千百]?\s*{UNIT}")
+
+
 def read_sentence(
-    text: str, f: str, s0: int, s1: int, keep=None
+    text: str, f: str, s0: int, s1: int, keep=None, values_only: bool = False
 ) -> list[tuple[int, int, list[Figure]]]:
     """(start, end, figures) of each clause of the sentence f[s0:s1], keeping the figures
     `keep` accepts (default: plausible). A clause with no name of its own takes the
-    previous clause's; 分别… takes as many names as it has figures from the clauses before."""
+    previous clause's; 分别… takes as many names as it has figures from the clauses before.
+
+    values_only: the caller wants only figures with a value (not qualitative ones). A clause
+    without one matters then only as a source of names: it is read when the next clause,
+    or a later one with 分别, may have a figure, and left out otherwise (read_clause looks at
+    `previous` only for a clause with a figure, and at `earlier` only for one with 分别)."""
     keep = keep or plausible
+    spans = [(s0 + c0, s0 + c1) for c0, c1 in clauses(text[s0:s1], f[s0:s1])]
+    wanted = [True] * len(spans)
+    if values_only:
+        wanted = _wanted(f, s0, s1, spans)
     out = []
     previous: list[Figure] = []
     earlier: list[Figure] = []
-    for c0, c1 in clauses(text[s0:s1], f[s0:s1]):
-        found = [g for g in read_clause(text, f, s0 + c0, s0 + c1, previous, earlier) if keep(g)]
-        out.append((s0 + c0, s0 + c1, found))
+    for (c0, c1), read in zip(spans, wanted, strict=True):
+        if not read:
+            previous = []
+            continue
+        found = [g for g in read_clause(text, f, c0, c1, previous, earlier) if keep(g)]
+        out.append((c0, c1, found))
         previous = [g for g in found if not g.relative and not g.skipped]
         earlier += previous
     return out
+
+
+def _wanted(f: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> list[bool]:
+    """Which clauses read_sentence(values_only=True) reads (see there)."""
+    # The clauses that may have a figure: those with a FIGURE_END match, found in one pass.
+    ends = iter(m.start() for m in FIGURE_END.finditer(f, s0, s1))
+    has = [False] * len(spans)
+    at = next(ends, None)
+    for n, (_, c1) in enumerate(spans):
+        if at is not None and at < c1:
+            has[n] = True
+            while at is not None and at < c1:
+                at = next(ends, None)
+    wanted = [False] * len(spans)
+    lends_all = False  # a later clause with a figure and 分别 may take any name before it
+    for n in range(len(spans) - 1, -1, -1):
+        wanted[n] = has[n] or lends_all or (n + 1 < len(spans) and has[n + 1])
+        lends_all = lends_all or (has[n] and f.find("分别", *spans[n]) >= 0)
+    return wanted
 
 
 def read_figures(text: str, folded: str | None = None) -> list[Figure]:
