@@ -295,3 +295,60 @@ def test_worker_processes_build_the_same_site_as_one_process(site_root, tmp_path
     result = build(config, use_cache=False, jobs=2)
     assert result.processed == 5 and result.rendered == len(expected)
     assert site_files(config.out_dir) == expected
+
+
+# ---- inputs a page takes from other reports: each must reach the page ------------------
+
+BAOSHAN_2023 = "reports/heilongjiang-shuangyashan-baoshan-2023.html"
+
+
+def test_a_new_title_reaches_the_neighbours_previous_next_link(site_root, tmp_path):
+    config = load_site(site_root)
+    sidecar = config.reports_dir / "000_b4b53c33c4814be1.yaml"
+    title = "宝山区二〇二四年政府工作报告（修订稿）"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + f"title: {title}\n", "utf-8")
+    build(config)
+    assert title in (config.out_dir / BAOSHAN_2023).read_text(encoding="utf-8")
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_an_edited_review_changes_the_judgement_of_last_years_targets(site_root, tmp_path):
+    config = load_site(site_root)
+    before = (config.out_dir / BAOSHAN_2023).read_text(encoding="utf-8")
+    report = config.reports_dir / "000_b4b53c33c4814be1.txt"  # 2024: reviews 2023
+    text = report.read_text(encoding="utf-8")
+    assert "外贸进出口总额增幅227%" in text  # met the 2023 target of 15%
+    report.write_text(text.replace("外贸进出口总额增幅227%", "外贸进出口总额增幅2.27%"), "utf-8")
+    build(config)
+    after = (config.out_dir / BAOSHAN_2023).read_text(encoding="utf-8")
+    assert "2.27%" in after and "2.27%" not in before
+    data = json.loads((config.out_dir / "data" / "reports.json").read_text(encoding="utf-8"))
+    judged = next(r for r in data["reports"] if r["url"] == BAOSHAN_2023)["targets"]
+    assert any(t["outcome"] == "missed" and t["outcome_value"] == 2.27 for t in judged)
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_a_copy_of_a_report_warns_on_the_pages_of_both(site_root, tmp_path):
+    config = load_site(site_root)
+    for path in config.reports_dir.glob("004_*"):
+        shutil.copy(path, config.reports_dir / path.name.replace("004_", "005_"))
+    build(config)
+    pages = html_pages(config.out_dir)
+    warned = [name for name, html in pages.items() if "2 reports for" in html]
+    assert len(warned) == 2
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_a_new_region_above_others_is_linked_from_their_breadcrumbs(site_root, tmp_path):
+    config = load_site(site_root)
+    for path in config.reports_dir.glob("003_*.txt"):
+        shutil.copy(path, config.reports_dir / "006_city.txt")
+    (config.reports_dir / "006_city.yaml").write_text(
+        "region: [黑龙江省, 双鸭山市]\n", encoding="utf-8"
+    )
+    old = html_pages(config.out_dir)
+    build(config)
+    new = html_pages(config.out_dir)
+    city = next(name for name in new if name.startswith("regions/") and name not in old)
+    assert city not in old[BAOSHAN_2023] and city in new[BAOSHAN_2023]
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)

@@ -47,3 +47,14 @@ def test_report_like_data_with_chinese_quotes_and_controls():
         "regions": {},
     }
     assert dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@given(st.lists(values, max_size=4), st.integers(0, 3))
+def test_parts_encoded_beforehand_give_the_same_document(items, level):
+    from govreport_site.publish.fastjson import Encoded, dumps_indented_bytes
+
+    doc = {"reports": items, "after": [items]}
+    parts = {"reports": [Encoded.of(v, level) for v in items], "after": [items]}
+    expected = json.dumps(doc, ensure_ascii=False, indent=2)
+    assert dumps_indented(parts) == expected
+    assert dumps_indented_bytes(parts) == expected.encode("utf-8")

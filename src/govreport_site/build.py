@@ -254,7 +254,7 @@ def _build_changed(
     with timer("texts"):  # 3. compare pairs, keywords, reuse (from cached per-report profiles)
         site.analysis = analyse_texts(site, config, cache_dir=cache.folder)
     with timer("keys"):  # which inputs each output file is made from
-        outputs = site_outputs(site, config, lambda: export_files(site, config), data)
+        outputs = site_outputs(site, config, lambda: export_files(site, config, cache.folder), data)
         outputs.append(search_output(site, config, cache))  # 5. search index and page
     # 4-5. render what changed, exports, write
     stats, new_manifest = write_site(outputs, site, config, cache, manifest, jobs)

@@ -7,40 +7,56 @@ trailing newline, so two builds of the same input give the same bytes and diffs 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from govreport_site.config import Config
-from govreport_site.publish.fastjson import dumps_indented
+from govreport_site.publish.fastjson import dumps_indented_bytes
 from govreport_site.publish.sitemap import robots_txt, sitemap_xml
-from govreport_site.publish.targets_export import add_figure_fields, targets_exports
+from govreport_site.publish.targets_export import report_figures, targets_exports
+from govreport_site.render.figures import site_figures
 from govreport_site.render.plan import Site, SiteRegion, SiteReport
 
 REPORTS_JSON = "data/reports.json"
 
 
-def export_files(site: Site, config: Config) -> dict[str, bytes]:
+def export_files(site: Site, config: Config, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Every data file. Each report's part of reports.json and the targets files is kept
+    in `cache_dir` (publish.export_parts), so an edit encodes only what it changed."""
+    from govreport_site.publish.export_parts import report_parts
     from govreport_site.publish.text_exports import text_exports  # late: it imports this
 
+    parts = report_parts(site, config, cache_dir)
     return {
-        REPORTS_JSON: to_json(reports_data(site, config)),
+        REPORTS_JSON: to_json(reports_document(site, [p.entry_json for p in parts])),
         "sitemap.xml": sitemap_xml(site, config),
         "robots.txt": robots_txt(config),
         # GitHub Pages would otherwise run Jekyll, which hides files and folders starting with _.
         ".nojekyll": b"",
-        **targets_exports(site, config),  # data/targets.csv, data/targets.json
+        **targets_exports(site, config, parts),  # data/targets.csv, data/targets.json
         **text_exports(site),  # data/compare.json, when the texts were analysed
     }
 
 
 def to_json(data: object) -> bytes:
-    return (dumps_indented(data) + "\n").encode("utf-8")  # = json.dumps(…, indent=2)
+    return dumps_indented_bytes(data) + b"\n"  # = json.dumps(…, indent=2), UTF-8
 
 
 def reports_data(site: Site, config: Config | None = None) -> dict:
-    from govreport_site.publish.text_exports import add_text_fields
+    """What data/reports.json holds, as plain data."""
+    from govreport_site.publish.export_parts import report_entry, text_fields
 
-    reports = [report_data(sr) for sr in site.reports]
-    add_text_fields(site, reports)  # keywords, reuse, when the texts were analysed
+    figures = site_figures(site, config or Config())
+    entries = [
+        report_entry(sr, texts, report_figures(sr, figures))
+        for sr, texts in zip(site.reports, text_fields(site), strict=True)
+    ]
+    return reports_document(site, entries)
+
+
+def reports_document(site: Site, entries: list) -> dict:
+    """reports.json around its report entries (dicts, or Encoded parts)."""
     return {
-        "reports": add_figure_fields(site, reports, config),  # targets, actuals
+        "reports": entries,
         "regions": [
             {
                 "id": r.id,

@@ -6,6 +6,11 @@ rendering a page per report. This writes the same bytes with one recursive funct
 the C string encoder. Anything it does not know (a custom type, a non-finite float, an
 odd dict key) is handed to json.dumps for the whole document, so the output is always
 exactly what json.dumps gives.
+
+A value may also be `Encoded`: its UTF-8 text encoded on its own beforehand, for the
+depth it stands at, placed as is; so a document of many parts that rarely change
+(data/reports.json: one per report) is encoded again only where a part changed, and put
+together as bytes (dumps_indented_bytes).
 """
 
 from __future__ import annotations
@@ -18,14 +23,63 @@ class _Unsupported(Exception):
     pass
 
 
+class Encoded:
+    """A value already encoded (dumps_indented) for `level` levels of indent."""
+
+    __slots__ = ("data", "level")
+
+    def __init__(self, data: bytes, level: int = 0):
+        self.data = data
+        self.level = level
+
+    @classmethod
+    def of(cls, value: object, level: int = 0) -> Encoded:
+        text = dumps_indented(value)
+        if level:
+            text = text.replace("\n", "\n" + "  " * level)
+        return cls(text.encode("utf-8"), level)
+
+    def at(self, newline: str) -> bytes:
+        """The text for a place whose lines start with `newline`."""
+        own = "\n" + "  " * self.level
+        if own == newline:
+            return self.data
+        return self.data.replace(own.encode(), newline.encode())
+
+
+def _decoded(obj: object) -> object:
+    """`obj` with its Encoded parts decoded again, for json.dumps."""
+    t = type(obj)
+    if t is Encoded:
+        return json.loads(obj.data)  # type: ignore[union-attr]
+    if t is dict:
+        return {k: _decoded(v) for k, v in obj.items()}  # type: ignore[union-attr]
+    if t is list or t is tuple:
+        return [_decoded(v) for v in obj]  # type: ignore[union-attr]
+    return obj
+
+
 def dumps_indented(obj: object) -> str:
     """Exactly json.dumps(obj, ensure_ascii=False, indent=2)."""
-    out: list[str] = []
+    return dumps_indented_bytes(obj).decode("utf-8")
+
+
+def dumps_indented_bytes(obj: object) -> bytes:
+    """dumps_indented(obj) in UTF-8."""
+    out: list = []
     try:
         _encode(obj, "\n", out)
     except (_Unsupported, RecursionError):
-        return json.dumps(obj, ensure_ascii=False, indent=2)
-    return "".join(out)
+        return json.dumps(_decoded(obj), ensure_ascii=False, indent=2).encode("utf-8")
+    # Runs of text encoded at once, Encoded parts as they are.
+    chunks: list[bytes] = []
+    start = 0
+    for n, item in enumerate(out):
+        if type(item) is bytes:
+            chunks += ("".join(out[start:n]).encode("utf-8"), item)
+            start = n + 1
+    chunks.append("".join(out[start:]).encode("utf-8"))
+    return b"".join(chunks)
 
 
 _INF = (float("inf"), float("-inf"))
@@ -73,6 +127,8 @@ def _encode(o: object, newline: str, out: list[str]) -> None:
         out.append(int.__repr__(o))
     elif t is float and o == o and o not in _INF:
         out.append(float.__repr__(o))
+    elif t is Encoded:
+        out.append(o.at(newline))  # type: ignore[union-attr]
     elif isinstance(o, str):  # str subclasses such as markupsafe.Markup
         out.append(encode_basestring(o))
     else:

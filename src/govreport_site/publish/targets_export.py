@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from govreport_site.analyse.outcomes import Outcome
 from govreport_site.config import Config
 from govreport_site.model import Actual, Target
+from govreport_site.publish.fastjson import dumps_indented_bytes
 from govreport_site.render.figures import (
     INDICATORS_INDEX,
     SiteFigures,
@@ -91,54 +91,52 @@ def _outcome_data(oc: Outcome | None, nxt: SiteReport | None) -> dict:
     }
 
 
+def report_figures(sr: SiteReport, figures: SiteFigures) -> dict:
+    """{"targets_status", "targets": [...], "actuals": [...]} of one report, for
+    reports.json; its rows of targets.csv/json are made from the same (report_rows)."""
+    nxt = figures.next_report.get(sr.id)
+    targets = []
+    for t, oc in zip(figures.targets[sr.id], figures.outcomes[sr.id], strict=True):
+        targets.append({**figure_data(t, figures), **_outcome_data(oc, nxt)})
+    return {
+        "targets_status": sr.report.targets_status,
+        "targets": targets,
+        "actuals": [figure_data(a, figures) for a in figures.actuals[sr.id]],
+    }
+
+
 def report_figures_data(site: Site, config: Config) -> dict[str, dict]:
-    """report id -> {"targets_status", "targets": [...], "actuals": [...]} for reports.json."""
+    """report id -> report_figures, for every report."""
     figures = site_figures(site, config)
-    out = {}
-    for sr in site.reports:
-        nxt = figures.next_report.get(sr.id)
-        targets = []
-        for t, oc in zip(figures.targets[sr.id], figures.outcomes[sr.id], strict=True):
-            targets.append({**figure_data(t, figures), **_outcome_data(oc, nxt)})
-        out[sr.id] = {
-            "targets_status": sr.report.targets_status,
-            "targets": targets,
-            "actuals": [figure_data(a, figures) for a in figures.actuals[sr.id]],
-        }
-    return out
+    return {sr.id: report_figures(sr, figures) for sr in site.reports}
 
 
-def add_figure_fields(site: Site, reports: list[dict], config: Config | None) -> list[dict]:
-    """Put targets_status, targets and actuals into each report of reports.json."""
-    by_id = report_figures_data(site, config or Config())
-    for data in reports:
-        data.update(by_id.get(data["id"], {}))
-    return reports
+def report_rows(sr: SiteReport, data: dict) -> list[dict]:
+    """The rows of one report in targets.csv/json, from its report_figures."""
+    base = {
+        "report_id": sr.id,
+        "report_url": sr.url,
+        "region_id": sr.region.id,
+        "region": " / ".join(sr.region.names),
+        "region_level": sr.region.level,
+        "year": sr.year,
+    }
+    out = []
+    for t in data["targets"]:
+        row = {"record": "target", **base, "figure_year": sr.year, **t}
+        row["url"] = f"{sr.url}#{t['anchor']}"
+        out.append(row)
+    for a in data["actuals"]:
+        row = {"record": "actual", **base, "figure_year": a["year"], **a}
+        row["year"] = sr.year
+        row["url"] = f"{sr.url}#{a['anchor']}"
+        out.append(row)
+    return [{c: row.get(c) for c in COLUMNS} for row in out]
 
 
 def rows(site: Site, config: Config) -> list[dict]:
     per_report = report_figures_data(site, config)
-    out = []
-    for sr in site.reports:
-        base = {
-            "report_id": sr.id,
-            "report_url": sr.url,
-            "region_id": sr.region.id,
-            "region": " / ".join(sr.region.names),
-            "region_level": sr.region.level,
-            "year": sr.year,
-        }
-        data = per_report[sr.id]
-        for t in data["targets"]:
-            row = {"record": "target", **base, "figure_year": sr.year, **t}
-            row["url"] = f"{sr.url}#{t['anchor']}"
-            out.append(row)
-        for a in data["actuals"]:
-            row = {"record": "actual", **base, "figure_year": a["year"], **a}
-            row["year"] = sr.year
-            row["url"] = f"{sr.url}#{a['anchor']}"
-            out.append(row)
-    return [{c: row.get(c) for c in COLUMNS} for row in out]
+    return [row for sr in site.reports for row in report_rows(sr, per_report[sr.id])]
 
 
 def _cell(value: object) -> str:
@@ -167,21 +165,36 @@ def _inert(text: str) -> str:
     return text
 
 
-def targets_csv(table: list[dict]) -> bytes:
+def csv_lines(table: list[dict], header: bool = False) -> str:
+    """Rows of targets.csv, each ending in CRLF; with the header line first if asked."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    if header:
+        writer.writerow(COLUMNS)
     for row in table:
         writer.writerow([_cell(row[c]) for c in COLUMNS])
-    return "\ufeff".encode() + buf.getvalue().encode("utf-8")
+    return buf.getvalue()
 
 
-def targets_exports(site: Site, config: Config) -> dict[str, bytes]:
-    table = rows(site, config)
+def targets_csv(table: list[dict]) -> bytes:
+    return _csv_file([csv_lines(table).encode("utf-8")])
+
+
+def _csv_file(chunks: list[bytes]) -> bytes:
+    return ("\ufeff" + csv_lines([], header=True)).encode("utf-8") + b"".join(chunks)
+
+
+def targets_exports(site: Site, config: Config, parts: list | None = None) -> dict[str, bytes]:
+    """data/targets.csv and data/targets.json; `parts` (publish.export_parts, one per
+    report in site order) gives each report's rows already encoded."""
+    if parts is None:
+        from govreport_site.publish.export_parts import report_parts
+
+        parts = report_parts(site, config)
     figures = site_figures(site, config)
     data = {
         "columns": list(COLUMNS),
-        "rows": table,
+        "rows": [row for part in parts for row in part.rows_json],
         "indicators": [
             {
                 "id": ind.id,
@@ -193,8 +206,8 @@ def targets_exports(site: Site, config: Config) -> dict[str, bytes]:
         ],
         "unknown_indicators": [{"name": k, "targets": v} for k, v in figures.unknown.items()],
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return {TARGETS_CSV: targets_csv(table), TARGETS_JSON: text.encode("utf-8")}
+    text = dumps_indented_bytes(data) + b"\n"  # = json.dumps(data, ensure_ascii=False, indent=2)
+    return {TARGETS_CSV: _csv_file([part.rows_csv for part in parts]), TARGETS_JSON: text}
 
 
 def indicator_page_urls(site: Site, config: Config) -> list[str]:

@@ -14,6 +14,7 @@ their pickles key the incremental build.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -434,8 +435,31 @@ class IndicatorView:
 
 def indicator_pages(site: Site, config: Config) -> list[Page]:
     figures = site_figures(site, config)
-    pages = [_index_page(site, figures, config)]
-    # each region's entries once, grouped by indicator, for all the indicator pages
+    pages = [indicators_index_page(site, config)]
+    pages += [indicator_page(site, iid, config) for iid in figures.used_ids()]
+    return pages
+
+
+def indicators_index_page(site: Site, config: Config) -> Page:
+    return _index_page(site, site_figures(site, config), config)
+
+
+def indicator_page(site: Site, iid: str, config: Config) -> Page:
+    figures = site_figures(site, config)
+    return _indicator_page(figures, iid, _by_indicator(site, figures).get(iid, []), config)
+
+
+_BY_ID: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _by_indicator(
+    site: Site, figures: SiteFigures
+) -> dict[str, list[tuple[SiteRegion, list[_Entry]]]]:
+    """Each region's entries once, grouped by indicator, for all the indicator pages (kept
+    per site: pages made one at a time share it)."""
+    found = _BY_ID.get(site)
+    if found is not None and found[0] is figures:
+        return found[1]
     by_id: dict[str, list[tuple[SiteRegion, list[_Entry]]]] = {}
     for region in site.regions:
         grouped: dict[str, list[_Entry]] = {}
@@ -444,9 +468,8 @@ def indicator_pages(site: Site, config: Config) -> list[Page]:
                 grouped.setdefault(e.item.canonical, []).append(e)
         for iid, entries in grouped.items():
             by_id.setdefault(iid, []).append((region, entries))
-    for iid in figures.used_ids():
-        pages.append(_indicator_page(figures, iid, by_id.get(iid, []), config))
-    return pages
+    _BY_ID[site] = (figures, by_id)
+    return by_id
 
 
 def _index_page(site: Site, figures: SiteFigures, config: Config) -> Page:

@@ -1,24 +1,26 @@
 """Every file of the site with the key of what it is made from, so that an incremental
 build renders and writes only the files whose inputs changed.
 
-A page is a pure function of its view (render.views) and the templates. Index pages (home,
-regions, years, 404) are built from report summaries, so their view is computed on every
-build and its pickled bytes are the key. A report page also shows the report's full text,
-which only its cache entry holds: its key is the report's content hash plus the view of
-the page computed from the summary, which carries everything the page takes from the rest
-of the site (region, breadcrumb, previous/next, warnings, config) and nothing that is not
-the report's own text. Both are hashed with the code and the templates.
+A page is a pure function of its view (render.views) and the templates; the view is a
+function of the plan, the reports' content and the config. A page's key names those
+inputs explicitly (render.page_inputs): the content hashes of the reports it shows, the
+plan's decisions it shows (URLs, names, neighbours, breadcrumbs), the figures it takes
+from other reports, and the small views of the text analysis it shows, hashed with the
+code, the templates and the config. So a key is known without building the page's view,
+and only the pages whose key changed have their view computed, when they are rendered
+(Output.view): an edit of one report costs the pages that show it, not the whole site.
 
-Anything a key cannot be computed for (an unpicklable or cyclic view) gets a key that
-never matches: the page is rendered every time, never served stale.
+The home and 404 pages are still keyed by their view pickled (cheap, and the home page
+lists only part of what its inputs say). Anything a key cannot be computed for (an
+unpicklable or cyclic value) gets a key that never matches: the page is rendered every
+time, never served stale.
+
+Pages of other modules use the same means: a key from `digest(base, *parts)` and a view
+made on demand by `MakePage(function, args)` (see render.textviews).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import os
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -28,11 +30,15 @@ from govreport_site.cache import code_fingerprint
 from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.publish.manifest import template_fingerprint
-from govreport_site.render import views
-from govreport_site.render.indicator_views import indicator_pages
+from govreport_site.render import page_inputs, views
+from govreport_site.render.digests import digest, unkeyed, value_key
+from govreport_site.render.figures import INDICATORS_INDEX, indicator_url, site_figures
+from govreport_site.render.indicator_views import indicator_page, indicators_index_page
 from govreport_site.render.pages import static_files
 from govreport_site.render.plan import Site, SiteReport
 from govreport_site.render.urls import STYLESHEET
+
+__all__ = ["MakePage", "Output", "digest", "render", "site_outputs", "unkeyed", "value_key"]
 
 
 @dataclass
@@ -45,32 +51,28 @@ class Output:
     report: SiteReport | None = None  # a report page: render it from the full report
     data: bytes | None = None  # a file whose bytes are already known (static files)
     make: Callable[[], dict[str, bytes]] | None = None  # a group: its files, on demand
-    # A page whose view needs full reports (a compare page): view(site, config, load) ->
-    # views.Page, load(site_report) -> Report. Rendered like a report page.
+    # A page whose view is made when it is rendered: view(site, config, load) ->
+    # views.Page, load(site_report) -> Report (a compare page needs full reports).
+    # Picklable (MakePage): worker processes render it too.
     view: Callable | None = None
 
 
-def digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        b = part.encode() if isinstance(part, str) else part
-        h.update(len(b).to_bytes(8, "little"))
-        h.update(b)
-    return h.hexdigest()
+@dataclass(frozen=True)
+class MakePage:
+    """A page's view made on demand: make(site, config, *args). `make` is a module-level
+    function and `args` plain values (indexes, ids), so it pickles small and finds its
+    objects in whichever copy of the site it is given."""
+
+    make: Callable[..., views.Page]
+    args: tuple = ()
+
+    def __call__(self, site: Site, config: Config, load: Callable) -> views.Page:
+        return self.make(site, config, *self.args)
 
 
-def value_key(value: object, memo: bool = False) -> str:
-    """sha256 of `value` pickled. Without the memo (the default) equal values give equal
-    bytes whatever objects they happen to share; a value with cycles needs memo=True.
-    A value that cannot be pickled gets a key no other build will have."""
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = not memo
-    try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-        return "unkeyed-" + os.urandom(16).hex()
-    return hashlib.sha256(buf.getvalue()).hexdigest()
+def config_key(config: Config) -> str:
+    """Everything in the config a page may show; `clean` only says how to write."""
+    return value_key(replace(config, clean=False))
 
 
 def site_outputs(
@@ -80,19 +82,18 @@ def site_outputs(
     data_key: str | None = None,
 ) -> list:
     """The site's files in the order they are listed: pages, static files, exports."""
-    base = digest(code_fingerprint(), template_fingerprint(config))
-    outputs = [Output(p.url, digest(base, value_key(p)), page=p) for p in index_pages(site, config)]
+    base = digest(code_fingerprint(), template_fingerprint(config), config_key(config))
+    outputs = index_outputs(site, config, base)
     for sr in site.reports:
-        shell = views.report_page(site, sr, config)
-        key = digest(base, "report", sr.report.content_hash, value_key(shell))
+        key = digest(base, *page_inputs.report_page_key(site, sr, config))
         outputs.append(Output(sr.url, key, report=sr))
     from govreport_site.render.textviews import text_outputs  # late: it imports this module
 
     outputs += text_outputs(site, config, base)  # compare and term pages, report data
     for name, data in sorted(static_files(config).items()):
         outputs.append(Output(name, digest(data), data=data))
-    # The exports are made from the whole plan: its pickle is their key.
-    # `data_key` (publish.manifest) covers all they are made from; without it, the plan.
+    # `data_key` (publish.manifest) covers all the exports are made from; without it,
+    # the whole plan pickled.
     if data_key:
         key = digest(code_fingerprint(), "exports", data_key)
     else:
@@ -101,13 +102,40 @@ def site_outputs(
     return outputs
 
 
-def index_pages(site: Site, config: Config) -> list[views.Page]:
-    pages = [views.home_page(site, config)]
-    pages += [views.region_page(site, r, config) for r in site.regions]
-    pages += [views.year_page(site, y, config) for y in site.years]
-    pages += indicator_pages(site, config)  # indicators/index.html, indicators/<id>.html
-    pages.append(views.not_found_page(config))
-    return pages
+def index_outputs(site: Site, config: Config, base: str) -> list[Output]:
+    """Home, region, year and indicator pages, and the 404 page."""
+    home = views.home_page(site, config)
+    outputs = [Output(home.url, digest(base, value_key(home)), page=home)]
+    for n, region in enumerate(site.regions):
+        key = digest(base, *page_inputs.region_page_key(site, region, config))
+        outputs.append(Output(region.url, key, view=MakePage(_region_page, (n,))))
+    for n, year in enumerate(site.years):
+        key = digest(base, *page_inputs.year_page_key(site, year, config))
+        outputs.append(Output(year.url, key, view=MakePage(_year_page, (n,))))
+    key = digest(base, *page_inputs.indicators_index_key(site, config))
+    outputs.append(Output(INDICATORS_INDEX, key, view=MakePage(_indicators_index)))
+    for iid in site_figures(site, config).used_ids():
+        key = digest(base, *page_inputs.indicator_page_key(site, iid, config))
+        outputs.append(Output(indicator_url(iid), key, view=MakePage(_indicator_page, (iid,))))
+    missing = views.not_found_page(config)
+    outputs.append(Output(missing.url, digest(base, value_key(missing)), page=missing))
+    return outputs
+
+
+def _region_page(site: Site, config: Config, n: int) -> views.Page:
+    return views.region_page(site, site.regions[n], config)
+
+
+def _year_page(site: Site, config: Config, n: int) -> views.Page:
+    return views.year_page(site, site.years[n], config)
+
+
+def _indicators_index(site: Site, config: Config) -> views.Page:
+    return indicators_index_page(site, config)
+
+
+def _indicator_page(site: Site, config: Config, iid: str) -> views.Page:
+    return indicator_page(site, iid, config)
 
 
 def render(

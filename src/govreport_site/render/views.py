@@ -413,8 +413,8 @@ def report_view(sr: SiteReport) -> ReportView:
         targets=Link(TARGETS_LABEL, "#" + targets.anchor) if targets else None,
         targets_excerpt=_excerpt(targets.text) if targets else "",
         problems=Link(PROBLEMS_LABEL, "#" + problems.anchor) if problems else None,
-        prev=_neighbour(sr.prev),
-        next=_neighbour(sr.next),
+        prev=neighbour_link(sr.prev),
+        next=neighbour_link(sr.next),
         region=Link(region_display(sr.region), sr.region.url),
         notes=[
             NoteView(n.line, NOTE_LABELS.get(n.kind, n.kind), n.text)
@@ -431,7 +431,7 @@ def _diagnostic_text(d) -> str:
     return f"{level}｜{where}{d.message}"
 
 
-def _neighbour(sr: SiteReport | None) -> Link | None:
+def neighbour_link(sr: SiteReport | None) -> Link | None:
     if sr is None:
         return None
     return Link(f"{year_label(sr.year)}", sr.url, note=report_heading(sr))

@@ -1,0 +1,155 @@
+"""What each page is made from, named explicitly, so that its key (render.outputs) is known
+without building its view: only the pages whose key changed have their view computed.
+
+A report's content hash stands for everything the per-report stages made of it (text,
+metadata, targets, actuals, diagnostics of its own). What a page takes from elsewhere:
+
+- the plan: report ids and URLs, region ids, names, levels and breadcrumbs, previous and
+  next reports, the plan's diagnostics about a report;
+- figures of other reports: a report's outcomes are judged against the review of the
+  next year's report of its region (its content, id, URL, and which of its actuals the
+  site keeps); which actuals are kept depends on the targets of the whole region, so the
+  kept ones are named (`figures` below);
+- what the text analysis shows on the page: the small views render.textviews gives for
+  it (keywords, reuse marks, compare links, term trends), pickled.
+
+The config (indicator table, title, base URL …), the code and the templates are in every
+key's base. An input missing here would serve a stale page: tests/test_build.py edits
+each kind of input and compares the site with a fresh build.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from govreport_site.config import Config
+from govreport_site.render import views
+from govreport_site.render.digests import digest, value_key
+from govreport_site.render.figures import site_figures
+from govreport_site.render.plan import Site, SiteRegion, SiteReport, SiteYear
+
+
+@dataclass
+class SiteInputs:
+    # report id -> digest of what its targets, outcomes and kept actuals are made from
+    figures: dict[str, str]
+    # report id -> the canonical indicator ids of its targets and kept actuals
+    indicators: dict[str, frozenset[str]]
+    # region id -> digest of its place in the site: id, URL, names, level, breadcrumb
+    regions: dict[str, str]
+
+
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def site_inputs(site: Site, config: Config) -> SiteInputs:
+    """Computed once per planned site (pages and exports both ask)."""
+    found = _MEMO.get(site)
+    if found is None or found[0] is not config:
+        found = (config, _compute(site, config))
+        _MEMO[site] = found
+    return found[1]
+
+
+def _compute(site: Site, config: Config) -> SiteInputs:
+    figures = site_figures(site, config)
+    # Kept actuals are a subsequence of the report's own, chosen by indicator name: their
+    # names in order say which they are.
+    kept = {
+        sr.id: "\x1f".join(a.indicator for a in figures.actuals.get(sr.id, []))
+        for sr in site.reports
+    }
+    fig: dict[str, str] = {}
+    indicators: dict[str, frozenset[str]] = {}
+    for sr in site.reports:
+        parts = [sr.report.content_hash, sr.id, sr.url, kept[sr.id]]
+        nxt = figures.next_report.get(sr.id)
+        if nxt is not None:
+            parts += ["next", nxt.report.content_hash, nxt.id, nxt.url, kept[nxt.id]]
+        fig[sr.id] = digest(*parts)
+        items = figures.targets.get(sr.id, []) + figures.actuals.get(sr.id, [])
+        indicators[sr.id] = frozenset(i.canonical for i in items if i.canonical)
+    regions = {
+        r.id: value_key((r.id, r.url, r.names, r.level, views.region_breadcrumb(site, r)))
+        for r in site.regions
+    }
+    return SiteInputs(fig, indicators, regions)
+
+
+def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str]:
+    """Besides the report's own content: its place, neighbours, plan diagnostics, figures
+    and what the text analysis shows of it."""
+    from govreport_site.render.textviews import report_text  # late: it imports views
+
+    inputs = site_inputs(site, config)
+    shown = (
+        views.neighbour_link(sr.prev),
+        views.neighbour_link(sr.next),
+        [(d.source_file, d.line, d.level, d.message) for d in sr.diagnostics],
+        report_text(site, sr),
+    )
+    return [
+        "report",
+        sr.report.content_hash,
+        sr.id,
+        sr.url,
+        inputs.regions[sr.region.id],
+        inputs.figures[sr.id],
+        value_key(shown),
+    ]
+
+
+def _listed(sr: SiteReport, inputs: SiteInputs) -> tuple:
+    """A report as an index page lists it (and its figures)."""
+    return (sr.id, sr.url, sr.report.content_hash, sr.region.id, inputs.figures[sr.id])
+
+
+def region_page_key(site: Site, region: SiteRegion, config: Config) -> list[str]:
+    from govreport_site.render.textviews import region_text
+
+    inputs = site_inputs(site, config)
+    shown = (
+        [_listed(sr, inputs) for sr in region.reports],
+        [(views.region_display(r), r.url, len(r.reports)) for r in region.descendants],
+        region_text(site, region),
+    )
+    return ["region", inputs.regions[region.id], value_key(shown)]
+
+
+def year_page_key(site: Site, year: SiteYear, config: Config) -> list[str]:
+    from govreport_site.render.textviews import year_text
+
+    inputs = site_inputs(site, config)
+    at = site.years.index(year)
+    around = [(y.year, y.url) for y in site.years[max(0, at - 1) : at + 2]]
+    shown = (
+        year.year,
+        year.url,
+        around,
+        [(*_listed(sr, inputs), sr.region.url, sr.region.names) for sr in year.reports],
+        year_text(site, year),
+    )
+    return ["year", value_key(shown)]
+
+
+def indicators_index_key(site: Site, config: Config) -> list[str]:
+    """Counts over every report's targets and actuals, by region and year."""
+    inputs = site_inputs(site, config)
+    shown = [(sr.id, sr.region.id, sr.year, inputs.figures[sr.id]) for sr in site.reports]
+    return ["indicators", value_key(shown)]
+
+
+def indicator_page_key(site: Site, indicator: str, config: Config) -> list[str]:
+    """The rows of every region whose reports have a target or actual of `indicator`."""
+    inputs = site_inputs(site, config)
+    lines = []
+    for region in site.regions:
+        listed = [
+            (sr.id, sr.url, sr.year, inputs.figures[sr.id])
+            for sr in region.reports
+            if indicator in inputs.indicators[sr.id]
+        ]
+        if listed:
+            lines.append((region.id, region.url, region.names, listed))
+    return ["indicator", indicator, value_key(lines)]
