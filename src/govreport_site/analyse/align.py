@@ -23,6 +23,7 @@ Everything else on the newer side is new, on the older side dropped.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -194,7 +195,9 @@ def candidates(
             # Short texts made only of common bigrams (一、2023年工作回顾): compare with
             # the other side's paragraphs of the same role, which are few.
             shared = Counter({i: 1 for i, x in enumerate(xs) if x.role == y.role != "body"})
-        for i, _ in shared.most_common(CANDIDATES):
+        # Ties go to the earlier paragraph: Counter.most_common would order them as they
+        # were met, which follows the hash order of a set of strings (differs by process).
+        for i, _ in heapq.nsmallest(CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])):
             if _compatible(xs[i], y):
                 s = dice(xs[i].grams, y.grams)
                 if s >= threshold:

@@ -10,10 +10,9 @@ A bigram becomes an integer (its two code points side by side), so that the shar
 of all pairs come from one pass over the postings, and the Dice similarities from the
 counts: 2·|x ∩ y| / (|x| + |y|), as floats exactly as Python divides the same integers.
 
-Ties: the loop counts shared bigrams with a Counter and keeps its most_common(CANDIDATES),
-which orders equal counts by first appearance — the order of y's bigram set, then of x.
-Only where that order could change the result (several paragraphs tie for the last places
-and one of them would pass) is it followed bigram by bigram, as the loop does.
+Ties for the last places go to the paragraphs that come first (lowest index), as in the
+loop: not to the first met while walking a set of strings, whose order changes with
+Python's hash seed from one process to the next.
 """
 
 from __future__ import annotations
@@ -148,12 +147,11 @@ def candidates(
     ry = np.array([roles.index(y.role) for y in ys])
     same_role = rx[:, None] == ry[None, :]
     ok = same_role & (dice >= threshold)
-    rare = meet.vocab[meet.df <= too_common]
-    chosen = _chosen(xs, ys, shared, ok, rare, keep, same_role)
+    chosen = _chosen(ys, shared, keep, same_role)
     return {(int(i), int(j)): float(dice[i, j]) for i, j in np.argwhere(chosen & ok).tolist()}
 
 
-def _chosen(xs, ys, shared, ok, rare, keep, same_role) -> np.ndarray:
+def _chosen(ys, shared, keep, same_role) -> np.ndarray:
     """Which pairs the loop would score: per column j, its `keep` best-sharing rows."""
     n, m = shared.shape
     found = shared > 0
@@ -174,29 +172,8 @@ def _chosen(xs, ys, shared, ok, rare, keep, same_role) -> np.ndarray:
     need = keep - above.sum(axis=0)  # places left for the tied rows
     fits = tied.sum(axis=0) <= need
     chosen[:, crowded] = above | (tied & fits)
-    # Where more rows tie than there are places, which come first matters only if one of
-    # them would pass: then follow the loop.
-    for c in np.flatnonzero(~fits & (tied & ok[:, crowded]).any(axis=0)):
-        j = crowded[c]
+    # More rows tie than there are places: the first ones (lowest index) get them.
+    for c in np.flatnonzero(~fits):
         rows = np.flatnonzero(tied[:, c])
-        chosen[_first_met(xs, ys[j], rows, int(need[c]), rare), j] = True
+        chosen[rows[: int(need[c])], crowded[c]] = True
     return chosen
-
-
-def _first_met(xs, y, rows, need: int, rare: np.ndarray) -> list[int]:
-    """Of `rows` (ascending), the first `need` that the loop's Counter meets: it walks y's
-    bigrams in set order and adds, for each bigram not too common, its postings in row
-    order."""
-    rare_ids = set(rare.tolist())
-    left = [int(i) for i in rows]
-    met: list[int] = []
-    for g in y.grams:
-        if gram_id(g) not in rare_ids:
-            continue
-        now = [i for i in left if g in xs[i].grams]
-        if now:
-            met += now
-            if len(met) >= need:
-                return met[:need]
-            left = [i for i in left if i not in now]
-    return met
