@@ -43,7 +43,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# --stage runs each code version from its own snapshot (GOVREPORT_SRC), this file from here.
+sys.path.insert(0, os.environ.get("GOVREPORT_SRC") or str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -210,6 +211,122 @@ def fresh_process(n: int, work: Path, mode: str) -> dict:
     cmd = [sys.executable, __file__, "--work", str(work), "--_index", str(n), mode]
     done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---- the search stage as the build runs it: cold, then after editing one report --------
+
+EDIT_AT = 100  # the report edited, by place in result order: one of the newest year
+EDIT_TEXT = "\n\n新增一段以便检验增量索引：独有短语甲乙丙丁戊己庚辛。\n"
+
+
+def stage_run(n: int, work: Path, phase: str, label: str) -> dict:
+    """The search output (index and page) made and written as write_site does it, in this
+    (fresh) process, with the code on sys.path. `phase`: "cold" (no output folder and no
+    search cache), "edit" (one report edited after a cold run with the same label), or
+    "check" (a cold run of the edited corpus into a second folder, for diff -r)."""
+    import dataclasses
+
+    from govreport_site.build import process_report, report_settings
+    from govreport_site.cache import content_hash
+    from govreport_site.ingest.discover import discover
+    from govreport_site.publish.incremental import write_site
+    from govreport_site.publish.manifest import Manifest
+    from govreport_site.publish.search import search_output
+    from govreport_site.publish.search.catalog import regions_and_areas, result_order
+    from govreport_site.render.plan import plan_site
+
+    site, config, cache = plan(work / f"corpus-{n}", work / f"cache-{n}")
+    stage = work / f"stage-{n}-{label}"
+    out = stage / ("site-check" if phase == "check" else "site")
+    config = dataclasses.replace(config, out_dir=out)
+    if phase in ("edit", "check"):
+        victim = result_order(site)[EDIT_AT].report
+        items, _ = discover(config.reports_dir)
+        item = next(i for i in items if i.rel == victim.source_file)
+        data = item.path.read_bytes() + EDIT_TEXT.encode()
+        report = process_report(data, item)
+        key = content_hash(data, item, report_settings(config))
+        summary = cache.store(key, report)
+        summaries = [summary if sr.report is victim else sr.report for sr in site.reports]
+        site = plan_site(summaries, config)
+    if phase != "edit":
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache.folder / "search", ignore_errors=True)  # the index's own cache
+    manifest = (
+        Manifest.load(stage, out) if phase == "edit" else Manifest(Manifest.load(stage, out).path)
+    )
+    # The build's plan and keys stages have made the region slugs (pypinyin) by now.
+    regions_and_areas(result_order(site))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start, cpu = time.perf_counter(), time.process_time()
+    output = search_output(site, config, cache)
+    _, new = write_site([output], site, config, cache, manifest)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if phase == "cold":
+        new.save()
+    workers = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "reports": n,
+        "phase": phase,
+        "label": label,
+        "seconds": round(seconds, 2),
+        "cpu_seconds_main": round(cpu, 2),
+        "cpu_seconds_workers": round(workers, 2),
+        "files": len(new.files),
+    }
+
+
+def stage_compare(n: int, work: Path, codes: dict[str, str], verify: bool) -> list[dict]:
+    """cold and edit for each code snapshot (label -> src folder), interleaved so that a
+    change of load hits both alike; with `verify`, the edited output against a cold build
+    of the edited corpus (same bytes, or an AssertionError)."""
+    rows = []
+    for phase in ("cold", "edit"):
+        for label, src in codes.items():
+            cmd = [sys.executable, __file__, "--work", str(work), "--_stage", str(n), phase, label]
+            env = {**os.environ, "GOVREPORT_SRC": src}
+            done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            r = rows[-1]
+            print(
+                f"  {phase} {label}: {r['seconds']} s wall, CPU {r['cpu_seconds_main']} s "
+                f"+ workers {r['cpu_seconds_workers']} s"
+            )
+    if verify:
+        for label, src in codes.items():
+            cmd = [
+                sys.executable,
+                __file__,
+                "--work",
+                str(work),
+                "--_stage",
+                str(n),
+                "check",
+                label,
+            ]
+            env = {**os.environ, "GOVREPORT_SRC": src}
+            subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+            stage = work / f"stage-{n}-{label}"
+            diff = subprocess.run(
+                [
+                    "diff",
+                    "-rq",
+                    str(stage / "site" / "search"),
+                    str(stage / "site-check" / "search"),
+                ],
+                capture_output=True,
+                text=True,
+            )
+            print(f"  {label}: edited vs cold build of the edited corpus:", diff.stdout or "same")
+            assert diff.returncode == 0, diff.stdout
+        first, *others = codes
+        for label in others:  # the same files whatever the code
+            a, b = (work / f"stage-{n}-{x}" / "site" / "search" for x in (first, label))
+            diff = subprocess.run(["diff", "-rq", str(a), str(b)], capture_output=True, text=True)
+            print(f"  {first} vs {label}:", diff.stdout or "same")
+            assert diff.returncode == 0, diff.stdout
+    return rows
 
 
 # ---- transfer of one query ---------------------------------------------------------------
@@ -439,10 +556,33 @@ def main() -> None:
     ap.add_argument("--modes", nargs="+", default=["stream", "build"])
     ap.add_argument("--pagefind", metavar="PYTHON", help="a python with pagefind[extended]")
     ap.add_argument("--check-pagefind", action="store_true")
+    ap.add_argument(
+        "--stage",
+        nargs="+",
+        metavar="LABEL=SRC",
+        help="time the search stage (cold, one report edited) of each code snapshot, e.g. "
+        "before=/tmp/wt/src after=src",
+    )
+    ap.add_argument("--verify", action="store_true", help="with --stage: diff the edited output")
     ap.add_argument("--_index", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--_stage", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._index:
         print(json.dumps(index_run(int(args._index[0]), args.work, args._index[1])))
+        return
+    if args._stage:
+        n, phase, label = args._stage
+        print(json.dumps(stage_run(int(n), args.work, phase, label)))
+        return
+    if args.stage:
+        codes = dict(s.split("=", 1) for s in args.stage)
+        codes = {k: str(Path(v).resolve()) for k, v in codes.items()}
+        for n in args.reports:
+            print(f"{n} reports: the search stage")
+            prepare(n, args.work)
+            rows = stage_compare(n, args.work, codes, args.verify)
+            with (args.work / "results.jsonl").open("a", encoding="utf-8") as f:
+                f.write(json.dumps({"machine": machine(), "stage": rows}) + "\n")
         return
 
     args.work.mkdir(parents=True, exist_ok=True)

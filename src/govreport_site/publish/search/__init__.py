@@ -13,9 +13,8 @@ output in memory (the benchmark).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 
 from govreport_site.cache import ReportCache, code_fingerprint
 from govreport_site.config import Config
@@ -38,6 +37,7 @@ from govreport_site.publish.search.index import (
     folder_sink,
 )
 from govreport_site.publish.search.page import SEARCH_PAGE, search_page, search_page_view
+from govreport_site.publish.search.store import IndexStore, indexes_from_cache
 from govreport_site.render.outputs import Output, digest, value_key
 from govreport_site.render.plan import Site
 from govreport_site.render.views import KIND_LABELS
@@ -51,18 +51,23 @@ __all__ = [
     "search_doc",
     "search_files",
     "search_output",
+    "search_paragraphs",
     "write_search_index",
 ]
 
 
-def search_doc(report: Report, url: str, region: int) -> SearchDoc:
-    """One report's paragraphs with their anchors and classes, in page order."""
-    paragraphs = [
+def search_paragraphs(report: Report) -> list[tuple[str, str, str]]:
+    """A report's (anchor, class, text) paragraphs, in page order."""
+    return [
         (p.anchor, paragraph_class(part.kind, p.role, p.anchor == report.targets_anchor), p.text)
         for part in report.parts
         for p in part.paragraphs
     ]
-    return SearchDoc(url=url, region=region, year=report.meta.year, paragraphs=paragraphs)
+
+
+def search_doc(report: Report, url: str, region: int) -> SearchDoc:
+    """One report's paragraphs with their anchors and classes, in page order."""
+    return SearchDoc(url, region, report.meta.year, search_paragraphs(report))
 
 
 def write_search_index(
@@ -75,8 +80,9 @@ def write_search_index(
     """Give every index file to `sink(name, bytes)`, names relative to the search folder.
 
     Where the reports' text comes from:
-    - `cache` (the build's): each report is loaded from it by its content hash, by
-      worker processes when the corpus is large (site.reports may be summaries);
+    - `cache` (the build's): each report's share of the index is taken from the cache
+      (store.py) or made from the full report there, by worker processes when many are
+      missing (site.reports may be summaries);
     - `reports`: an iterable giving the Report of each of result_order(site), one at a
       time, so that a caller need not hold every report's text;
     - else site.reports themselves, which must then be full reports.
@@ -85,9 +91,13 @@ def write_search_index(
     regions, report_region, areas = regions_and_areas(ordered)
     writer = IndexWriter(sink, jobs)
     if cache is not None and cache.folder is not None:
-        entries = [(sr.url, report_region[id(sr)], sr.report.content_hash) for sr in ordered]
-        size = sum(part.chars for sr in ordered for part in sr.report.parts)
-        writer.add_range(partial(docs_from_cache, cache.folder, entries), len(entries), size)
+        store = IndexStore(cache.folder)
+        hashes = [sr.report.content_hash for sr in ordered]
+        infos = [(sr.url, report_region[id(sr)], sr.report.meta.year) for sr in ordered]
+        chars = [sum(part.chars for part in sr.report.parts) for sr in ordered]
+        missing = sum(c for c, h in zip(chars, hashes, strict=True) if not store.has(h))
+        indexes = partial(indexes_from_cache, cache.folder, hashes)
+        writer.add_range(indexes, infos, missing, total=sum(chars))
     else:
         source = reports if reports is not None else (sr.report for sr in ordered)
         for sr, report in zip(ordered, source, strict=True):
@@ -101,20 +111,10 @@ def write_search_index(
         **dict(zip(("regions", "areas"), compact(regions, areas), strict=True)),
         "years": sorted({sr.year for sr in ordered if sr.year is not None}, reverse=True),
     }
-    return writer.finish(meta)
-
-
-def docs_from_cache(
-    folder: Path, entries: list[tuple[str, int, str]], start: int, stop: int
-) -> Iterator[SearchDoc]:
-    """Documents start…stop-1 of `entries` (url, region index, content hash), loaded from
-    the cache folder: what a worker process of the first pass runs."""
-    cache = ReportCache(folder)
-    for url, region, key in entries[start:stop]:
-        report = cache.full(key)
-        if report is None:
-            raise FileNotFoundError(f"{url}: the cached report is missing for the index")
-        yield search_doc(report, url, region)
+    stats = writer.finish(meta)
+    if cache is not None and cache.folder is not None:
+        store.prune(hashes)
+    return stats
 
 
 def search_files(site: Site, config: Config, cache: ReportCache | None = None) -> dict[str, bytes]:

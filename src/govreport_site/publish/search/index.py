@@ -12,11 +12,15 @@ a few paragraphs, only for the results shown.
 Paragraph ids are given in the order the documents arrive; the caller sends them in the
 order results should be listed (newest year first), so ranking is mostly "sort by id".
 
-Two passes, memory bounded whatever the corpus size:
+Each report is first turned into a ReportIndex (index_report): numpy arrays of
+(bigram, paragraph, position) and (character, paragraph) entries and its paragraphs as
+ready-made JSON, with paragraph ids counted from 0 within the report and the entries
+grouped by PARTITIONS hash partitions. It depends on the report's text alone, not on
+its place in the corpus, so the build keeps it with the report (store.py) and makes it
+again only for a report that changed. Then, memory bounded whatever the corpus size:
 
-1. Each run of documents ("part") is turned, a report at a time, into numpy arrays of
-   (bigram, paragraph, position) and (character, paragraph), appended to PARTITIONS
-   temporary files by hash, with paragraph ids counted from 0 within the part; the
+1. The reports' ReportIndexes, a run ("part") of reports at a time, are appended to
+   PARTITIONS temporary files, paragraph ids counted from 0 within the part; the
    paragraph texts go to a file of ready-made JSON. Large corpora are split into parts
    processed by worker processes that load their reports themselves.
 2. Each partition is read back from every part (ids shifted by the part's offset, so
@@ -36,6 +40,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
 import numpy as np
@@ -44,25 +49,30 @@ from govreport_site.publish.search.fold import fold_codes
 from govreport_site.publish.search.postings import (
     CP_BITS,
     POS_BITS,
-    encode_paragraphs,
-    encode_positional,
+    Segments,
     gram_hash_array,
+    join_segments,
+    paragraph_segments,
+    positional_segments,
     shard_file,
+    spans,
     starts_of_runs,
 )
 
 FORMAT = 1
 CHUNK = 8  # paragraphs per text file: a result page of 20 fetches at most 20 small files
-PARTITIONS = 64  # temporary files; each is sorted and encoded on its own
+PARTITIONS = 64  # groups of grams by hash; each is sorted and encoded on its own
 SHARD_BYTES = 8 * 1024  # aim for shard files about this size
 BIG_GRAM = 4 * 1024  # a gram whose postings are larger gets a file of its own
-BATCH = 1_000_000  # characters collected before they are spread over the partitions
+BATCH = 2_000_000  # characters collected before they are written, partition by partition
 # Below this many characters, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 2_000_000
+# Up to this many characters (about 2,000 reports, 350 MB of ReportIndexes), the second
+# pass holds every report's ReportIndex in each task instead of reading spills.
+DIRECT_MAX_CHARS = 20_000_000
 CP_MASK = (1 << CP_BITS) - 1
 POS_MASK = (1 << POS_BITS) - 1
-PARA_BITS = 40  # paragraph ids in the character entries
-SEQ_BITS = 64 - 2 * CP_BITS  # what a bigram key leaves free in 64 bits
+PARA_BITS = 37  # paragraph ids in a report's character entries (with a partition and a code point)
 SPACE = 0x20
 
 
@@ -77,6 +87,105 @@ class SearchDoc:
 
 
 @dataclass
+class ReportIndex:
+    """One report's share of the index, the same wherever the report is in the corpus:
+    paragraph ids count from 0 within the report and the report's own number is not in
+    it (the writer adds both). The postings are Segments (postings.py), one per gram,
+    grouped by partition (`*_bounds[p]` … `*_bounds[p + 1]`) and sorted by gram within
+    one."""
+
+    classes: str  # one class character per paragraph
+    lines: list[bytes]  # per paragraph its text file entry without "[report,"
+    characters: int
+    bigram_entries: int
+    b: Segments
+    b_bounds: np.ndarray  # int64, PARTITIONS + 1
+    u: Segments
+    u_bounds: np.ndarray
+
+    @property
+    def paragraphs(self) -> int:
+        return len(self.classes)
+
+
+def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
+    """The ReportIndex of a report's (anchor, class, text) paragraphs, in page order,
+    computed on its whole text at once."""
+    texts = [t for _, _, t in paragraphs]
+    # JSON as json.dumps(..., ensure_ascii=False) writes it, without its per-call cost.
+    lines = [
+        f"{encode_basestring(anchor)},{encode_basestring(text)}]".encode()
+        for anchor, _, text in paragraphs
+    ]
+    classes = "".join(cls for _, cls, _ in paragraphs)
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    if lens.max(initial=0) > POS_MASK:
+        raise ValueError("a paragraph longer than 16M characters cannot be indexed")
+    joined = "\n".join(texts).encode("utf-32-le")
+    a = fold_codes(np.frombuffer(joined, dtype=np.uint32))
+    n = len(a)
+    if n == 0:
+        none = np.zeros(PARTITIONS + 1, np.int64)
+        return ReportIndex(classes, lines, 0, 0, Segments.empty(), none, Segments.empty(), none)
+    slots = lens + 1  # each paragraph and the separator after it
+    starts = np.cumsum(slots) - slots
+    blank = a == SPACE  # spaces separate words: no bigram spans one
+    blank[starts[1:] - 1] = True  # nor the end of a paragraph
+    para = np.repeat(np.arange(len(texts), dtype=np.uint64), slots)[:n]
+
+    ok = ~blank[:-1] & ~blank[1:]
+    at = np.flatnonzero(ok)
+    pos = (at - np.repeat(starts, slots)[:n][at]).astype(np.uint64)
+    c1, c2 = a[at], a[at + 1]
+    key = (c1.astype(np.uint64) << np.uint64(CP_BITS)) | c2
+    part = _partition(c1, c2)
+    order = _stable_order(key, 2 * CP_BITS)  # by gram, keeping (paragraph, position) order
+    order = order[np.argsort(part[order], kind="stable")]  # then by partition: radix sort
+    b = positional_segments(key[order], para[at][order], pos[order])
+
+    # Each character once per paragraph: one sort by (partition, character, paragraph).
+    solo = ~blank
+    cp = a[solo]
+    chars = (_partition(cp, np.zeros_like(cp)).astype(np.uint64) << np.uint64(58)) | (
+        (cp.astype(np.uint64) << np.uint64(PARA_BITS)) | para[solo]
+    )
+    chars = np.sort(chars)
+    chars = chars[starts_of_runs(chars)]
+    codes = (chars >> np.uint64(PARA_BITS)) & np.uint64(CP_MASK)
+    u = paragraph_segments(codes, chars & np.uint64((1 << PARA_BITS) - 1))
+    return ReportIndex(
+        classes,
+        lines,
+        int(lens.sum()),
+        len(key),
+        _compact(b),
+        _bounds(_partition(b.grams >> np.uint64(CP_BITS), b.grams & np.uint64(CP_MASK))),
+        _compact(u),
+        _bounds(_partition(u.grams, np.zeros_like(u.grams))),
+    )
+
+
+def _partition(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
+    return (gram_hash_array(c1, c2) & np.uint32(PARTITIONS - 1)).astype(np.uint8)
+
+
+def _bounds(parts: np.ndarray) -> np.ndarray:
+    """Where each partition starts in entries sorted by partition."""
+    return np.searchsorted(parts, np.arange(PARTITIONS + 1)).astype(np.int64)
+
+
+def _compact(seg: Segments) -> Segments:
+    """Narrower numbers for the cache: a report has far fewer than 2^31 paragraphs."""
+    return Segments(
+        seg.grams,
+        seg.heads.astype(np.uint32),
+        seg.last.astype(np.uint32),
+        seg.lens.astype(np.uint32),
+        seg.rest,
+    )
+
+
+@dataclass
 class IndexStats:
     reports: int = 0
     paragraphs: int = 0
@@ -88,8 +197,9 @@ class IndexStats:
 
 
 Sink = Callable[[str, bytes], None]
-# Makes the documents start…stop-1 (in result order), in a worker process: picklable.
-DocRange = Callable[[int, int], Iterable[SearchDoc]]
+# Gives the ReportIndex of reports start…stop-1 (in result order), in a worker process:
+# picklable.
+IndexRange = Callable[[int, int], Iterable[ReportIndex]]
 
 
 def folder_sink(folder: Path) -> Sink:
@@ -106,96 +216,74 @@ def folder_sink(folder: Path) -> Sink:
 
 @dataclass
 class Part:
-    """What the first pass made of one run of documents (ids counted from 0)."""
+    """What the first pass made of one run of reports (ids counted from 0)."""
 
     folder: Path
     first_report: int
+    reports: int = 0
     paragraphs: int = 0
     characters: int = 0
     bigram_entries: int = 0
-    classes: list[str] = field(default_factory=list)
-    region: list[int] = field(default_factory=list)
-    year: list[int | None] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # per report
     counts: list[int] = field(default_factory=list)  # paragraphs per report
-    urls: list[str] = field(default_factory=list)
+    spills: list[Spill] = field(default_factory=list)
+
+
+@dataclass
+class Spill:
+    """One batch of the first pass on disk, for one kind ("b" bigrams, "u" characters):
+    files <prefix>.g .h .l .n (the Segments' numbers, uint64) and .r (their bytes), each
+    partition by partition, and where each partition starts in them."""
+
+    prefix: Path | None
+    kind: str
+    segments: np.ndarray  # PARTITIONS + 1 bounds, in segments
+    bytes: np.ndarray  # the same in bytes of .r
+    offset: int = 0  # added to the paragraph ids (the part's first paragraph)
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)  # columns not on disk
 
 
 class PartWriter:
-    """The first pass over one run of documents: see the module's docstring."""
+    """The first pass over one run of reports: see the module's docstring."""
 
-    def __init__(self, folder: Path, first_report: int):
+    def __init__(self, folder: Path, first_report: int, spill: bool = True):
         self.part = Part(folder, first_report)
+        self.spill = spill  # False: texts only (the second pass reloads the reports)
         folder.mkdir(parents=True, exist_ok=True)
         self._texts = (folder / "paragraphs.jsonl").open("wb")
-        self._batch: list[tuple[np.ndarray, ...]] = []
+        self._batch: list[tuple[ReportIndex, int]] = []  # with its first paragraph id
         self._batch_chars = 0
 
-    def add(self, doc: SearchDoc) -> None:
+    def add(self, index: ReportIndex) -> None:
         part = self.part
-        report = part.first_report + len(part.urls)
-        first = part.paragraphs
-        part.urls.append(doc.url)
-        part.region.append(doc.region)
-        part.year.append(doc.year)
-        part.counts.append(len(doc.paragraphs))
-        lines = []
-        for anchor, cls, text in doc.paragraphs:
-            part.classes.append(cls)
-            lines.append(_json([report, anchor, text]))  # JSON escapes every newline
-        if lines:
-            self._texts.write(b"\n".join(lines) + b"\n")
-            part.paragraphs += len(lines)
-            self._add_grams([t for _, _, t in doc.paragraphs], first)
-
-    def _add_grams(self, texts: list[str], first: int) -> None:
-        """Bigram (key, paragraph << POS_BITS | position) and character (code << 40 |
-        paragraph) entries of one report, computed on its whole text at once."""
-        lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-        if lens.max(initial=0) > POS_MASK:
-            raise ValueError("a paragraph longer than 16M characters cannot be indexed")
-        self.part.characters += int(lens.sum())
-        joined = "\n".join(texts).encode("utf-32-le")
-        a = fold_codes(np.frombuffer(joined, dtype=np.uint32))
-        n = len(a)
-        if n == 0:
-            return
-        slots = lens + 1  # each paragraph and the separator after it
-        starts = np.cumsum(slots) - slots
-        blank = a == SPACE  # spaces separate words: no bigram spans one
-        blank[starts[1:] - 1] = True  # nor the end of a paragraph
-        ids = np.arange(first, first + len(texts), dtype=np.uint64)
-        para = np.repeat(ids, slots)[:n]
-
-        ok = ~blank[:-1] & ~blank[1:]
-        at = np.flatnonzero(ok)
-        pos = (at - np.repeat(starts, slots)[:n][at]).astype(np.uint64)
-        key = (a[at].astype(np.uint64) << np.uint64(CP_BITS)) | a[at + 1]
-        val = (para[at] << np.uint64(POS_BITS)) | pos
-
-        # Each character once per paragraph (a sort, not np.unique: hashing is slower).
-        solo = ~blank
-        chars = np.sort((para[solo] << np.uint64(CP_BITS)) | a[solo])
-        chars = chars[starts_of_runs(chars)]
-        chars = ((chars & np.uint64(CP_MASK)) << np.uint64(PARA_BITS)) | (
-            chars >> np.uint64(CP_BITS)
-        )
-
-        self._batch.append((key, val, chars))
-        self._batch_chars += n
+        report = part.first_report + part.reports
+        part.reports += 1
+        part.classes.append(index.classes)
+        part.counts.append(index.paragraphs)
+        if index.lines:
+            head = b"[%d," % report
+            self._texts.write(b"".join(head + line + b"\n" for line in index.lines))
+        if self.spill:
+            self._batch.append((index, part.paragraphs))
+            self._batch_chars += index.characters
+        part.paragraphs += index.paragraphs
+        part.characters += index.characters
+        part.bigram_entries += index.bigram_entries
         if self._batch_chars >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._batch:
+        """Write the batch's segments, partition by partition, ids made part-wide."""
+        batch, self._batch, self._batch_chars = self._batch, [], 0
+        if not batch:
             return
-        key, val, chars = (np.concatenate(x) for x in zip(*self._batch, strict=True))
-        self._batch, self._batch_chars = [], 0
-        self.part.bigram_entries += len(key)
-        c1 = (key >> np.uint64(CP_BITS)).astype(np.uint32)
-        c2 = (key & np.uint64(CP_MASK)).astype(np.uint32)
-        _spread(self.part.folder / "b", gram_hash_array(c1, c2), key, val)
-        cp = (chars >> np.uint64(PARA_BITS)).astype(np.uint32)
-        _spread(self.part.folder / "u", gram_hash_array(cp, np.zeros_like(cp)), chars)
+        for kind in ("b", "u"):
+            spill = _spill(batch, kind)
+            spill.prefix = self.part.folder / f"{kind}{len(self.part.spills)}"
+            for name, column in spill.arrays.items():
+                column.tofile(f"{spill.prefix}.{name}")
+            spill.arrays = {}
+            self.part.spills.append(spill)
 
     def close(self) -> Part:
         self._flush()
@@ -203,17 +291,58 @@ class PartWriter:
         return self.part
 
 
-def _first_pass(folder: Path, first_report: int, docs: DocRange, start: int, stop: int) -> Part:
-    """A worker's share of the first pass: documents start…stop-1."""
-    writer = PartWriter(folder, first_report)
-    for doc in docs(start, stop):
-        writer.add(doc)
+def _spill(batch: list[tuple[ReportIndex, int]], kind: str) -> Spill:
+    """The segments of one kind of (report, its first paragraph) in memory, partition by
+    partition, paragraph ids shifted by each report's first."""
+    unit = 2 if kind == "b" else 1
+    firsts = np.array([first for _, first in batch], dtype=np.uint64)
+    segs = [ix.b if kind == "b" else ix.u for ix, _ in batch]
+    bounds = [ix.b_bounds if kind == "b" else ix.u_bounds for ix, _ in batch]
+    order, at = _interleave(bounds)
+    shift = np.repeat(firsts, [len(s.grams) for s in segs])
+    # A report's bytes of one partition are in one piece: where each starts.
+    byte_bounds = [
+        np.append(0, np.cumsum(s.lens, dtype=np.int64))[b]
+        for s, b in zip(segs, bounds, strict=True)
+    ]
+    rest_order, rest_at = _interleave(byte_bounds)
+    arrays = {
+        "g": _cat([s.grams for s in segs])[order],
+        "h": (_cat([s.heads for s in segs]) + shift * np.uint64(unit))[order],
+        "l": (_cat([s.last for s in segs]) + shift)[order],
+        "n": _cat([s.lens for s in segs])[order],
+        "r": np.concatenate([s.rest for s in segs])[rest_order],
+    }
+    return Spill(None, kind, at, rest_at, arrays=arrays)
+
+
+def _interleave(bounds: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """For arrays each grouped by partition (with these bounds) and concatenated: the
+    order that groups the whole by partition, each report's entries in turn, and the
+    bounds of the partitions in it."""
+    b = np.stack(bounds)  # reports x (PARTITIONS + 1)
+    lens = np.diff(b, axis=1)
+    before = np.concatenate(([0], np.cumsum(b[:-1, -1])))  # where each report starts
+    src = (before[:, None] + b[:, :-1]).T.ravel()  # partition by partition
+    return spans(src, lens.T.ravel()), np.concatenate(([0], np.cumsum(lens.sum(axis=0))))
+
+
+def _cat(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays).astype(np.uint64, copy=False)
+
+
+def _first_pass(
+    folder: Path, first_report: int, indexes: IndexRange, start: int, stop: int, spill: bool
+) -> Part:
+    """A worker's share of the first pass: reports start…stop-1."""
+    writer = PartWriter(folder, first_report, spill)
+    for index in indexes(start, stop):
+        writer.add(index)
     return writer.close()
 
 
 class IndexWriter:
-    """Feed documents with add() (or add_range() for many), in result order, then
-    finish().
+    """Feed reports with add() (or add_range() for many), in result order, then finish().
 
     Every file goes to `sink(name, bytes)` as soon as it is ready (names relative to the
     search folder): a dict's __setitem__ for the build, folder_sink() to stream to disk.
@@ -225,7 +354,11 @@ class IndexWriter:
         self.tmp = Path(tempfile.mkdtemp(prefix="search-index-", dir=tmp))
         self.stats = IndexStats()
         self.parts: list[Part] = []
+        self.urls: list[str] = []
+        self.regions: list[int] = []
+        self.years: list[int | None] = []
         self._open: PartWriter | None = None
+        self.direct: tuple[IndexRange, int] | None = None  # see add_range
 
     def _emit(self, name: str, data: bytes) -> None:
         self.stats.files += 1
@@ -235,30 +368,56 @@ class IndexWriter:
         self.sink(name, data)
 
     def _reports(self) -> int:
-        done = sum(len(p.urls) for p in self.parts)
-        return done + (len(self._open.part.urls) if self._open else 0)
+        done = sum(p.reports for p in self.parts)
+        return done + (self._open.part.reports if self._open else 0)
 
-    def add(self, doc: SearchDoc) -> None:
+    def add(self, doc: SearchDoc | ReportIndex, url: str = "", region: int = 0, year=None):
+        """One report: a SearchDoc, or its ReportIndex with its URL, region and year."""
+        if isinstance(doc, SearchDoc):
+            doc, url, region, year = index_report(doc.paragraphs), doc.url, doc.region, doc.year
         if self._open is None:
             folder = self.tmp / f"part{len(self.parts)}"
             self._open = PartWriter(folder, self._reports())
         self._open.add(doc)
+        self.urls.append(url)
+        self.regions.append(region)
+        self.years.append(year)
 
-    def add_range(self, docs: DocRange, count: int, characters: int = 0) -> None:
-        """Documents 0…count-1 made by `docs(start, stop)`, in worker processes when
-        there are many (`characters`, if known, is their size): each worker loads and
-        indexes its own run of reports."""
+    def add_range(
+        self,
+        indexes: IndexRange,
+        reports: list[tuple[str, int, int | None]],
+        characters: int = 0,
+        total: float = float("inf"),
+    ) -> None:
+        """The reports (url, region, year) whose ReportIndex `indexes(start, stop)`
+        gives, in worker processes when there is much to compute (`characters`: how
+        much text has no ReportIndex yet): each worker makes its own run.
+
+        `total`: the reports' characters, when `indexes` gives them again cheaply (from
+        a store): up to DIRECT_MAX_CHARS, each task of the second pass takes them all
+        from there instead of from files the first pass writes."""
         self._close_open()
+        count = len(reports)
         runs = max(1, self.jobs) * 2 if count else 0
+        first = self._reports()
+        # Kept, every report at once in each task of the second pass: no spills.
+        direct = total <= DIRECT_MAX_CHARS and not first and self.direct is None
+        if direct:
+            self.direct = (indexes, count)
+        for url, region, year in reports:
+            self.urls.append(url)
+            self.regions.append(region)
+            self.years.append(year)
         if self.jobs < 2 or characters < PARALLEL_MIN_CHARS or count < runs:
-            self._open = PartWriter(self.tmp / f"part{len(self.parts)}", self._reports())
-            for doc in docs(0, count):
-                self._open.add(doc)
+            writer = PartWriter(self.tmp / f"part{len(self.parts)}", first, not direct)
+            for index in indexes(0, count):
+                writer.add(index)
+            self.parts.append(writer.close())
             return
         bounds = [count * k // runs for k in range(runs + 1)]
-        first = self._reports()
         args = [
-            (self.tmp / f"part{len(self.parts) + k}", first + a, docs, a, b)
+            (self.tmp / f"part{len(self.parts) + k}", first + a, indexes, a, b, not direct)
             for k, (a, b) in enumerate(pairwise(bounds))
         ]
         with _pool(self.jobs) as pool:
@@ -275,25 +434,38 @@ class IndexWriter:
             self._close_open()
             self._write_texts()
             parts = self.parts
-            self.stats.reports = sum(len(p.urls) for p in parts)
+            self.stats.reports = len(self.urls)
             self.stats.paragraphs = sum(p.paragraphs for p in parts)
             self.stats.characters = sum(p.characters for p in parts)
             self.stats.bigram_entries = sum(p.bigram_entries for p in parts)
-            offsets = np.cumsum([0] + [p.paragraphs for p in parts])[:-1].tolist()
-            folders = [p.folder for p in parts]
+            first = 0
+            for part in parts:  # paragraph ids made global
+                for spill in part.spills:
+                    spill.offset = first
+                first += part.paragraphs
             bigram_shards = _shard_count(self.stats.bigram_entries * 2.7)
             unigram_shards = _shard_count(self.stats.characters * 0.6)
-            tasks = [("b", n, bigram_shards) for n in range(PARTITIONS)]
-            tasks += [("u", n, unigram_shards) for n in range(PARTITIONS)]
-            args = [(folders, offsets, kind, n, shards) for kind, n, shards in tasks]
-            if self.jobs > 1 and self.stats.characters >= PARALLEL_MIN_CHARS:
+            parallel = self.jobs > 1 and self.stats.characters >= PARALLEL_MIN_CHARS
+            tasks: list[tuple]
+            if self.direct is not None:
+                # Each task holds every report: as few tasks as there are workers.
+                shards = {"b": bigram_shards, "u": unigram_shards}
+                work, groups = _encode_direct, _groups(self.jobs if parallel else 1)
+                tasks = [(*self.direct, group, shards) for group in groups]
+            else:
+                work, groups = _encode_group, _groups(4 * self.jobs if parallel else 1)
+                tasks = []
+                for kind, count in (("b", bigram_shards), ("u", unigram_shards)):
+                    spills = [s for p in parts for s in p.spills if s.kind == kind]
+                    tasks += [(spills, kind, group, count) for group in groups]
+            if parallel:
                 with _pool(self.jobs) as pool:
-                    for files in pool.map(_encode_partition, *zip(*args, strict=True)):
+                    for files in pool.map(work, *zip(*tasks, strict=True)):
                         for name, data in files:
                             self._emit(name, data)
             else:
-                for a in args:
-                    for name, data in _encode_partition(*a):
+                for task in tasks:
+                    for name, data in work(*task):
                         self._emit(name, data)
             data = {
                 "format": FORMAT,
@@ -303,8 +475,8 @@ class IndexWriter:
                 "paragraphs": self.stats.paragraphs,
                 **meta,
                 "reports": {
-                    "region": [r for p in parts for r in p.region],
-                    "year": [y for p in parts for y in p.year],
+                    "region": self.regions,
+                    "year": self.years,
                     "paragraphs": [c for p in parts for c in p.counts],
                 },
                 "classes": "".join(c for p in parts for c in p.classes),
@@ -316,7 +488,7 @@ class IndexWriter:
 
     def _write_texts(self) -> None:
         """t/<n>.json: paragraphs n*CHUNK … as [report, anchor, text], and their URLs."""
-        urls = [u for p in self.parts for u in p.urls]
+        urls = self.urls
         chunk: list[bytes] = []
         number = 0
 
@@ -352,20 +524,6 @@ def build_index(docs: Iterable[SearchDoc], sink: Sink, meta: dict, jobs: int | N
     return writer.finish(meta)
 
 
-def _spread(folder: Path, hashes: np.ndarray, *columns: np.ndarray) -> None:
-    """Append each entry to the partition file of its hash (one file per column)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    part = (hashes & np.uint32(PARTITIONS - 1)).astype(np.uint8)
-    order = np.argsort(part, kind="stable")  # stable: paragraphs stay in id order
-    bounds = np.searchsorted(part[order], np.arange(PARTITIONS + 1))
-    for c, column in enumerate(columns):
-        column = column[order]
-        for p in range(PARTITIONS):
-            if bounds[p + 1] > bounds[p]:
-                with (folder / f"{p}.{c}").open("ab") as f:
-                    column[bounds[p] : bounds[p + 1]].tofile(f)
-
-
 def _shard_count(estimated_bytes: float) -> int:
     """A power of two (at least PARTITIONS) giving shards of about SHARD_BYTES."""
     n = PARTITIONS
@@ -374,52 +532,102 @@ def _shard_count(estimated_bytes: float) -> int:
     return n
 
 
-def _load(path: Path) -> np.ndarray:
-    return np.fromfile(path, dtype=np.uint64) if path.exists() else np.zeros(0, np.uint64)
+def _groups(count: int) -> list[list[int]]:
+    """The partitions split into `count` tasks of the second pass (every count-th: the
+    big partitions are not all in one)."""
+    count = max(1, min(count, PARTITIONS))
+    return [list(range(g, PARTITIONS, count)) for g in range(count)]
 
 
-def _gather(folders: list[Path], offsets: list[int], name: str, shift: int) -> np.ndarray:
-    """One partition column from every part, in order, paragraph ids made global."""
-    columns = []
-    for folder, offset in zip(folders, offsets, strict=True):
-        column = _load(folder / name)
-        if offset and shift >= 0:
-            column = column + np.uint64(offset << shift)
-        columns.append(column)
-    return np.concatenate(columns) if columns else np.zeros(0, np.uint64)
+class _Columns:
+    """The spills' files of one kind, each mapped once per task, read a partition at a
+    time."""
+
+    def __init__(self, spills: list[Spill]):
+        self.spills = spills
+        self._maps: dict[str, np.ndarray] = {}
+
+    def _file(self, path: str, dtype) -> np.ndarray:
+        if path not in self._maps:
+            empty = not os.path.getsize(path)
+            self._maps[path] = np.zeros(0, dtype) if empty else np.memmap(path, dtype, "r")
+        return self._maps[path]
+
+    def _column(self, spill: Spill, column: str) -> np.ndarray:
+        if spill.arrays:
+            return spill.arrays[column]
+        return self._file(f"{spill.prefix}.{column}", np.uint8 if column == "r" else np.uint64)
+
+    def partition(self, p: int, column: str, shift: int = 0) -> np.ndarray:
+        """Column `column` of partition p from every spill, in order; `shift`: what a
+        paragraph id counts in it (1, or 2 in a bigram's first value), to make ids
+        global."""
+        out = []
+        for spill in self.spills:
+            bounds = spill.bytes if column == "r" else spill.segments
+            piece = self._column(spill, column)[bounds[p] : bounds[p + 1]]
+            out.append(piece + np.uint64(spill.offset * shift) if shift else piece)
+        return np.concatenate(out) if out else np.zeros(0, np.uint8 if column == "r" else np.uint64)
 
 
-def _stable_order(keys: np.ndarray) -> np.ndarray:
-    """argsort(keys, kind="stable"), faster: sorting keys with their index packed in the
-    low bits is a plain sort, several times quicker than a stable argsort."""
-    n = len(keys)
-    if n >= 1 << SEQ_BITS or (n and int(keys.max()) >> (64 - SEQ_BITS)):
+def _stable_order(keys: np.ndarray, bits: int) -> np.ndarray:
+    """argsort(keys, kind="stable") for keys below 2**bits, faster: sorting keys with
+    their index packed in the low bits is a plain sort, several times quicker than a
+    stable argsort."""
+    n, free = len(keys), 64 - bits
+    if n >= 1 << free or (n and int(keys.max()) >> bits):
         return np.argsort(keys, kind="stable")
-    packed = np.sort((keys << np.uint64(SEQ_BITS)) | np.arange(n, dtype=np.uint64))
-    return (packed & np.uint64((1 << SEQ_BITS) - 1)).astype(np.int64)
+    packed = np.sort((keys << np.uint64(free)) | np.arange(n, dtype=np.uint64))
+    return (packed & np.uint64((1 << free) - 1)).astype(np.int64)
 
 
-def _encode_partition(
-    folders: list[Path], offsets: list[int], kind: str, part: int, shards: int
+def _encode_group(
+    spills: list[Spill], kind: str, partitions: list[int], shards: int
 ) -> list[tuple[str, bytes]]:
-    """Sort one partition's postings by gram; the shard files that belong to it."""
+    """The shard files of some partitions (a task of the second pass)."""
+    columns = _Columns(spills)
+    files: list[tuple[str, bytes]] = []
+    for p in partitions:
+        files += _encode_partition(columns, kind, p, shards)
+    return files
+
+
+def _encode_direct(
+    indexes: IndexRange, count: int, partitions: list[int], shards: dict[str, int]
+) -> list[tuple[str, bytes]]:
+    """The shard files of some partitions, of both kinds, from the reports' stored
+    ReportIndexes held in memory (a task of the second pass without spills)."""
+    batch, first = [], 0
+    for index in indexes(0, count):
+        batch.append((index, first))
+        first += index.paragraphs
+    files: list[tuple[str, bytes]] = []
+    for kind in ("b", "u"):
+        columns = _Columns([_spill(batch, kind)] if batch else [])
+        for p in partitions:
+            files += _encode_partition(columns, kind, p, shards[kind])
+    return files
+
+
+def _encode_partition(columns: _Columns, kind: str, part: int, shards: int):
+    """Join one partition's segments by gram; the shard files that belong to it."""
+    unit = 2 if kind == "b" else 1
+    grams = columns.partition(part, "g")
+    seg = Segments(
+        grams,
+        columns.partition(part, "h", unit),
+        columns.partition(part, "l", 1),
+        columns.partition(part, "n"),
+        columns.partition(part, "r"),
+    )
+    # By gram; a gram's segments stay in part and report order, so in paragraph order.
+    order = _stable_order(grams, 2 * CP_BITS if kind == "b" else CP_BITS)
+    grams, bodies = join_segments(seg, kind == "b", order)
     if kind == "b":
-        keys = _gather([f / "b" for f in folders], offsets, f"{part}.0", -1)
-        order = _stable_order(keys)  # by gram, keeping (paragraph, position) order
-        vals = _gather([f / "b" for f in folders], offsets, f"{part}.1", POS_BITS)
-        keys, vals = keys[order], vals[order]
-        del order
-        grams, bodies = encode_positional(
-            keys, vals >> np.uint64(POS_BITS), vals & np.uint64(POS_MASK)
-        )
         c1 = (grams >> np.uint64(CP_BITS)).astype(np.uint32)
         c2 = (grams & np.uint64(CP_MASK)).astype(np.uint32)
         cps = list(zip(c1.tolist(), c2.tolist(), strict=True))
     else:
-        chars = _gather([f / "u" for f in folders], offsets, f"{part}.0", 0)
-        chars = np.sort(chars)  # by (character, paragraph); each pair once already
-        codes = chars >> np.uint64(PARA_BITS)
-        grams, bodies = encode_paragraphs(codes, chars & np.uint64((1 << PARA_BITS) - 1))
         c1 = grams.astype(np.uint32)
         c2 = np.zeros(len(c1), dtype=np.uint32)
         cps = [(c,) for c in c1.tolist()]

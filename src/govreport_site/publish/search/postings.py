@@ -18,6 +18,8 @@ Unigram shard file u/<n>.bin and u/x/<c hex>.bin: the same with one code point p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 MASK32 = 0xFFFFFFFF
@@ -139,27 +141,39 @@ def _deltas(values: np.ndarray, restart: np.ndarray) -> np.ndarray:
     return out
 
 
-def _bodies(keys: np.ndarray, new_gram: np.ndarray, values: np.ndarray, first_value):
-    """Varint-code `values` and cut the bytes into one body per gram; `first_value` is
-    the index in `values` of each gram's first value."""
-    data, starts = varint_encode(values)
-    begin = starts[first_value]
-    finish = np.append(begin[1:], len(data))
-    raw = data.tobytes()
-    bodies = [raw[b:e] for b, e in zip(begin.tolist(), finish.tolist(), strict=True)]
-    return keys[new_gram], bodies
+@dataclass
+class Segments:
+    """Postings of one run of paragraphs (a report, or a whole partition), per gram: its
+    body's first value, which alone depends on where the run is in the corpus (a
+    paragraph id, from 0), and the rest of its body as bytes, which does not (deltas).
+
+    A report's segments are made once (positional_segments, paragraph_segments), then
+    joined with other reports' for the same gram (join_segments) by fixing only that
+    first value: ids shifted by the report's place, the delta taken from the last
+    paragraph of the gram's previous segment.
+    """
+
+    grams: np.ndarray  # uint64, one per segment
+    heads: np.ndarray  # the first value: first paragraph (* 2 + once, for bigrams)
+    last: np.ndarray  # the last paragraph
+    lens: np.ndarray  # bytes of the rest of the body
+    rest: np.ndarray  # uint8: the rests, one after another
+
+    @classmethod
+    def empty(cls) -> Segments:
+        z = np.zeros(0, np.uint64)
+        return cls(z, z, z, z, np.zeros(0, np.uint8))
 
 
-def encode_positional(keys: np.ndarray, paras: np.ndarray, pos: np.ndarray):
-    """Bodies of every bigram of a partition, sorted by (key, para, pos).
+def positional_segments(keys: np.ndarray, paras: np.ndarray, pos: np.ndarray) -> Segments:
+    """Segments of bigram entries sorted by (key, para, pos): see the module docstring.
 
-    Returns (unique keys, one bytes body per key), built for the whole partition at once
-    with numpy: the per-entry Python loop this replaces would not index 10,000 reports
-    in a minute.
+    Built for all entries at once with numpy: the per-entry Python loop this replaces
+    would not index 10,000 reports in a minute.
     """
     n = len(keys)
     if n == 0:
-        return keys[:0], []
+        return Segments.empty()
     new_gram = starts_of_runs(keys)
     new_group = new_gram | starts_of_runs(paras)
     group_start = np.flatnonzero(new_group)
@@ -180,15 +194,92 @@ def encode_positional(keys: np.ndarray, paras: np.ndarray, pos: np.ndarray):
     within = np.arange(n) - group_start[gid]
     values[group_at[gid] + header_len[gid] + within] = _deltas(pos, new_group)
     first_group = np.flatnonzero(new_gram[group_start])
-    return _bodies(keys, new_gram, values, group_at[first_group])
+    return _segments(keys, new_gram, values, group_at[first_group], paras)
+
+
+def paragraph_segments(keys: np.ndarray, paras: np.ndarray) -> Segments:
+    """Segments of character entries sorted by (key, para), each pair once: bodies of
+    paragraph id deltas."""
+    if len(keys) == 0:
+        return Segments.empty()
+    new_gram = starts_of_runs(keys)
+    values = _deltas(paras, new_gram)
+    return _segments(keys, new_gram, values, np.flatnonzero(new_gram), paras)
+
+
+def _segments(keys, new_gram, values, first_value, paras) -> Segments:
+    """Varint-code `values`, one body per gram starting at `first_value`, and split off
+    each body's first value."""
+    data, starts = varint_encode(values)
+    starts = np.append(starts, len(data))
+    begin = starts[first_value]
+    head_end = starts[first_value + 1]
+    end = np.append(begin[1:], len(data))
+    mark = np.zeros(len(data) + 1, dtype=np.int8)
+    mark[begin] += 1
+    mark[head_end] -= 1
+    rest = data[np.cumsum(mark[:-1]) == 0]
+    ends = np.append(np.flatnonzero(new_gram)[1:], len(keys)) - 1
+    return Segments(keys[new_gram], values[first_value], paras[ends], end - head_end, rest)
+
+
+def spans(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """The indexes starts[0] … starts[0]+lens[0]-1, starts[1] … one after another (int32
+    where they fit: half the memory to move)."""
+    lens = lens.astype(np.int64)
+    total = int(lens.sum())
+    small = total < 1 << 31 and (len(starts) == 0 or int(starts.max()) < 1 << 31)
+    dtype = np.int32 if small else np.int64
+    before = np.cumsum(lens) - lens
+    return np.repeat((starts.astype(np.int64) - before).astype(dtype), lens) + np.arange(
+        total, dtype=dtype
+    )
+
+
+def join_segments(
+    seg: Segments, positional: bool, order: np.ndarray | None = None
+) -> tuple[np.ndarray, list[bytes]]:
+    """(unique grams, one body per gram) of segments with global paragraph ids, taken in
+    `order` (default: as they are), which must sort them by gram with a gram's segments
+    in paragraph order."""
+    rest_at = np.cumsum(seg.lens, dtype=np.int64) - seg.lens.astype(np.int64)
+    grams, heads, last, lens = seg.grams, seg.heads, seg.last, seg.lens
+    if order is not None:
+        grams, heads, last, lens, rest_at = (a[order] for a in (grams, heads, last, lens, rest_at))
+    n = len(grams)
+    if n == 0:
+        return grams[:0], []
+    new = starts_of_runs(grams)
+    prev = np.zeros(n, dtype=np.uint64)
+    prev[1:] = last[:-1]
+    prev[new] = 0
+    heads = heads.astype(np.uint64) - prev * np.uint64(2 if positional else 1)
+    hdata, hstarts = varint_encode(heads)
+    hlen = np.diff(np.append(hstarts, len(hdata)))
+    # Each body is its segments' (first value, rest) pieces in turn: one gather.
+    pool = np.concatenate((hdata, seg.rest))
+    starts = np.empty(2 * n, dtype=np.int64)
+    starts[0::2], starts[1::2] = hstarts, rest_at + len(hdata)
+    sizes = np.empty(2 * n, dtype=np.int64)
+    sizes[0::2], sizes[1::2] = hlen, lens
+    out = pool[spans(starts, sizes)]
+    size = hlen + lens.astype(np.int64)
+    at = np.cumsum(size) - size
+    begin = at[new]
+    end = np.append(begin[1:], len(out))
+    raw = out.tobytes()
+    bodies = [raw[b:e] for b, e in zip(begin.tolist(), end.tolist(), strict=True)]
+    return grams[new], bodies
+
+
+def encode_positional(keys: np.ndarray, paras: np.ndarray, pos: np.ndarray):
+    """(unique keys, one body per key) of bigram entries sorted by (key, para, pos)."""
+    return join_segments(positional_segments(keys, paras, pos), positional=True)
 
 
 def encode_paragraphs(keys: np.ndarray, paras: np.ndarray):
-    """Bodies of every character of a partition: paragraph id deltas; sorted by (key, para)."""
-    if len(keys) == 0:
-        return keys[:0], []
-    new_gram = starts_of_runs(keys)
-    return _bodies(keys, new_gram, _deltas(paras, new_gram), np.flatnonzero(new_gram))
+    """(unique keys, one body per key) of character entries sorted by (key, para)."""
+    return join_segments(paragraph_segments(keys, paras), positional=False)
 
 
 def shard_file(entries: list[tuple[tuple[int, ...], bytes, bool]]) -> bytes:
