@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import math
 import operator
-import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
+
+import numpy as np
 
 from govreport_site.analyse.profile import Profile
 from govreport_site.analyse.sentences import SKETCH_BINS
@@ -49,8 +51,7 @@ MIN_AGREEMENT = 10  # of 32 sketch bins; near copies (≥ 0.9) agree on about 20
 LINK_CANDIDATES = 32  # places looked at to choose the one a reused sentence links to
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A reused sentence of one report, and one other place where it appears."""
 
     anchor: str
@@ -81,91 +82,176 @@ class ReportReuse:
         return self.in_corpus / self.counted if self.counted else 0.0
 
 
+@dataclass
+class Sentences:
+    """One report's sentences as columns (what reuse needs of a Profile, without the
+    text): small to keep for the whole corpus, quick to load."""
+
+    key: np.ndarray  # uint64 hash of the normalised text
+    anchor: np.ndarray  # int32, index into the corpus's anchor names
+    start: np.ndarray  # int32
+    end: np.ndarray  # int32
+    formulaic: np.ndarray  # bool
+    sketch: np.ndarray | None  # uint32 (sentences, SKETCH_BINS); None: kept elsewhere
+
+
+def sentence_columns(profile: Profile, anchor_id: Callable[[str], int]) -> Sentences:
+    ss = profile.sentences
+    sketch = np.frombuffer(b"".join(s.sketch for s in ss), dtype="<u4").astype(np.uint32)
+    return Sentences(
+        key=np.array([s.key for s in ss], dtype=np.uint64),
+        anchor=np.array([anchor_id(s.anchor) for s in ss], dtype=np.int32),
+        start=np.array([s.start for s in ss], dtype=np.int32),
+        end=np.array([s.end for s in ss], dtype=np.int32),
+        formulaic=np.array([s.formulaic for s in ss], dtype=bool),
+        sketch=sketch.reshape(len(ss), SKETCH_BINS),
+    )
+
+
+class Names:
+    """Strings numbered in the order first seen (paragraph anchors)."""
+
+    def __init__(self, names: Sequence[str] = ()):
+        self.names = list(names)
+        self.ids = {n: i for i, n in enumerate(self.names)}
+
+    def id(self, name: str) -> int:
+        found = self.ids.get(name)
+        if found is None:
+            found = self.ids[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
 class ReuseIndex:
-    """Sentences of the whole corpus, by exact hash and near-copy links."""
+    """Sentences of the whole corpus, by exact hash and near-copy links.
+
+    Built from the reports' sentence columns with numpy (a corpus has hundreds of
+    thousands of sentences); the figures of a report (`report_reuse`, `share_in`) are
+    computed on request, so a build can ask only for the reports whose figures may have
+    changed."""
 
     def __init__(
-        self, profiles: Sequence[Profile], verdicts: dict[tuple[int, int], bool] | None = None
+        self,
+        profiles: Sequence[Profile] | None = None,
+        verdicts: dict[tuple[int, int], bool] | None = None,
+        *,
+        columns: Sequence[Sentences] | None = None,
+        anchors: Sequence[str] | None = None,
+        norm: Callable[[int, int], str] | None = None,
+        sketches: tuple[np.ndarray, np.ndarray] | None = None,
     ):
-        """`verdicts`: near-copy checks of an earlier build, by the two sentences' hashes
-        (a pure function of the two texts, so any earlier build's answers hold); the checks
+        """From `profiles`, or from `columns` (one per report, anchors numbered in
+        `anchors`) with `norm(report, sentence)` giving a sentence's normalised text when a
+        near-copy check needs it, and `sketches` the sketches of all their sentences
+        (sorted hashes, sketches) when the columns do not carry them.
+        `verdicts`: near-copy checks of an earlier build, by the two sentences' hashes (a
+        pure function of the two texts, so any earlier build's answers hold); the checks
         this build needed are in `self.verdicts` afterwards, for the next build."""
-        self.profiles = profiles
+        if columns is None:
+            assert profiles is not None
+            names = Names()
+            columns = [sentence_columns(p, names.id) for p in profiles]
+            anchors = names.names
+            norm = lambda r, s: profiles[r].sentences[s].norm  # noqa: E731
+        assert anchors is not None and norm is not None
+        self.anchors = list(anchors)
+        self._norm = norm
         self._earlier = verdicts or {}
         self.verdicts: dict[tuple[int, int], bool] = {}
         self.checked = 0  # near-copy checks made with difflib (not known from earlier)
-        self.uid: dict[int, int] = {}  # sentence hash -> distinct sentence id
-        self.first: list[tuple[int, int]] = []  # uid -> (report, sentence index)
-        # uid -> (report, paragraph anchor) of its first place in each report, by report
-        self.where: list[list[tuple[int, str]]] = []
-        self.formulaic: list[bool] = []
-        self.report_uids: list[dict[int, str]] = []  # report -> uid -> its first anchor
-        for r, profile in enumerate(profiles):
-            uids: dict[int, str] = {}
-            for s, sentence in enumerate(profile.sentences):
-                u = self.uid.get(sentence.key)
-                if u is None:
-                    u = self.uid[sentence.key] = len(self.first)
-                    self.first.append((r, s))
-                    self.where.append([])
-                    self.formulaic.append(sentence.formulaic)
-                if not self.where[u] or self.where[u][-1][0] != r:
-                    self.where[u].append((r, sentence.anchor))
-                uids.setdefault(u, sentence.anchor)
-            self.report_uids.append(uids)
+        n_reports = len(columns)
+        sizes = np.array([len(c.key) for c in columns], dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+
+        def cat(name: str, dtype) -> np.ndarray:
+            parts = [getattr(c, name) for c in columns]
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+        keys = cat("key", np.uint64)
+        report_of = np.repeat(np.arange(n_reports, dtype=np.int64), sizes)
+        # Distinct sentences numbered in the order of their first appearance.
+        distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        sent_uid = rank[inverse.reshape(-1)] if len(keys) else np.zeros(0, np.int64)
+        self.uid_key = distinct[order]  # uid -> sentence hash
+        first = first[order]  # uid -> its first sentence (of the whole corpus)
+        self.n = len(order)
+        self._first_report = report_of[first]
+        self._first_index = first - self.offsets[self._first_report]
+        anchor = cat("anchor", np.int32)
+        self._sent_uid = sent_uid.tolist()
+        self._sent_anchor = anchor.tolist()
+        self._sent_start = cat("start", np.int32).tolist()
+        self._sent_end = cat("end", np.int32).tolist()
+        formulaic = cat("formulaic", bool)
+        self.formulaic = formulaic[first]
+        # Where each distinct sentence is: (report, anchor of its first place there), in
+        # the order of the reports.
+        pair_code = sent_uid * max(n_reports, 1) + report_of
+        places, at = np.unique(pair_code, return_index=True)
+        where_uid = places // max(n_reports, 1)
+        self._where_report = (places % max(n_reports, 1)).tolist()
+        self._where_anchor = anchor[at].tolist()
+        self.count = np.bincount(where_uid, minlength=self.n)  # reports with the sentence
+        self._where_start = np.concatenate([[0], np.cumsum(self.count)]).tolist()
+        self._report_uids: dict[int, dict[int, str]] = {}
+        if sketches is None:
+            every = [c.sketch for c in columns if c.sketch is not None]
+            bins = np.concatenate(every)[first] if every else np.zeros((0, SKETCH_BINS))
+        else:  # (hashes in order, their sketches): look the distinct sentences up
+            table_keys, table_bins = sketches
+            at = np.searchsorted(table_keys, self.uid_key)
+            if len(at) and (at.max() >= len(table_keys) or (table_keys[at] != self.uid_key).any()):
+                raise ValueError("a sentence's sketch is missing from the table")
+            bins = table_bins[at]
         self.near: dict[int, list[int]] = {}
-        self._bins: dict[int, tuple[int, ...]] = {}
-        self._link_near_copies()
-        self._bins.clear()
-        limit = max(BOILERPLATE_MIN, math.ceil(BOILERPLATE_SHARE * len(profiles)))
-        self.boilerplate = [
-            self.formulaic[u]
-            or len(self.where[u]) + sum(len(self.where[v]) for v in self.near.get(u, ())) > limit
-            for u in range(len(self.first))
-        ]
+        self._link_near_copies(bins.astype(np.uint32))
+        limit = max(BOILERPLATE_MIN, math.ceil(BOILERPLATE_SHARE * n_reports))
+        total = self.count.astype(np.int64).copy()
+        for u, vs in self.near.items():
+            total[u] += int(self.count[vs].sum())
+        self.boilerplate: list[bool] = (self.formulaic | (total > limit)).tolist()
         self.boilerplate_limit = limit
 
     def norm(self, u: int) -> str:
-        r, s = self.first[u]
-        return self.profiles[r].sentences[s].norm
+        return self._norm(int(self._first_report[u]), int(self._first_index[u]))
 
-    def sketch(self, u: int) -> bytes:
-        r, s = self.first[u]
-        return self.profiles[r].sentences[s].sketch
+    def key(self, u: int) -> int:
+        return int(self.uid_key[u])
 
-    def bins(self, u: int) -> tuple[int, ...]:
-        """The sketch as integers, unpacked once per distinct sentence."""
-        found = self._bins.get(u)
-        if found is None:
-            found = self._bins[u] = struct.unpack(f"<{SKETCH_BINS}I", self.sketch(u))
-        return found
-
-    def _link_near_copies(self) -> None:
-        buckets: dict[bytes, list[int]] = {}
-        width = BAND_ROWS * 4  # bytes of sketch per band
-        for u, (r, s) in enumerate(self.first):
-            if self.formulaic[u]:
-                continue
-            sk = self.profiles[r].sentences[s].sketch
-            for band in range(BANDS):
-                key = bytes([band]) + sk[band * width : (band + 1) * width]
-                buckets.setdefault(key, []).append(u)
-        seen: set[tuple[int, int]] = set()
-        for members in buckets.values():
-            if len(members) < 2 or len(members) > BUCKET_MAX:
-                continue
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    pair = (members[x], members[y])
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    u, v = pair
-                    if agreement(self.bins(u), self.bins(v)) < MIN_AGREEMENT:
-                        continue  # sharing one band by chance: far from 0.9 similar
-                    if self._similar(u, v):
-                        self.near.setdefault(u, []).append(v)
-                        self.near.setdefault(v, []).append(u)
+    def _link_near_copies(self, bins: np.ndarray) -> None:
+        """Near copies among the distinct sentences: those sharing a band of their sketch
+        (in a bucket of at most BUCKET_MAX), agreeing on MIN_AGREEMENT bins, and similar."""
+        open_ = np.flatnonzero(~self.formulaic)
+        found = []  # candidate pairs (u < v) coded as u * n + v
+        for band in range(BANDS):
+            cols = bins[open_, band * BAND_ROWS : (band + 1) * BAND_ROWS]
+            if not len(cols):
+                break
+            order = np.lexsort(cols.T[::-1])
+            s = cols[order]
+            cut = np.flatnonzero(np.any(s[1:] != s[:-1], axis=1)) + 1
+            bounds = np.concatenate([[0], cut, [len(s)]])
+            sizes = np.diff(bounds)
+            for size in np.unique(sizes[(sizes >= 2) & (sizes <= BUCKET_MAX)]).tolist():
+                starts = bounds[:-1][sizes == size]
+                members = np.sort(open_[order[starts[:, None] + np.arange(size)]], axis=1)
+                x, y = np.triu_indices(size, 1)
+                found.append((members[:, x] * self.n + members[:, y]).ravel())
+        if not found:
+            return
+        codes = np.unique(np.concatenate(found))
+        pairs = np.stack([codes // self.n, codes % self.n], axis=1)
+        agree = (bins[pairs[:, 0]] == bins[pairs[:, 1]]).sum(axis=1)
+        for u, v in pairs[agree >= MIN_AGREEMENT].tolist():
+            if self._similar(u, v):
+                self.near.setdefault(u, []).append(v)
+                self.near.setdefault(v, []).append(u)
+        for vs in self.near.values():
+            vs.sort()
 
     def _similar(self, u: int, v: int) -> bool:
         ku, kv = self.key(u), self.key(v)
@@ -177,20 +263,40 @@ class ReuseIndex:
         self.verdicts[pair] = verdict
         return verdict
 
-    def key(self, u: int) -> int:
-        r, s = self.first[u]
-        return self.profiles[r].sentences[s].key
+    def boilerplate_keys(self) -> np.ndarray:
+        """Hashes of the sentences that do not count, sorted."""
+        return np.sort(self.uid_key[np.array(self.boilerplate, dtype=bool)])
+
+    def near_keys(self) -> set[tuple[int, int]]:
+        """The near-copy links as pairs of sentence hashes (lower first)."""
+        out = set()
+        for u, vs in self.near.items():
+            for v in vs:
+                if u < v:
+                    ku, kv = self.key(u), self.key(v)
+                    out.add((ku, kv) if ku < kv else (kv, ku))
+        return out
 
     def copies(self, u: int) -> list[tuple[int, bool]]:
         """(uid, exact) of the sentence and its near copies."""
-        return [(u, True)] + [(v, False) for v in sorted(self.near.get(u, ()))]
+        return [(u, True)] + [(v, False) for v in self.near.get(u, ())]
+
+    def uids(self, report: int) -> dict[int, str]:
+        """uid -> anchor of its first place, of one report's sentences."""
+        found = self._report_uids.get(report)
+        if found is None:
+            found = {}
+            for s in range(int(self.offsets[report]), int(self.offsets[report + 1])):
+                found.setdefault(self._sent_uid[s], self.anchors[self._sent_anchor[s]])
+            self._report_uids[report] = found
+        return found
 
     def found_in(self, u: int, report: int) -> bool:
         return self.place_in(u, report) is not None
 
     def place_in(self, u: int, report: int) -> tuple[str, bool] | None:
         """(paragraph anchor, exact) of the sentence or a near copy in `report`, or None."""
-        uids = self.report_uids[report]
+        uids = self.uids(report)
         for v, exact in self.copies(u):
             if v in uids:
                 return uids[v], exact
@@ -199,8 +305,8 @@ class ReuseIndex:
     def share_in(self, b: int, a: int) -> float:
         """Share of report b's counted sentences also found in report a."""
         counted = found = 0
-        for sentence in self.profiles[b].sentences:
-            u = self.uid[sentence.key]
+        for s in range(int(self.offsets[b]), int(self.offsets[b + 1])):
+            u = self._sent_uid[s]
             if self.boilerplate[u]:
                 continue
             counted += 1
@@ -213,8 +319,8 @@ class ReuseIndex:
         """Reuse figures and marks of report r; `rank(r, other)` orders the candidate
         places to link to (lowest first)."""
         out = ReportReuse(has_previous=previous is not None)
-        for sentence in self.profiles[r].sentences:
-            u = self.uid[sentence.key]
+        for s in range(int(self.offsets[r]), int(self.offsets[r + 1])):
+            u = self._sent_uid[s]
             if self.boilerplate[u]:
                 out.boilerplate += 1
                 continue
@@ -233,7 +339,14 @@ class ReuseIndex:
                 exact = not inexact
             out.in_corpus += 1
             out.marks.append(
-                Mark(sentence.anchor, sentence.start, sentence.end, other, anchor, exact)
+                Mark(
+                    self.anchors[self._sent_anchor[s]],
+                    self._sent_start[s],
+                    self._sent_end[s],
+                    other,
+                    anchor,
+                    exact,
+                )
             )
         return out
 
@@ -243,12 +356,30 @@ class ReuseIndex:
         searched hundreds of times over, so the cost stays linear in the corpus."""
         found: list[tuple[int, str, bool]] = []
         for v, exact in self.copies(u):
-            for other, anchor in self.where[v]:
+            for i in range(self._where_start[v], self._where_start[v + 1]):
+                other = self._where_report[i]
                 if other != r:
-                    found.append((other, anchor, exact))
+                    found.append((other, self.anchors[self._where_anchor[i]], exact))
                     if len(found) >= LINK_CANDIDATES:
                         return found
         return found
+
+    def reports_with(self, keys: set[int]) -> set[int]:
+        """Reports that have a sentence with one of these hashes."""
+        if not keys:
+            return set()
+        wanted = np.isin(self.uid_key, np.array(sorted(keys), dtype=np.uint64))
+        out: set[int] = set()
+        for u in np.flatnonzero(wanted).tolist():
+            out.update(self._where_report[self._where_start[u] : self._where_start[u + 1]])
+        return out
+
+    def near_of(self, keys: set[int]) -> set[int]:
+        """Hashes of the near copies of the sentences with these hashes."""
+        if not keys or not self.near:
+            return set()
+        at = np.flatnonzero(np.isin(self.uid_key, np.array(sorted(keys), dtype=np.uint64)))
+        return {self.key(v) for u in at.tolist() for v in self.near.get(u, ())}
 
 
 def agreement(x: tuple[int, ...], y: tuple[int, ...]) -> int:

@@ -3,10 +3,15 @@
     analyse_texts(site, config, load, cache_dir) -> TextAnalysis
 
 It runs after the plan (ids, regions, years are known) and works from one small Profile
-per report (analyse.profile), computed once and kept in a cache file keyed by the
-report's content hash and the site's dictionary additions. Full report texts are needed
-only to profile a report not in the cache and to compare a pair not in the cache
-(`load(site_report)` gives the full Report).
+per report (analyse.profile), computed once per report's content hash and the site's
+dictionary additions, and kept compact (a Record: term ids and counts, sentence columns).
+Full report texts are needed only to profile a report not in the cache and to compare a
+pair not in the cache (`load(site_report)` gives the full Report).
+
+Incremental: TextStore keeps, besides the Records, every corpus-wide result of the last
+build with what it was computed from, and analyse_texts recomputes only what a change
+reaches (see analyse_texts); a compare page's full Comparison is read from its own file
+only when the page is rendered. The results are those of a build from nothing.
 
 Precomputed pairs, near-linear in the number of reports:
 - each report with the previous report of its region ("previous");
@@ -24,17 +29,27 @@ import hashlib
 import os
 import pickle
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
+
 from govreport_site.analyse import keywords as kw
 from govreport_site.analyse.compare import Comparison, compare_reports
 from govreport_site.analyse.profile import Profile, profile_report
-from govreport_site.analyse.reuse import ReportReuse, ReuseIndex
+from govreport_site.analyse.reuse import (
+    Names,
+    ReportReuse,
+    ReuseIndex,
+    Sentences,
+    sentence_columns,
+)
 from govreport_site.analyse.segment import clean_extra, dictionary_words
+from govreport_site.analyse.sentences import SKETCH_BINS
+from govreport_site.cache import _dump  # atomic write of one pickle
 from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.render.plan import Site, SiteReport
@@ -43,19 +58,37 @@ from govreport_site.render.slugs import pinyin_slug
 Loader = Callable[[SiteReport], Report]
 
 
+# A comparison's character counts: what the tables of pairs and compare.json show.
+COUNTS = ("a_chars", "b_chars", "kept", "changed", "new", "dropped")
+
+
 @dataclass(eq=False)
 class ComparePair:
     a: SiteReport
     b: SiteReport
     kind: str  # "previous" | "same-year"
     url: str  # compare/<a-id>--<b-id>.html
-    comparison: Comparison
+    counts: tuple[int, ...]  # the comparison's COUNTS
     reuse: float  # share of b's counted sentences also found in a
     prev: ComparePair | None = field(default=None, repr=False)
     next: ComparePair | None = field(default=None, repr=False)
+    # The whole comparison (rows of every section) is read from the cache only when the
+    # pair's page is rendered: `_load()` gives it.
+    _comparison: Comparison | None = field(default=None, repr=False)
+    _load: Callable[[], Comparison] | None = field(default=None, repr=False)
+
+    @property
+    def comparison(self) -> Comparison:
+        if self._comparison is None:
+            assert self._load is not None
+            return self._load()
+        return self._comparison
 
     def share(self, name: str) -> float:
-        return self.comparison.share(name)
+        """As Comparison.share, from the counts alone."""
+        found = dict(zip(COUNTS, self.counts, strict=True))
+        total = found["a_chars"] if name == "dropped" else found["b_chars"]
+        return found[name] / total if total else 0.0
 
 
 @dataclass
@@ -69,7 +102,7 @@ class TermInfo:
 
 @dataclass
 class TextAnalysis:
-    profiles: dict[str, Profile]  # by report id
+    profiles: Mapping[str, Profile]  # by report id: terms and tokens (no sentences)
     keywords: dict[str, list[tuple[str, float]]]  # by report id
     reuse: dict[str, ReportReuse]  # by report id
     pairs: list[ComparePair]
@@ -81,6 +114,9 @@ class TextAnalysis:
     reports: list[SiteReport]  # index -> report (for reuse marks)
     boilerplate_limit: int = 0
     cache_folder: Path | None = None  # where full reports are, when the plan has summaries
+    # pair url -> (terms b uses that a does not, the other way round), most used first
+    term_changes: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    tokens: dict[str, int] = field(default_factory=dict)  # report id -> term tokens
 
     def pair(self, a_id: str, b_id: str) -> ComparePair | None:
         return next((p for p in self.pairs_of.get(b_id, []) if p.a.id == a_id), None)
@@ -141,47 +177,145 @@ def choose_pairs(site: Site) -> list[tuple[SiteReport, SiteReport, str, str]]:
     return out
 
 
-class TextCache:
-    """Profiles and comparisons of the last build, one pickle file each, keyed by content
-    hashes. With folder=None nothing is kept. Safe to delete."""
+@dataclass
+class Record:
+    """What the corpus-wide steps need of one report's Profile, compact: its terms as ids
+    into the store's vocabulary (in the profile's order) with their counts, its token
+    count, and its sentences as columns (reuse.Sentences)."""
 
-    def __init__(self, folder: Path | None, name: str):
-        self.path = folder / f"text-{name}.pickle" if folder else None
-        self.old: dict[str, object] = {}
-        self.new: dict[str, object] = {}
-        if self.path is not None:
+    term_ids: np.ndarray  # int32
+    counts: np.ndarray  # int32
+    tokens: int
+    sentences: Sentences
+
+
+STORE_VERSION = 2
+
+
+class TextStore:
+    """What the text analysis keeps between builds, in <cache>/texts/ (safe to delete):
+
+    - store.pickle: a Record per profile (by profile key) of this build's reports, the
+      vocabulary and anchor names they number, and the corpus-wide results of the last
+      build with what they were computed from, so that a build recomputes only what its
+      changes reach;
+    - profiles/ and pairs/: one file per full Profile (its sentences' texts, read only to
+      check a new near copy) and per Comparison (read only to render its page), written
+      once when computed.
+    With folder=None nothing is kept."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "texts" if folder is not None else None
+        found: dict = {}
+        if self.folder is not None:
             try:
-                with self.path.open("rb") as f:
+                with (self.folder / "store.pickle").open("rb") as f:
                     found = pickle.load(f)
-                self.old = found if isinstance(found, dict) else {}
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                self.old = {}
+                found = {}
+            if not isinstance(found, dict) or found.get("version") != STORE_VERSION:
+                found = {}
+        self.old: dict = found
+        self.vocab = Names(found.get("vocab", ()))
+        self.anchors = Names(found.get("anchors", ()))
+        self.records: dict[str, Record] = found.get("records", {})
+        self.sketch_keys: np.ndarray = found.get("sketch_keys", np.zeros(0, np.uint64))
+        self.sketch_bins: np.ndarray = found.get(
+            "sketch_bins", np.zeros((0, SKETCH_BINS), np.uint32)
+        )
+        self.new_sketches: list[tuple[np.ndarray, np.ndarray]] = []
+        self.memory: dict[str, object] = {}  # entries when there is no folder
 
-        self.loaded = set(self.old)
-        self.made = False
+    def results(self, name: str) -> dict:
+        found = self.old.get(name)
+        return found if isinstance(found, dict) else {}
 
-    def add(self, found: dict[str, object]) -> None:
-        """Values computed elsewhere (by worker processes)."""
-        self.old.update(found)
-        self.made = self.made or bool(found)
+    def record(self, profile: Profile) -> Record:
+        """The profile's Record; its sketches go to the store's table (many sentences
+        repeat across reports)."""
+        ids = np.array([self.vocab.id(t) for t in profile.terms], dtype=np.int32)
+        sentences = sentence_columns(profile, self.anchors.id)
+        assert sentences.sketch is not None
+        self.new_sketches.append((sentences.key, sentences.sketch))
+        sentences.sketch = None
+        return Record(
+            ids, np.array(list(profile.terms.values()), dtype=np.int32), profile.tokens, sentences
+        )
 
-    def get(self, key: str, make: Callable[[], object]) -> object:
-        value = self.old.get(key)
-        if value is None:
-            value = make()
-            self.made = True
-        self.new[key] = value
-        return value
+    def sketches(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted sentence hashes, their sketches) of the last build and the new Records."""
+        keys = [self.sketch_keys] + [k for k, _ in self.new_sketches]
+        bins = [self.sketch_bins] + [b for _, b in self.new_sketches]
+        every = np.concatenate(keys)
+        unique, at = np.unique(every, return_index=True)
+        return unique, np.concatenate(bins)[at]
 
-    def save(self) -> None:
-        """Keep this build's entries only; write when anything was made or dropped."""
-        if self.path is None or (not self.made and self.new.keys() == self.loaded):
+    def path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / f"{key}.pickle"
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        if self.folder is None:
+            self.memory[f"{kind}/{key}"] = value
+        else:
+            _dump(self.path(kind, key), value)
+
+    def get(self, kind: str, key: str) -> object | None:
+        if self.folder is None:
+            return self.memory.get(f"{kind}/{key}")
+        try:
+            with self.path(kind, key).open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def has(self, kind: str, key: str) -> bool:
+        if self.folder is None:
+            return f"{kind}/{key}" in self.memory
+        return self.path(kind, key).is_file()
+
+    def save(self, records: dict[str, Record], results: dict[str, object]) -> None:
+        if self.folder is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        value = {
+            "version": STORE_VERSION,
+            "vocab": self.vocab.names,
+            "anchors": self.anchors.names,
+            "records": records,
+            **results,
+        }
+        _dump(self.folder / "store.pickle", value)
+
+    def prune(self, kind: str, used: set[str]) -> None:
+        """Delete the files of entries this build did not use once they outnumber the used
+        ones (as cache.ReportCache.prune)."""
+        if self.folder is None:
+            return
+        stale = [p for p in (self.folder / kind).glob("*/*.pickle") if p.stem not in used]
+        if len(stale) > len(used):
+            for path in stale:
+                path.unlink(missing_ok=True)
+
+
+class TermsOf(Mapping[str, Profile]):
+    """Report id -> a Profile with its terms and tokens only, made on first use."""
+
+    def __init__(self, ids: list[str], make: Callable[[int], Profile]):
+        self._at = {rid: n for n, rid in enumerate(ids)}
+        self._make = make
+        self._made: dict[str, Profile] = {}
+
+    def __getitem__(self, rid: str) -> Profile:
+        found = self._made.get(rid)
+        if found is None:
+            found = self._made[rid] = self._make(self._at[rid])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def _key(*parts: str) -> str:
@@ -218,15 +352,28 @@ def _cached_report(folder: Path, content_hash: str) -> Report | None:
 
 
 def _profile_job(args: tuple) -> Profile | None:
-    folder, content_hash, extra = args
+    """A profile, written to the store by the worker; the main process gets it without
+    its sentences' texts (all it keeps is the Record)."""
+    folder, content_hash, extra, key = args
     report = _cached_report(folder, content_hash)
-    return profile_report(report, extra) if report is not None else None
+    if report is None:
+        return None
+    profile = profile_report(report, extra)
+    _dump(folder / "texts" / "profiles" / key[:2] / f"{key}.pickle", profile)
+    light = [s._replace(norm="") for s in profile.sentences]
+    return Profile(profile.terms, profile.tokens, light)
 
 
-def _compare_job(args: tuple) -> Comparison | None:
-    folder, hash_a, hash_b = args
+def _compare_job(args: tuple) -> tuple[int, ...] | None:
+    """A comparison, written to the store by the worker; the main process gets its
+    counts."""
+    folder, hash_a, hash_b, key = args
     a, b = _cached_report(folder, hash_a), _cached_report(folder, hash_b)
-    return compare_reports(a, b) if a is not None and b is not None else None
+    if a is None or b is None:
+        return None
+    comparison = compare_reports(a, b)
+    _dump(folder / "texts" / "pairs" / key[:2] / f"{key}.pickle", comparison)
+    return tuple(getattr(comparison, name) for name in COUNTS)
 
 
 def site_dictionary(config: Config) -> tuple[str, ...]:
@@ -241,41 +388,106 @@ def analyse_texts(
     cache_dir: Path | None = None,
     jobs: int | None = None,
 ) -> TextAnalysis:
+    """The text analysis of the site. With `cache_dir`, each step starts from what the
+    last build computed (TextStore) and recomputes only what this build's changes reach:
+    the profiles and pairs of changed reports, the keywords of reports whose terms changed
+    in document frequency, the trends of changed regions, the reuse of reports sharing a
+    sentence whose places changed. The results equal a build from nothing."""
     load = load or loader(cache_dir)
     extra = site_dictionary(config)
-    reports = [sr for sr in site.reports]
+    reports = list(site.reports)
     index_of = {sr.id: n for n, sr in enumerate(reports)}
+    store = TextStore(cache_dir)
 
-    profile_cache = TextCache(cache_dir, "profiles")
-    keys = [_key("profile", sr.report.content_hash, *extra) for sr in reports]
-    todo = [
-        (key, (cache_dir, sr.report.content_hash, extra))
-        for key, sr in zip(keys, reports, strict=True)
-        if sr.report.content_hash and key not in profile_cache.old
+    # Profiles, kept as Records
+    pkeys = [
+        _key("profile", sr.report.content_hash, *extra) if sr.report.content_hash else None
+        for sr in reports
     ]
-    profile_cache.add(in_parallel(_profile_job, todo, jobs))
-    profiles: list[Profile] = []
-    for key, sr in zip(keys, reports, strict=True):
-        make = lambda sr=sr: profile_report(load(sr), extra)  # noqa: E731
-        # A report without a content hash (built by hand) is never looked up.
-        profiles.append(profile_cache.get(key, make) if sr.report.content_hash else make())
-    profile_cache.save()
+    records: dict[str, Record] = {}
+    todo = [
+        (key, (cache_dir, sr.report.content_hash, extra, key))
+        for key, sr in zip(pkeys, reports, strict=True)
+        if key is not None and key not in store.records and store.folder is not None
+    ]
+    for key, light in in_parallel(_profile_job, todo, jobs).items():
+        records[key] = store.record(light)
+    own: dict[int, Profile] = {}  # profiles of reports without a content hash
+    recs: list[Record] = []
+    for n, (key, sr) in enumerate(zip(pkeys, reports, strict=True)):
+        if key is None:
+            own[n] = profile_report(load(sr), extra)
+            recs.append(store.record(own[n]))
+            continue
+        rec = records.get(key) or store.records.get(key)
+        if rec is None:
+            profile = profile_report(load(sr), extra)
+            store.put("profiles", key, profile)
+            rec = store.record(profile)
+        records[key] = rec
+        recs.append(rec)
+    vocab = store.vocab.names
 
-    # Keywords
-    df = kw.document_frequency(profiles)
-    n = len(profiles)
-    keywords = {
-        sr.id: kw.top_terms(kw.tfidf(p, df, n)) for sr, p in zip(reports, profiles, strict=True)
-    }
+    def terms_of(n: int) -> dict[str, int]:
+        rec = recs[n]
+        names = [vocab[i] for i in rec.term_ids.tolist()]
+        return dict(zip(names, rec.counts.tolist(), strict=True))
+
+    def light_profile(n: int) -> Profile:
+        return Profile(terms_of(n), recs[n].tokens, [])
+
+    profiles = TermsOf([sr.id for sr in reports], light_profile)
+    # A key for every report; one without a content hash gets one no build finds again.
+    token = os.urandom(8).hex()
+    rkeys = [key or f"own:{token}:{n}" for n, key in enumerate(pkeys)]
+    results: dict[str, object] = {}
+
+    # Keywords, and distinctive terms per year: TF-IDF within a group of reports
+    ids = [rec.term_ids for rec in recs]
+    keywords_by = _top_terms_of(
+        list(range(len(recs))),
+        ids,
+        rkeys,
+        profiles,
+        store.results("keywords"),
+        results,
+        "keywords",
+        kw.TOP_KEYWORDS,
+        len(vocab),
+    )
+    keywords = {sr.id: keywords_by[n] for n, sr in enumerate(reports)}
+    distinctive: dict[int, dict[str, list[tuple[str, float]]]] = {}
+    old_years = store.results("distinctive")
+    new_years: dict[int, dict] = {}
+    for year in site.years:
+        if len(year.reports) >= 2:
+            group = [index_of[sr.id] for sr in year.reports]
+            done: dict = {}
+            tops = _top_terms_of(
+                group,
+                ids,
+                rkeys,
+                profiles,
+                old_years.get(year.year, {}),
+                done,
+                "d",
+                8,
+                len(vocab),
+            )
+            new_years[year.year] = done["d"]
+            distinctive[year.year] = dict(zip([sr.id for sr in year.reports], tops, strict=True))
+    results["distinctive"] = new_years
 
     # Reuse
-    near_cache = TextCache(cache_dir, "near")
-    index = ReuseIndex(profiles, near_cache.old.get("verdicts"))
-    near_cache.new["verdicts"] = index.verdicts
-    near_cache.made = (
-        bool(index.checked) or index.verdicts.keys() != near_cache.old.get("verdicts", {}).keys()
+    sketches = store.sketches()
+    index = ReuseIndex(
+        sketches=sketches,
+        columns=[rec.sentences for rec in recs],
+        anchors=store.anchors.names,
+        norm=_norms(store, pkeys, own, lambda n: profile_report(load(reports[n]), extra)),
+        verdicts=store.results("near").get("verdicts"),
     )
-    near_cache.save()
+    results["near"] = {"verdicts": index.verdicts}
 
     def rank(r: int, other: int) -> tuple:
         a, b = reports[r], reports[other]
@@ -284,33 +496,81 @@ def analyse_texts(
         earlier = year_b <= year_a
         return (b is not a.prev, not same_region, not earlier, abs(year_a - year_b), b.id)
 
-    reuse = {
-        sr.id: index.report_reuse(r, index_of[sr.prev.id] if sr.prev is not None else None, rank)
-        for r, sr in enumerate(reports)
+    plan = _key(
+        repr([(sr.id, sr.prev.id if sr.prev else None, sr.region.id, sr.year) for sr in reports])
+    )
+    near_now = index.near_keys()
+    old = store.results("reuse")
+    changed = _changed_reuse(old, plan, index, near_now, rkeys, recs, store.records)
+    old_by = old.get("by", {}) if changed is not None else {}
+    reuse: dict[str, ReportReuse] = {}
+    reuse_by: dict[str, ReportReuse] = {}
+    for r, sr in enumerate(reports):
+        found = old_by.get(rkeys[r]) if changed is not None and r not in changed else None
+        if found is None:
+            prev = index_of[sr.prev.id] if sr.prev is not None else None
+            found = index.report_reuse(r, prev, rank)
+        reuse[sr.id] = reuse_by[rkeys[r]] = found
+    results["reuse"] = {
+        "plan": plan,
+        "limit": index.boilerplate_limit,
+        "keys": rkeys,
+        "near": near_now,
+        "boilerplate": index.boilerplate_keys(),
+        "by": reuse_by,
     }
+    used = np.isin(sketches[0], index.uid_key)
+    results["sketch_keys"], results["sketch_bins"] = sketches[0][used], sketches[1][used]
 
     # Pairs
-    pair_cache = TextCache(cache_dir, "pairs")
     chosen = choose_pairs(site)
+    old_pairs = store.results("pairs")
+    pair_keys = []
     todo = []
     for a, b, _, _ in chosen:
-        key = _key("pair", a.report.content_hash, b.report.content_hash)
-        if a.report.content_hash and b.report.content_hash and key not in pair_cache.old:
-            todo.append((key, (cache_dir, a.report.content_hash, b.report.content_hash)))
-    pair_cache.add(in_parallel(_compare_job, todo, jobs))
+        key = None
+        if a.report.content_hash and b.report.content_hash:
+            key = _key("pair", a.report.content_hash, b.report.content_hash)
+            if key not in old_pairs.get("counts", {}):
+                todo.append((key, (cache_dir, a.report.content_hash, b.report.content_hash, key)))
+        pair_keys.append(key)
+    counts: dict[str, tuple[int, ...]] = {}
+    if store.folder is not None:
+        counts.update(in_parallel(_compare_job, todo, jobs))
+    old_counts = old_pairs.get("counts", {})
+    old_shares = old_pairs.get("shares", {}) if changed is not None else {}
+    old_changes = old_pairs.get("changes", {})
+    shares: dict[tuple[str, str], float] = {}
+    changes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     pairs: list[ComparePair] = []
     chains: dict[str, list[ComparePair]] = {}
-    for a, b, kind, chain in chosen:
-        key = _key("pair", a.report.content_hash, b.report.content_hash)
-        make = lambda a=a, b=b: compare_reports(load(a), load(b))  # noqa: E731
-        comparison = (
-            pair_cache.get(key, make) if a.report.content_hash and b.report.content_hash else make()
-        )
-        share = index.share_in(index_of[b.id], index_of[a.id])
-        pair = ComparePair(a, b, kind, compare_url(a, b), comparison, round(share, 4))
+    for (a, b, kind, chain), key in zip(chosen, pair_keys, strict=True):
+        ia, ib = index_of[a.id], index_of[b.id]
+        comparison = None
+        if key is None or (key not in counts and key not in old_counts):
+            comparison = compare_reports(load(a), load(b))
+            if key is not None:
+                store.put("pairs", key, comparison)
+            found = tuple(getattr(comparison, name) for name in COUNTS)
+        else:
+            found = counts.get(key) or old_counts[key]
+        if key is not None:
+            counts[key] = found
+        both = (rkeys[ia], rkeys[ib])
+        share = old_shares.get(both)
+        if share is None or changed is None or ib in changed or ia in changed:
+            share = round(index.share_in(ib, ia), 4)
+        shares[both] = share
+        change = old_changes.get(both)
+        if change is None:
+            change = new_and_gone_terms(profiles[a.id].terms, profiles[b.id].terms)
+        changes[both] = change
+        pair = ComparePair(a, b, kind, compare_url(a, b), found, share, _comparison=comparison)
+        if comparison is None:
+            pair._load = _comparison_loader(store, key, a, b, load)
         pairs.append(pair)
         chains.setdefault(chain, []).append(pair)
-    pair_cache.save()
+    results["pairs"] = {"counts": counts, "shares": shares, "changes": changes}
     for chain in chains.values():
         for x, y in pairwise(chain):
             x.next, y.prev = y, x
@@ -319,37 +579,33 @@ def analyse_texts(
         pairs_of.setdefault(pair.a.id, []).append(pair)
         pairs_of.setdefault(pair.b.id, []).append(pair)
 
-    # Trends per region, distinctive terms per year
+    # Trends per region, by the (year, profile) series they are computed from
     dictionary = frozenset(dictionary_words()) | frozenset(extra)
+    old_trends = store.results("trends")
+    trends_by: dict[tuple, kw.Trends] = {}
     trends = {}
     for region in site.regions:
-        series = [(sr.year, profiles[index_of[sr.id]]) for sr in region.reports if sr.year]
-        found = kw.region_trends(series, dictionary=dictionary)
+        dated = [(sr.year, index_of[sr.id]) for sr in region.reports if sr.year]
+        series_key = tuple((y, rkeys[n]) for y, n in dated)
+        found = old_trends.get(series_key) if all(pkeys[n] for _, n in dated) else None
+        if found is None:
+            found = kw.region_trends(
+                [(y, profiles[reports[n].id]) for y, n in dated], dictionary=dictionary
+            )
+        trends_by[series_key] = found
         if found:
             trends[region.id] = found
-    distinctive: dict[int, dict[str, list[tuple[str, float]]]] = {}
-    for year in site.years:
-        if len(year.reports) >= 2:
-            tops = kw.distinctive([profiles[index_of[sr.id]] for sr in year.reports])
-            distinctive[year.year] = {sr.id: t for sr, t in zip(year.reports, tops, strict=True)}
+    results["trends"] = trends_by
 
     # Term pages
-    frequent = kw.frequent_terms(profiles, df, list(keywords.values()), set(dictionary))
-    terms: list[TermInfo] = []
-    used_slugs: set[str] = set()
-    for term in frequent:
-        slug = base = pinyin_slug(term) or "term"
-        k = 2
-        while slug in used_slugs:
-            slug, k = f"{base}-{k}", k + 1
-        used_slugs.add(slug)
-        counts = {
-            sr.id: p.terms[term] for sr, p in zip(reports, profiles, strict=True) if term in p.terms
-        }
-        terms.append(TermInfo(term, slug, f"terms/{slug}.html", sum(counts.values()), counts))
+    terms = _term_pages(store, recs, reports, keywords_by, dictionary, results)
 
+    if store.folder is not None:
+        store.save({k: records[k] for k in pkeys if k is not None}, results)
+        store.prune("profiles", {k for k in pkeys if k is not None})
+        store.prune("pairs", set(counts))
     return TextAnalysis(
-        profiles={sr.id: p for sr, p in zip(reports, profiles, strict=True)},
+        profiles=profiles,
         keywords=keywords,
         reuse=reuse,
         pairs=pairs,
@@ -361,4 +617,201 @@ def analyse_texts(
         reports=reports,
         boilerplate_limit=index.boilerplate_limit,
         cache_folder=cache_dir,
+        term_changes={
+            p.url: changes[(rkeys[index_of[p.a.id]], rkeys[index_of[p.b.id]])] for p in pairs
+        },
+        tokens={sr.id: rec.tokens for sr, rec in zip(reports, recs, strict=True)},
     )
+
+
+def _norms(
+    store: TextStore, pkeys: list[str | None], own: dict[int, Profile], make: Callable
+) -> Callable[[int, int], str]:
+    """norm(report, sentence): a sentence's normalised text, for a near-copy check not
+    made before. Read from the report's full profile in the store (made again if it is
+    not there); the last few are kept, as checks come in runs of one report."""
+    recent: OrderedDict[int, Profile] = OrderedDict(own)
+
+    def norm(r: int, s: int) -> str:
+        profile = recent.get(r)
+        if profile is None:
+            key = pkeys[r]
+            found = store.get("profiles", key) if key else None
+            if not isinstance(found, Profile):
+                found = make(r)
+                if key:
+                    store.put("profiles", key, found)
+            profile = recent[r] = found
+            if len(recent) > 64 + len(own):
+                recent.popitem(last=False)
+        return profile.sentences[s].norm
+
+    return norm
+
+
+def _comparison_loader(
+    store: TextStore, key: str | None, a: SiteReport, b: SiteReport, load: Loader
+) -> Callable[[], Comparison]:
+    """The pair's comparison from the store, made again if it is not there."""
+
+    def comparison() -> Comparison:
+        found = store.get("pairs", key) if key else None
+        if isinstance(found, Comparison):
+            return found
+        return compare_reports(load(a), load(b))
+
+    return comparison
+
+
+def _first_places(rec: Record) -> set[tuple[int, int]]:
+    """(sentence hash, anchor id of its first place) of a report's sentences."""
+    keys, at = np.unique(rec.sentences.key, return_index=True)
+    return set(zip(keys.tolist(), rec.sentences.anchor[at].tolist(), strict=True))
+
+
+def _changed_reuse(
+    old: dict,
+    plan: str,
+    index: ReuseIndex,
+    near_now: set[tuple[int, int]],
+    rkeys: list[str],
+    recs: list[Record],
+    old_records: dict[str, Record],
+) -> set[int] | None:
+    """The reports whose reuse figures may differ from the last build's, or None for all.
+
+    A report's figures are a function of the plan (order, previous reports, regions,
+    years: `plan`), the boilerplate limit, and, for each of its sentences, where the
+    sentence and its near copies are (report and first anchor, which also fixes the order
+    of the copies) and which its near copies are. So they can change only for reports
+    that changed, and reports with a sentence whose places changed (a changed report's
+    sentences it gained or lost, or whose first anchor moved), that is a near copy of one,
+    or whose near copies changed, unless that sentence is boilerplate before and after
+    (then it is only counted as such)."""
+    if (
+        not old
+        or old.get("plan") != plan
+        or old.get("limit") != index.boilerplate_limit
+        or len(old.get("keys", ())) != len(rkeys)
+    ):
+        return None
+    changed = {r for r, (k, was) in enumerate(zip(rkeys, old["keys"], strict=True)) if k != was}
+    moved: set[int] = set()
+    for r in changed:
+        before = old_records.get(old["keys"][r])
+        if before is None:
+            return None
+        moved |= {k for k, _ in _first_places(before) ^ _first_places(recs[r])}
+    linked = {k for pair in near_now ^ old.get("near", set()) for k in pair}
+    reached = moved | linked | index.near_of(moved)
+    # A sentence that does not count, before and after, changes nothing where it is.
+    was = old.get("boilerplate")
+    if was is None:
+        return None
+    still = set(np.intersect1d(was, index.boilerplate_keys()).tolist())
+    return changed | index.reports_with(reached - still)
+
+
+def _term_pages(
+    store: TextStore,
+    recs: list[Record],
+    reports: list[SiteReport],
+    keywords: list[list[tuple[str, float]]],
+    dictionary: frozenset[str],
+    results: dict,
+) -> list[TermInfo]:
+    """kw.frequent_terms with each term's uses per report, from the Records' columns."""
+    vocab = store.vocab.names
+    width = len(vocab)
+    ids = np.concatenate([r.term_ids for r in recs]) if recs else np.zeros(0, np.int32)
+    counts = np.concatenate([r.counts for r in recs]) if recs else np.zeros(0, np.int32)
+    report_of = np.repeat(np.arange(len(recs)), [len(r.term_ids) for r in recs])
+    df = np.bincount(ids, minlength=width)
+    total = np.bincount(ids, weights=counts, minlength=width).astype(np.int64)
+    wanted = {t for top in keywords for t, _ in top} | dictionary
+    candidates = [
+        store.vocab.ids[t]
+        for t in wanted
+        if t in store.vocab.ids and total[store.vocab.ids[t]] > 0 and df[store.vocab.ids[t]] >= 2
+    ]
+    ranked = sorted(candidates, key=lambda i: (-int(total[i]), vocab[i]))[: kw.TERM_PAGES]
+    chosen = np.isin(ids, np.array(ranked, dtype=ids.dtype))
+    term_col, report_col, count_col = ids[chosen], report_of[chosen], counts[chosen]
+    order = np.argsort(term_col, kind="stable")  # by term, each in report order
+    term_col, report_col, count_col = term_col[order], report_col[order], count_col[order]
+    starts = np.searchsorted(term_col, ranked)
+    ends = np.searchsorted(term_col, ranked, side="right")
+    old_slugs = store.results("slugs")
+    slugs: dict[str, str] = {}
+    terms: list[TermInfo] = []
+    used_slugs: set[str] = set()
+    report_ids = [sr.id for sr in reports]
+    for i, start, end in zip(ranked, starts.tolist(), ends.tolist(), strict=True):
+        term = vocab[i]
+        base = old_slugs.get(term)
+        if base is None:
+            base = pinyin_slug(term) or "term"
+        slugs[term] = slug = base
+        k = 2
+        while slug in used_slugs:
+            slug, k = f"{base}-{k}", k + 1
+        used_slugs.add(slug)
+        uses = dict(
+            zip(
+                [report_ids[r] for r in report_col[start:end].tolist()],
+                count_col[start:end].tolist(),
+                strict=True,
+            )
+        )
+        terms.append(TermInfo(term, slug, f"terms/{slug}.html", sum(uses.values()), uses))
+    results["slugs"] = slugs
+    return terms
+
+
+def new_and_gone_terms(ta: dict[str, int], tb: dict[str, int], k: int = 15) -> tuple[list, list]:
+    """Terms b uses that a does not (most used first), and the other way round."""
+    new = sorted((t for t in tb if t not in ta), key=lambda t: (-tb[t], t))[:k]
+    gone = sorted((t for t in ta if t not in tb), key=lambda t: (-ta[t], t))[:k]
+    return new, gone
+
+
+def _top_terms_of(
+    group: list[int],
+    ids: list[np.ndarray],
+    rkeys: list[str],
+    profiles: Mapping[str, Profile],
+    old: dict,
+    results: dict,
+    name: str,
+    k: int,
+    width: int,
+) -> list[list[tuple[str, float]]]:
+    """kw.top_terms(kw.tfidf(..)) of each report of `group` (indexes) against the group's
+    document frequencies. A report's result depends only on its terms, their document
+    frequencies and the group's size: it is taken from the last build (`old`) unless
+    one of those changed."""
+    df = (
+        np.bincount(np.concatenate([ids[n] for n in group]), minlength=width)
+        if group
+        else (np.zeros(width, np.int64))
+    )
+    old_df = old.get("df")
+    old_by = old.get("by", {})
+    moved = None
+    if old_df is not None and old.get("n") == len(group):
+        grown = np.zeros(width, np.int64)
+        grown[: min(width, len(old_df))] = old_df[:width]
+        moved = df != grown
+    by: dict[str, list[tuple[str, float]]] = {}
+    out = []
+    keys = list(profiles)
+    for n in group:
+        found = old_by.get(rkeys[n])
+        if found is None or moved is None or moved[ids[n]].any():
+            profile = profiles[keys[n]]
+            local = {t: int(df[i]) for t, i in zip(profile.terms, ids[n].tolist(), strict=True)}
+            found = kw.top_terms(kw.tfidf(profile, local, len(group)), k)
+        by[rkeys[n]] = found
+        out.append(found)
+    results[name] = {"n": len(group), "df": df, "by": by}
+    return out

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from govreport_site.analyse.compare import Row
 from govreport_site.analyse.texts import ComparePair, TermInfo, TextAnalysis, full_report
+from govreport_site.analyse.texts import new_and_gone_terms as _changes
 from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.render.charts import bar_chart, share_bar
@@ -165,10 +166,12 @@ def _term_links(terms: list[str], analysis: TextAnalysis) -> list[Link]:
 
 def term_changes(pair: ComparePair, analysis: TextAnalysis, k: int = 15) -> tuple[list, list]:
     """Terms b uses that a does not (most used first), and the other way round."""
-    ta = analysis.profiles[pair.a.id].terms
-    tb = analysis.profiles[pair.b.id].terms
-    new = sorted((t for t in tb if t not in ta), key=lambda t: (-tb[t], t))[:k]
-    gone = sorted((t for t in ta if t not in tb), key=lambda t: (-ta[t], t))[:k]
+    found = analysis.term_changes.get(pair.url)
+    if found is None or k != 15:
+        ta = analysis.profiles[pair.a.id].terms
+        tb = analysis.profiles[pair.b.id].terms
+        found = _changes(ta, tb, k)
+    new, gone = found
     return _term_links(new, analysis), _term_links(gone, analysis)
 
 
@@ -326,7 +329,7 @@ def term_page(site: Site, term: TermInfo, config: Config) -> Page:
     bars = []
     for y in site.years:
         uses = sum(term.reports.get(sr.id, 0) for sr in y.reports)
-        tokens = sum(analysis.profiles[sr.id].tokens for sr in y.reports)
+        tokens = sum(analysis.tokens[sr.id] for sr in y.reports)
         bars.append((str(y.year), round(uses * 10_000 / tokens, 1) if tokens else 0.0))
     used_years = [int(label) for label, v in bars if v > 0]
     desc = "；".join(f"{label}年 {v}" for label, v in bars)
