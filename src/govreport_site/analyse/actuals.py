@@ -18,6 +18,7 @@ is read like a target (analyse.figures): 地区生产总值同比增长6.5%, 全
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from govreport_site.analyse.figures import (
     FIGURE_END,
@@ -35,6 +36,8 @@ from govreport_site.model import Actual, Paragraph, Report
 _OTHER_PERIOD = re.compile(
     r"五年|累计|年均|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)|十[一二三四五]五[”\"]?(?:时期|期间)"
 )
+# Indicator names repeat within a report and across the reports a worker reads.
+_name_key = lru_cache(maxsize=4096)(name_key)
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
 
 
@@ -70,7 +73,7 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                 if _OTHER_PERIOD.search(f, semi + 1 if semi >= 0 else s0, c1):
                     continue
                 for g in found:
-                    name = name_key(g.indicator)
+                    name = _name_key(g.indicator)
                     known = table.by_name.get(name) is not None  # table.resolve(g.indicator)
                     if not known and not INDICATOR_END.search(name):
                         continue

@@ -35,12 +35,25 @@ _UNITS = sorted(
     key=len,
     reverse=True,
 )
-# The lookahead on the first character lets a number that no unit follows (2023年, 5G) fail at
-# once instead of after trying every unit, at each length of the number.
-UNIT = (
-    f"(?:(?=[{''.join(sorted({re.escape(u[0]) for u in _UNITS}))}])"
-    f"(?:{'|'.join(re.escape(u) for u in _UNITS)}))"
-)
+
+
+def _unit_regex(units: list[str]) -> str:
+    """The units as one regex that tries them in the given order, faster: a lookahead on the
+    first character lets a number that no unit follows (2023年, 5G) fail at once, at each
+    length of the number; the units are grouped by first character (万(?:亿元|元|人|)…),
+    each group in the given order, so only one group is tried."""
+    groups: dict[str, list[str]] = {}
+    for u in units:
+        groups.setdefault(u[0], []).append(re.escape(u[1:]))
+    alts = [
+        re.escape(c) + (f"(?:{'|'.join(rests)})" if any(rests) else "")
+        for c, rests in groups.items()
+    ]
+    first = "".join(sorted(re.escape(c) for c in groups))
+    return f"(?:(?=[{first}])(?:{'|'.join(alts)}))"
+
+
+UNIT = _unit_regex(_UNITS)
 NUM = r"\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s*(?:—{1,2}|–|－|-|~|～|〜|到|至)\s*"
 # 5%—5.5% / 5-5.5% / 5%到5.5% / 6.5% / 73亿元. Not a figure: 5G, 第3位, 2023年, 12345.
@@ -89,6 +102,7 @@ PRE_QUALIFIERS = (
 _PRE_QUAL = re.compile("|".join(PRE_QUALIFIERS))
 # Said right after the figure: 20%以上, 10%左右, 4.5%以内.
 _POST_QUAL = re.compile(r"\s*(左右|以上|以内|以下|上下|之内|区间|之间|内)")
+_POST_QUAL_FIRST = "左以上之区内"  # (or a space): checked before trying _POST_QUAL
 # A comparison with somewhere else, not a figure of its own: 高于全省1个百分点.
 _RELATIVE = re.compile(
     r"(?:高于|低于|快于|慢于|好于|不低于|不高于|超过|略高于|领先于?)(?!\s*\d)"
@@ -248,7 +262,7 @@ def _chinese_figures(f: str) -> str:
     return _CN_COUNT.sub(count, _CN_PERCENT.sub(percent, f))
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One indicator with its figure (or its wording, when qualitative), found in a clause."""
 
@@ -267,7 +281,7 @@ class Figure:
     extras: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Value:
     low: float
     high: float
@@ -310,25 +324,22 @@ def sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
 # Where a FIGURE match can start: a digit or minus sign not after a digit, letter, . or 第.
 # FIGURE starts with that lookbehind, which keeps the regex engine from skipping ahead to
 # the characters that can start a match: trying it only here finds the same matches faster.
+# (A regex call costs more than a short scan: the helpers below also avoid calls that
+# cannot match, e.g. _LISTED and _CATEGORY without 等.)
 _FIGURE_START = re.compile(r"[\d\-−](?<![\d.A-Za-z第].)", re.S)
-
-
-def _figures(f: str, start: int, end: int):
-    """FIGURE.finditer(f, start, end), faster."""
-    pos = start
-    while c := _FIGURE_START.search(f, pos, end):
-        m = FIGURE.match(f, c.start(), end)
-        if m:
-            yield m
-            pos = m.end()
-        else:
-            pos = c.end()
 
 
 def _values(f: str, start: int, end: int) -> list[_Value]:
     """The figures in f[start:end]: joined by 和/、/与 they are one list (分别 8% 和 9%)."""
     out: list[_Value] = []
-    for m in _figures(f, start, end):
+    pos = start  # FIGURE.finditer(f, start, end), tried only where a number can start
+    for c in _FIGURE_START.finditer(f, start, end):
+        if c.start() < pos:
+            continue
+        m = FIGURE.match(f, c.start(), end)
+        if not m:
+            continue
+        pos = m.end()
         if m.group("a") is not None:
             lo, hi = float(m.group("a")), float(m.group("b"))
             unit = m.group("ub")
@@ -340,10 +351,11 @@ def _values(f: str, start: int, end: int) -> list[_Value]:
             if m.group("kc"):  # 5千人 (from 五千人): 5000 人
                 lo = hi = lo * _CN_MULT[m.group("kc")]
             unit = m.group("uc")
-        v = _Value(lo, hi, unit, m.start(), m.end())
-        q = _POST_QUAL.match(f, m.end(), end)
-        if q:
-            v.post, v.end = q.group(1), q.end()
+        v = _Value(lo, hi, unit, m.start(), pos)
+        if pos < end and (f[pos] in _POST_QUAL_FIRST or f[pos].isspace()):
+            q = _POST_QUAL.match(f, pos, end)
+            if q:
+                v.post, v.end = q.group(1), q.end()
         out.append(v)
     return out
 
@@ -377,10 +389,14 @@ _LISTED = re.compile(r"等[^、和及与]{0,8}指标$")
 _CATEGORY = re.compile(r"、[^、]{1,12}等(?=[^、等]{2,}$)")
 
 
+def _listed(f: str, start: int, end: int) -> re.Match | None:
+    return _LISTED.search(f, start, end) if f.find("等", start, end) >= 0 else None
+
+
 def _split_subject(text: str, f: str, start: int, end: int) -> list[tuple[int, int]]:
     """'化学需氧量、二氧化硫排放量' -> two names; '节能减排、生态环保等约束性指标' -> 节能减排,
     生态环保; '高等教育毛入学率' stays one (等 inside a word)."""
-    listed = _LISTED.search(f, start, end)
+    listed = _listed(f, start, end)
     if listed:
         end = listed.start()
     elif "等" in f[start:end]:
@@ -406,6 +422,8 @@ def _complete_parts(names: list[str]) -> list[str]:
     """城镇和农村居民人均可支配收入, 工业和服务业增加值, 氨氮、氮氧化物排放量: a short first
     word takes the last name's tail - what follows the last name's own head word (农村 |
     服务业 | 氮氧化物), i.e. the suffix that starts at the first indicator word after it."""
+    if len(names) == 1:
+        return names  # the common case: nothing to complete
     last = names[-1]
     head = _TAIL_HEAD.search(last, 1)
     tail = last[head.start() :] if head else ""
@@ -498,10 +516,11 @@ def read_clause(
             return []
     else:
         names = [(subj_start, subj_end)]
-        category = _CATEGORY.search(f, subj_start, subj_end)
+        has_deng = f.find("等", subj_start, subj_end) >= 0  # _CATEGORY needs one
+        category = _CATEGORY.search(f, subj_start, subj_end) if has_deng else None
         if (
             category
-            and not _LISTED.search(f, subj_start, subj_end)
+            and not _listed(f, subj_start, subj_end)
             and INDICATOR_END.search(f[category.end() : subj_end])
         ):
             # 化学需氧量、二氧化硫等主要污染物排放量: the entry is the category after 等
@@ -534,7 +553,7 @@ def read_clause(
     else:
         if not values or relative or len(values) > 1 or predicate.startswith(("分别", "均", "都")):
             parts = _split_subject(text, f, *names[0]) if len(names) == 1 else names
-            listed = _LISTED.search(f, *names[0]) if len(names) == 1 else None
+            listed = _listed(f, *names[0]) if len(names) == 1 else None
             if (len(parts) > 1 or listed) and (
                 not values
                 or relative
@@ -563,7 +582,7 @@ def read_clause(
         pre = _pre_qualifier(f, pred, end)
         m = _SOFT_END.search(f[pred:end])
         qual = _join_qualifier(pre, m.group(1) if m else "")
-        listed = not inherited and bool(_LISTED.search(f, subj_start, subj_end))
+        listed = not inherited and bool(_listed(f, subj_start, subj_end))
         return [
             Figure(
                 name,
