@@ -12,21 +12,30 @@ a few paragraphs, only for the results shown.
 Paragraph ids are given in the order the documents arrive; the caller sends them in the
 order results should be listed (newest year first), so ranking is mostly "sort by id".
 
-Each report is first turned into a ReportIndex (index_report): numpy arrays of
-(bigram, paragraph, position) and (character, paragraph) entries and its paragraphs as
-ready-made JSON, with paragraph ids counted from 0 within the report and the entries
-grouped by PARTITIONS hash partitions. It depends on the report's text alone, not on
-its place in the corpus, so the build keeps it with the report (store.py) and makes it
-again only for a report that changed. Then, memory bounded whatever the corpus size:
+Each report is first turned into a ReportIndex (index_report): its paragraphs as
+ready-made JSON, and its postings as Segments (postings.py), one per gram: the gram's
+body for this report's paragraphs, ids counted from 0 within the report, with its first
+value (the only one that depends on where the report is) apart. They are grouped by
+PARTITIONS hash partitions. A ReportIndex depends on the report's text alone, so the
+build keeps it in its cache (store.py) and makes it again only for a report that
+changed; joining them (join_segments) fixes each segment's first value and gives the
+same bytes as encoding the whole corpus at once. Then, memory bounded whatever the
+corpus size:
 
-1. The reports' ReportIndexes, a run ("part") of reports at a time, are appended to
-   PARTITIONS temporary files, paragraph ids counted from 0 within the part; the
-   paragraph texts go to a file of ready-made JSON. Large corpora are split into parts
-   processed by worker processes that load their reports themselves.
-2. Each partition is read back from every part (ids shifted by the part's offset, so
-   they are global and still in order), sorted by gram and encoded, in parallel.
+1. The first pass takes the reports' ReportIndexes in result order: their texts go to a
+   file of ready-made JSON, their segments, a run ("part") of reports at a time, to
+   spill files partition by partition, ids counted from 0 within the part. Many reports
+   to index are split into parts processed by worker processes that load (or make)
+   their reports' ReportIndexes themselves.
+2. Each partition is read back from every spill (ids shifted by the part's offset, so
+   they are global and still in order), sorted by gram and joined, in parallel.
 
-Nothing holds the corpus's text, or all of its postings, at once.
+Up to DIRECT_MAX_CHARS characters, when the ReportIndexes come from the cache, there are
+no spills: each task of the second pass loads every report's postings and takes the
+partitions it makes; with few reports to index again (an edit), the tasks start at
+once and run while this process writes the texts.
+
+Nothing holds the corpus's text at once, nor beyond DIRECT_MAX_CHARS all of its postings.
 """
 
 from __future__ import annotations
@@ -37,8 +46,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
@@ -94,18 +104,20 @@ class ReportIndex:
     grouped by partition (`*_bounds[p]` … `*_bounds[p + 1]`) and sorted by gram within
     one."""
 
-    classes: str  # one class character per paragraph
-    lines: list[bytes]  # per paragraph its text file entry without "[report,"
+    paragraphs: int
     characters: int
     bigram_entries: int
+    # The texts (what the first pass needs) …
+    classes: str  # one class character per paragraph
+    lines: list[bytes]  # per paragraph its text file entry without "[report,"
+    # … and the postings (what the second pass needs): stored apart (store.py).
     b: Segments
     b_bounds: np.ndarray  # int64, PARTITIONS + 1
     u: Segments
     u_bounds: np.ndarray
 
-    @property
-    def paragraphs(self) -> int:
-        return len(self.classes)
+    TEXTS = ("classes", "lines")
+    POSTINGS = ("b", "b_bounds", "u", "u_bounds")
 
 
 def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
@@ -126,7 +138,8 @@ def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
     n = len(a)
     if n == 0:
         none = np.zeros(PARTITIONS + 1, np.int64)
-        return ReportIndex(classes, lines, 0, 0, Segments.empty(), none, Segments.empty(), none)
+        empty = Segments.empty()
+        return ReportIndex(len(paragraphs), 0, 0, classes, lines, empty, none, empty, none)
     slots = lens + 1  # each paragraph and the separator after it
     starts = np.cumsum(slots) - slots
     blank = a == SPACE  # spaces separate words: no bigram spans one
@@ -154,10 +167,11 @@ def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
     codes = (chars >> np.uint64(PARA_BITS)) & np.uint64(CP_MASK)
     u = paragraph_segments(codes, chars & np.uint64((1 << PARA_BITS) - 1))
     return ReportIndex(
-        classes,
-        lines,
+        len(paragraphs),
         int(lens.sum()),
         len(key),
+        classes,
+        lines,
         _compact(b),
         _bounds(_partition(b.grams >> np.uint64(CP_BITS), b.grams & np.uint64(CP_MASK))),
         _compact(u),
@@ -175,14 +189,12 @@ def _bounds(parts: np.ndarray) -> np.ndarray:
 
 
 def _compact(seg: Segments) -> Segments:
-    """Narrower numbers for the cache: a report has far fewer than 2^31 paragraphs."""
-    return Segments(
-        seg.grams,
-        seg.heads.astype(np.uint32),
-        seg.last.astype(np.uint32),
-        seg.lens.astype(np.uint32),
-        seg.rest,
-    )
+    """The smallest integer types that hold the numbers: less to store and to load."""
+    return Segments(seg.grams, *(_narrow(a) for a in (seg.heads, seg.last, seg.lens)), seg.rest)
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.min_scalar_type(int(a.max())) if len(a) else np.uint8)
 
 
 @dataclass
@@ -198,8 +210,9 @@ class IndexStats:
 
 Sink = Callable[[str, bytes], None]
 # Gives the ReportIndex of reports start…stop-1 (in result order), in a worker process:
-# picklable.
-IndexRange = Callable[[int, int], Iterable[ReportIndex]]
+# picklable. Given to add_range with `total`, it also takes part="texts" or "postings"
+# (ReportIndex.TEXTS, .POSTINGS): the rest of the ReportIndex may then be left empty.
+IndexRange = Callable[..., Iterable[ReportIndex]]
 
 
 def folder_sink(folder: Path) -> Sink:
@@ -291,21 +304,24 @@ class PartWriter:
         return self.part
 
 
-def _spill(batch: list[tuple[ReportIndex, int]], kind: str) -> Spill:
+def _spill(
+    batch: list[tuple[ReportIndex, int]], kind: str, partitions: list[int] | None = None
+) -> Spill:
     """The segments of one kind of (report, its first paragraph) in memory, partition by
-    partition, paragraph ids shifted by each report's first."""
+    partition (only `partitions`, when given), paragraph ids shifted by each report's
+    first."""
     unit = 2 if kind == "b" else 1
     firsts = np.array([first for _, first in batch], dtype=np.uint64)
     segs = [ix.b if kind == "b" else ix.u for ix, _ in batch]
     bounds = [ix.b_bounds if kind == "b" else ix.u_bounds for ix, _ in batch]
-    order, at = _interleave(bounds)
+    order, at = _interleave(bounds, partitions)
     shift = np.repeat(firsts, [len(s.grams) for s in segs])
     # A report's bytes of one partition are in one piece: where each starts.
     byte_bounds = [
         np.append(0, np.cumsum(s.lens, dtype=np.int64))[b]
         for s, b in zip(segs, bounds, strict=True)
     ]
-    rest_order, rest_at = _interleave(byte_bounds)
+    rest_order, rest_at = _interleave(byte_bounds, partitions)
     arrays = {
         "g": _cat([s.grams for s in segs])[order],
         "h": (_cat([s.heads for s in segs]) + shift * np.uint64(unit))[order],
@@ -316,12 +332,18 @@ def _spill(batch: list[tuple[ReportIndex, int]], kind: str) -> Spill:
     return Spill(None, kind, at, rest_at, arrays=arrays)
 
 
-def _interleave(bounds: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _interleave(
+    bounds: list[np.ndarray], partitions: list[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For arrays each grouped by partition (with these bounds) and concatenated: the
-    order that groups the whole by partition, each report's entries in turn, and the
-    bounds of the partitions in it."""
+    order that groups the whole by partition (only `partitions`, when given), each
+    report's entries in turn, and the bounds of the partitions in it."""
     b = np.stack(bounds)  # reports x (PARTITIONS + 1)
     lens = np.diff(b, axis=1)
+    if partitions is not None:
+        keep = np.zeros(PARTITIONS, dtype=bool)
+        keep[partitions] = True
+        lens = lens * keep
     before = np.concatenate(([0], np.cumsum(b[:-1, -1])))  # where each report starts
     src = (before[:, None] + b[:, :-1]).T.ravel()  # partition by partition
     return spans(src, lens.T.ravel()), np.concatenate(([0], np.cumsum(lens.sum(axis=0))))
@@ -359,6 +381,8 @@ class IndexWriter:
         self.years: list[int | None] = []
         self._open: PartWriter | None = None
         self.direct: tuple[IndexRange, int] | None = None  # see add_range
+        self._pool: ProcessPoolExecutor | None = None
+        self._started: list[Future] = []  # second-pass tasks running during the first
 
     def _emit(self, name: str, data: bytes) -> None:
         self.stats.files += 1
@@ -404,7 +428,20 @@ class IndexWriter:
         # Kept, every report at once in each task of the second pass: no spills.
         direct = total <= DIRECT_MAX_CHARS and not first and self.direct is None
         if direct:
-            self.direct = (indexes, count)
+            # The second pass needs only the postings, this pass only the texts.
+            postings = partial(indexes, part="postings")
+            self.direct = (postings, count)
+            indexes = partial(indexes, part="texts")
+            parallel = self.jobs > 1 and total >= PARALLEL_MIN_CHARS
+            if parallel and characters < PARALLEL_MIN_CHARS:
+                # Little to compute: the second pass starts now, its tasks taking the
+                # reports from the store (and making the few missing ones themselves)
+                # while this process writes the texts.
+                self._pool = _pool(self.jobs)
+                self._started = [
+                    self._pool.submit(_encode_direct, postings, count, group)
+                    for group in _groups(self.jobs)
+                ]
         for url, region, year in reports:
             self.urls.append(url)
             self.regions.append(region)
@@ -443,22 +480,26 @@ class IndexWriter:
                 for spill in part.spills:
                     spill.offset = first
                 first += part.paragraphs
-            bigram_shards = _shard_count(self.stats.bigram_entries * 2.7)
-            unigram_shards = _shard_count(self.stats.characters * 0.6)
+            bigram_shards = _bigram_shards(self.stats.bigram_entries)
+            unigram_shards = _unigram_shards(self.stats.characters)
             parallel = self.jobs > 1 and self.stats.characters >= PARALLEL_MIN_CHARS
             tasks: list[tuple]
-            if self.direct is not None:
+            if self._started:
+                for future in self._started:  # started by add_range
+                    for name, data in future.result():
+                        self._emit(name, data)
+                tasks = []
+            elif self.direct is not None:
                 # Each task holds every report: as few tasks as there are workers.
-                shards = {"b": bigram_shards, "u": unigram_shards}
                 work, groups = _encode_direct, _groups(self.jobs if parallel else 1)
-                tasks = [(*self.direct, group, shards) for group in groups]
+                tasks = [(*self.direct, group) for group in groups]
             else:
                 work, groups = _encode_group, _groups(4 * self.jobs if parallel else 1)
                 tasks = []
                 for kind, count in (("b", bigram_shards), ("u", unigram_shards)):
                     spills = [s for p in parts for s in p.spills if s.kind == kind]
                     tasks += [(spills, kind, group, count) for group in groups]
-            if parallel:
+            if parallel and tasks:
                 with _pool(self.jobs) as pool:
                     for files in pool.map(work, *zip(*tasks, strict=True)):
                         for name, data in files:
@@ -483,6 +524,8 @@ class IndexWriter:
             }
             self._emit("meta.json", _json(data))
         finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
             shutil.rmtree(self.tmp, ignore_errors=True)
         return self.stats
 
@@ -522,6 +565,14 @@ def build_index(docs: Iterable[SearchDoc], sink: Sink, meta: dict, jobs: int | N
     for doc in docs:
         writer.add(doc)
     return writer.finish(meta)
+
+
+def _bigram_shards(entries: int) -> int:
+    return _shard_count(entries * 2.7)
+
+
+def _unigram_shards(characters: int) -> int:
+    return _shard_count(characters * 0.6)
 
 
 def _shard_count(estimated_bytes: float) -> int:
@@ -593,17 +644,21 @@ def _encode_group(
 
 
 def _encode_direct(
-    indexes: IndexRange, count: int, partitions: list[int], shards: dict[str, int]
+    indexes: IndexRange, count: int, partitions: list[int]
 ) -> list[tuple[str, bytes]]:
-    """The shard files of some partitions, of both kinds, from the reports' stored
-    ReportIndexes held in memory (a task of the second pass without spills)."""
+    """The shard files of some partitions, of both kinds, from every report's
+    ReportIndex held in memory (a task of the second pass without spills)."""
     batch, first = [], 0
     for index in indexes(0, count):
         batch.append((index, first))
         first += index.paragraphs
+    # The same counts as finish() computes from the first pass.
+    entries = sum(ix.bigram_entries for ix, _ in batch)
+    characters = sum(ix.characters for ix, _ in batch)
+    shards = {"b": _bigram_shards(entries), "u": _unigram_shards(characters)}
     files: list[tuple[str, bytes]] = []
     for kind in ("b", "u"):
-        columns = _Columns([_spill(batch, kind)] if batch else [])
+        columns = _Columns([_spill(batch, kind, partitions)] if batch else [])
         for p in partitions:
             files += _encode_partition(columns, kind, p, shards[kind])
     return files

@@ -4,7 +4,8 @@ A ReportIndex depends on the report's text alone (not on its place in the corpus
 build after an edit computes it only for the reports that changed and merges the others
 from here, instead of loading and indexing every report's text again.
 
-    <cache>/search/<ab>/<key>.pickle
+    <cache>/search/<ab>/<key>.texts.pickle     paragraph texts (JSON) and classes
+    <cache>/search/<ab>/<key>.postings.pickle  its postings (Segments)
 
 The key is the hash of the report's content hash (its bytes, name, metadata, settings and
 our code) and the code fingerprint again, so an entry is never stale even for a caller
@@ -29,50 +30,65 @@ def index_key(content_hash: str) -> str:
 
 
 class IndexStore:
-    """ReportIndexes on disk under a cache folder, by the report's content hash."""
+    """ReportIndexes on disk under a cache folder, by the report's content hash: the
+    texts and the postings in two files, as the two passes need them."""
 
     def __init__(self, cache_folder: Path):
         self.folder = Path(cache_folder) / FOLDER
 
-    def path(self, content_hash: str) -> Path:
+    def path(self, content_hash: str, part: str) -> Path:
         key = index_key(content_hash)
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.folder / key[:2] / f"{key}.{part}.pickle"
 
-    def get(self, content_hash: str) -> ReportIndex | None:
+    def get(self, content_hash: str, part: str = "all") -> ReportIndex | None:
+        """The ReportIndex; with part="texts" or "postings" only those fields are read,
+        the others are left empty."""
+        fields = {}
+        for name in ("texts", "postings") if part == "all" else (part,):
+            try:
+                with self.path(content_hash, name).open("rb") as f:
+                    value = pickle.load(f)
+            except _UNREADABLE:
+                return None
+            if not isinstance(value, dict):
+                return None
+            fields.update(value)
+        empty = {name: None for name in ReportIndex.TEXTS + ReportIndex.POSTINGS}
         try:
-            with self.path(content_hash).open("rb") as f:
-                value = pickle.load(f)
-        except _UNREADABLE:
+            return ReportIndex(**{**empty, **fields})
+        except TypeError:
             return None
-        return value if type(value) is ReportIndex else None
 
     def put(self, content_hash: str, index: ReportIndex) -> None:
-        _dump(self.path(content_hash), index)
+        counts = ("paragraphs", "characters", "bigram_entries")
+        for name, keys in (("postings", ReportIndex.POSTINGS), ("texts", ReportIndex.TEXTS)):
+            value = {k: getattr(index, k) for k in counts + keys}
+            _dump(self.path(content_hash, name), value)
 
     def has(self, content_hash: str) -> bool:
-        return self.path(content_hash).is_file()
+        return all(self.path(content_hash, n).is_file() for n in ("texts", "postings"))
 
     def prune(self, used: list[str]) -> int:
         """As ReportCache.prune: once entries no build used outnumber the used ones, delete
         them, so the folder stays within about twice the corpus."""
-        keep = {self.path(h).name for h in used}
-        stale = [p for p in self.folder.glob("*/*.pickle") if p.name not in keep]
-        if len(stale) <= len(keep):
+        keep = {index_key(h) for h in used}
+        stale = [p for p in self.folder.glob("*/*.pickle") if p.name.split(".")[0] not in keep]
+        if len(stale) <= 2 * len(keep):
             return 0
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)
 
 
-def indexes_from_cache(folder: Path, hashes: list[str], start: int, stop: int):
+def indexes_from_cache(folder: Path, hashes: list[str], start: int, stop: int, part="all"):
     """The ReportIndex of reports start…stop-1 of `hashes` (content hashes), from the
-    store, else made from the full report in the cache (and stored): what a worker
-    process of the first pass runs."""
+    store (only `part` of it: see IndexStore.get), else made from the full report in
+    the cache (and stored): what a worker process runs."""
     from govreport_site.publish.search import search_paragraphs
 
     store, cache = IndexStore(folder), ReportCache(folder)
     for content_hash in hashes[start:stop]:
-        index = store.get(content_hash)
+        index = store.get(content_hash, part)
         if index is None:
             report = cache.full(content_hash)
             if report is None:
