@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from govreport_site.build import build
+from govreport_site.cache import ReportCache
 from govreport_site.config import load_config
 from govreport_site.publish.search import store as store_module
+from govreport_site.publish.search import write_search_index
 from govreport_site.publish.search.query import SearchIndex
+from govreport_site.render.plan import plan_site
 from search_support import SAMPLES, load_site, paragraphs, truth
 
 NEW_PHRASE = "增量索引独有短语甲乙丙"
@@ -98,3 +101,22 @@ def test_a_removed_report_is_no_longer_found(site, tmp_path):
     assert found(index, term) == set()
     assert index.meta["paragraphs"] == len(paragraphs(load_site(root / "reports")[0]))
     assert files_of(config.out_dir / "search") == fresh_build(tmp_path, root / "reports")
+
+
+def test_a_damaged_share_of_the_index_in_the_cache_is_made_again(tmp_path):
+    site, config = load_site(SAMPLES)
+    whole: dict[str, bytes] = {}
+    write_search_index(site, whole.__setitem__)
+    cache = ReportCache(tmp_path / "cache")
+    planned = plan_site(
+        [cache.put(f"key{n}", sr.report) for n, sr in enumerate(site.reports)], config
+    )
+    first: dict[str, bytes] = {}
+    write_search_index(planned, first.__setitem__, cache=cache)
+    stored = sorted((tmp_path / "cache" / "search").rglob("*.pickle"))
+    assert len(stored) == 5
+    stored[0].write_bytes(stored[0].read_bytes()[:100])  # cut short
+    stored[1].write_bytes(b"")
+    again: dict[str, bytes] = {}
+    write_search_index(planned, again.__setitem__, cache=cache)
+    assert first == whole and again == whole

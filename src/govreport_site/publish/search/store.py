@@ -4,8 +4,7 @@ A ReportIndex depends on the report's text alone (not on its place in the corpus
 build after an edit computes it only for the reports that changed and merges the others
 from here, instead of loading and indexing every report's text again.
 
-    <cache>/search/<ab>/<key>.texts.pickle     paragraph texts (JSON) and classes
-    <cache>/search/<ab>/<key>.postings.pickle  its postings (Segments)
+    <cache>/search/<ab>/<key>.pickle   its texts (JSON, classes), then its postings
 
 The key is the hash of the report's content hash (its bytes, name, metadata, settings and
 our code) and the code fingerprint again, so an entry is never stale even for a caller
@@ -16,10 +15,11 @@ unreadable is computed again from the full report.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 
-from govreport_site.cache import _UNREADABLE, ReportCache, _dump, code_fingerprint
+from govreport_site.cache import _UNREADABLE, ReportCache, code_fingerprint
 from govreport_site.publish.search.index import ReportIndex, index_report
 
 FOLDER = "search"
@@ -30,29 +30,31 @@ def index_key(content_hash: str) -> str:
 
 
 class IndexStore:
-    """ReportIndexes on disk under a cache folder, by the report's content hash: the
-    texts and the postings in two files, as the two passes need them."""
+    """ReportIndexes on disk under a cache folder, by the report's content hash: one file
+    per report (creating files is slow on some file systems), its texts and its postings
+    pickled one after the other, so that each pass reads only what it needs."""
 
     def __init__(self, cache_folder: Path):
         self.folder = Path(cache_folder) / FOLDER
 
-    def path(self, content_hash: str, part: str) -> Path:
+    def path(self, content_hash: str) -> Path:
         key = index_key(content_hash)
-        return self.folder / key[:2] / f"{key}.{part}.pickle"
+        return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, content_hash: str, part: str = "all") -> ReportIndex | None:
         """The ReportIndex; with part="texts" or "postings" only those fields are read,
         the others are left empty."""
-        fields = {}
-        for name in ("texts", "postings") if part == "all" else (part,):
-            try:
-                with self.path(content_hash, name).open("rb") as f:
-                    value = pickle.load(f)
-            except _UNREADABLE:
-                return None
-            if not isinstance(value, dict):
-                return None
-            fields.update(value)
+        fields: dict = {}
+        try:
+            with self.path(content_hash).open("rb") as f:
+                texts_size = int.from_bytes(f.read(8), "little")
+                if part == "postings":
+                    f.seek(texts_size, os.SEEK_CUR)
+                fields.update(pickle.load(f))
+                if part == "all":
+                    fields.update(pickle.load(f))
+        except _UNREADABLE + (ValueError,):
+            return None
         empty = {name: None for name in ReportIndex.TEXTS + ReportIndex.POSTINGS}
         try:
             return ReportIndex(**{**empty, **fields})
@@ -61,19 +63,25 @@ class IndexStore:
 
     def put(self, content_hash: str, index: ReportIndex) -> None:
         counts = ("paragraphs", "characters", "bigram_entries")
-        for name, keys in (("postings", ReportIndex.POSTINGS), ("texts", ReportIndex.TEXTS)):
-            value = {k: getattr(index, k) for k in counts + keys}
-            _dump(self.path(content_hash, name), value)
+        texts, postings = (
+            pickle.dumps({k: getattr(index, k) for k in counts + keys}, pickle.HIGHEST_PROTOCOL)
+            for keys in (ReportIndex.TEXTS, ReportIndex.POSTINGS)
+        )
+        path = self.path(content_hash)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(len(texts).to_bytes(8, "little") + texts + postings)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
 
     def has(self, content_hash: str) -> bool:
-        return all(self.path(content_hash, n).is_file() for n in ("texts", "postings"))
+        return self.path(content_hash).is_file()
 
     def prune(self, used: list[str]) -> int:
         """As ReportCache.prune: once entries no build used outnumber the used ones, delete
         them, so the folder stays within about twice the corpus."""
-        keep = {index_key(h) for h in used}
-        stale = [p for p in self.folder.glob("*/*.pickle") if p.name.split(".")[0] not in keep]
-        if len(stale) <= 2 * len(keep):
+        keep = {self.path(h).name for h in used}
+        stale = [p for p in self.folder.glob("*/*.pickle") if p.name not in keep]
+        if len(stale) <= len(keep):
             return 0
         for path in stale:
             path.unlink(missing_ok=True)
