@@ -246,22 +246,26 @@ class ReuseIndex:
         codes = np.unique(np.concatenate(found))
         pairs = np.stack([codes // self.n, codes % self.n], axis=1)
         agree = (bins[pairs[:, 0]] == bins[pairs[:, 1]]).sum(axis=1)
+        checks = []
         for u, v in pairs[agree >= MIN_AGREEMENT].tolist():
-            if self._similar(u, v):
+            ku, kv = self.key(u), self.key(v)
+            pair = (ku, kv) if ku < kv else (kv, ku)
+            checks.append((u, v, pair, self._earlier.get(pair)))
+        # The texts of the sentences to check, read report by report (each report's
+        # profile is read once, not once per check).
+        need = {w for u, v, _, verdict in checks if verdict is None for w in (u, v)}
+        ordered = sorted(need, key=lambda w: (self._first_report[w], self._first_index[w]))
+        norms = {w: self.norm(w) for w in ordered}
+        for u, v, pair, verdict in checks:
+            if verdict is None:
+                verdict = similar(norms[u], norms[v])
+                self.checked += 1
+            self.verdicts[pair] = verdict
+            if verdict:
                 self.near.setdefault(u, []).append(v)
                 self.near.setdefault(v, []).append(u)
         for vs in self.near.values():
             vs.sort()
-
-    def _similar(self, u: int, v: int) -> bool:
-        ku, kv = self.key(u), self.key(v)
-        pair = (ku, kv) if ku < kv else (kv, ku)
-        verdict = self._earlier.get(pair)
-        if verdict is None:
-            verdict = similar(self.norm(u), self.norm(v))
-            self.checked += 1
-        self.verdicts[pair] = verdict
-        return verdict
 
     def boilerplate_keys(self) -> np.ndarray:
         """Hashes of the sentences that do not count, sorted."""
