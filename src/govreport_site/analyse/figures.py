@@ -299,13 +299,18 @@ CLAUSE_MARK = re.compile(r"[，；。：！？!?;:,](?!(?<=,)\d{3}(?!\d))")
 def clauses(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each clause: split at CLAUSE_MARK."""
     f = folded if folded is not None else numfold(text)
-    spans, start = [], 0
-    for m in CLAUSE_MARK.finditer(f):
+    return _clause_spans(f, 0, len(f))
+
+
+def _clause_spans(f: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    """clauses(f[s0:s1]), as offsets in f (CLAUSE_MARK looks no further than s1 either)."""
+    spans, start = [], s0
+    for m in CLAUSE_MARK.finditer(f, s0, s1):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
-    if start < len(f):
-        spans.append((start, len(f)))
+    if start < s1:
+        spans.append((start, s1))
     return spans
 
 
@@ -664,7 +669,7 @@ def read_sentence(
     or a later one with 分别, may have a figure, and left out otherwise (read_clause looks at
     `previous` only for a clause with a figure, and at `earlier` only for one with 分别)."""
     keep = keep or plausible
-    spans = [(s0 + c0, s0 + c1) for c0, c1 in clauses(text[s0:s1], f[s0:s1])]
+    spans = _clause_spans(f, s0, s1)
     wanted = [True] * len(spans)
     if values_only:
         wanted = _wanted(f, s0, s1, spans)
@@ -685,14 +690,13 @@ def read_sentence(
 def _wanted(f: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> list[bool]:
     """Which clauses read_sentence(values_only=True) reads (see there)."""
     # The clauses that may have a figure: those with a FIGURE_END match, found in one pass.
-    ends = iter(m.start() for m in FIGURE_END.finditer(f, s0, s1))
-    has = [False] * len(spans)
-    at = next(ends, None)
-    for n, (_, c1) in enumerate(spans):
-        if at is not None and at < c1:
-            has[n] = True
-            while at is not None and at < c1:
-                at = next(ends, None)
+    starts = [m.start() for m in FIGURE_END.finditer(f, s0, s1)]
+    has, k = [], 0
+    for _, c1 in spans:
+        before = k
+        while k < len(starts) and starts[k] < c1:
+            k += 1
+        has.append(k > before)
     wanted = [False] * len(spans)
     lends_all = False  # a later clause with a figure and 分别 may take any name before it
     for n in range(len(spans) - 1, -1, -1):
