@@ -7,9 +7,9 @@ metadata, targets, actuals, diagnostics of its own). What a page takes from else
 - the plan: report ids and URLs, region ids, names, levels and breadcrumbs, previous and
   next reports, the plan's diagnostics about a report;
 - figures of other reports: a report's outcomes are judged against the review of the
-  next year's report of its region (its content, id, URL, and which of its actuals the
-  site keeps); which actuals are kept depends on the targets of the whole region, so the
-  kept ones are named (`figures` below);
+  next year's report of its region (its targets and actuals, id, URL, year, and which of
+  its actuals the site keeps); which actuals are kept depends on the targets of the whole
+  region, so the kept ones are named (`figures` below);
 - what the text analysis shows on the page: the small views render.textviews gives for
   it (keywords, reuse marks, compare links, term trends), pickled.
 
@@ -32,7 +32,9 @@ from govreport_site.render.plan import Site, SiteRegion, SiteReport, SiteYear
 
 @dataclass
 class SiteInputs:
-    # report id -> digest of what its targets, outcomes and kept actuals are made from
+    # report id -> digest of what its targets, outcomes and kept actuals are made from:
+    # its own figures, which of its actuals are kept, and the same of the next year's
+    # report (with its id, URL and year)
     figures: dict[str, str]
     # report id -> the canonical indicator ids of its targets and kept actuals
     indicators: dict[str, frozenset[str]]
@@ -60,13 +62,27 @@ def _compute(site: Site, config: Config) -> SiteInputs:
         sr.id: "\x1f".join(a.indicator for a in figures.actuals.get(sr.id, []))
         for sr in site.reports
     }
+    # A report's own figures, not its content hash: an edit elsewhere in its text leaves
+    # the pages that show only its figures (last year's report, indicator pages) alone.
+    own = {
+        sr.id: value_key(
+            (
+                sr.report.targets,
+                sr.report.actuals,
+                sr.report.targets_status,
+                sr.report.review_year,
+                sr.year,
+            )
+        )
+        for sr in site.reports
+    }
     fig: dict[str, str] = {}
     indicators: dict[str, frozenset[str]] = {}
     for sr in site.reports:
-        parts = [sr.report.content_hash, sr.id, sr.url, kept[sr.id]]
+        parts = [own[sr.id], sr.id, sr.url, kept[sr.id]]
         nxt = figures.next_report.get(sr.id)
         if nxt is not None:
-            parts += ["next", nxt.report.content_hash, nxt.id, nxt.url, kept[nxt.id]]
+            parts += ["next", own[nxt.id], nxt.id, nxt.url, kept[nxt.id]]
         fig[sr.id] = digest(*parts)
         items = figures.targets.get(sr.id, []) + figures.actuals.get(sr.id, [])
         indicators[sr.id] = frozenset(i.canonical for i in items if i.canonical)
