@@ -1,0 +1,68 @@
+"""The text analysis of a build that starts from the last build's results (keywords,
+trends, reuse, pairs, term pages) equals the analysis of the same corpus from nothing."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from govreport_site.analyse.texts import TextAnalysis, analyse_texts
+from govreport_site.build import load_reports, report_settings
+from govreport_site.cache import ReportCache, content_hash
+from govreport_site.config import Config
+from govreport_site.ingest.discover import discover
+from govreport_site.render.plan import plan_site
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from make_corpus import make_corpus  # noqa: E402
+
+
+def analyse(root: Path, cache_dir: Path) -> TextAnalysis:
+    config = Config(root=root, reports_dir=root / "reports", out_dir=root / "_site")
+    items, _ = discover(config.reports_dir)
+    settings = report_settings(config)
+    keys = [content_hash(i.path.read_bytes(), i, settings) for i in items]
+    cache = ReportCache(root / "reports-cache")
+    reports, _, _ = load_reports(items, keys, cache, jobs=1)
+    site = plan_site(reports, config)
+    return analyse_texts(site, config, cache_dir=cache_dir, jobs=1)
+
+
+def plain(a: TextAnalysis) -> dict:
+    """Everything the pages and exports take from the analysis."""
+    return {
+        "keywords": a.keywords,
+        "reuse": {k: (asdict(r), r.previous, r.corpus) for k, r in a.reuse.items()},
+        "pairs": [
+            (p.url, p.kind, p.reuse, p.comparison.counts, p.prev and p.prev.url)
+            + tuple(p.share(n) for n in ("kept", "changed", "new", "dropped"))
+            for p in a.pairs
+        ],
+        "trends": {k: asdict(t) for k, t in a.trends.items()},
+        "distinctive": a.distinctive,
+        "terms": [(t.term, t.url, t.total, t.reports) for t in a.terms],
+        "term_changes": a.term_changes,
+        "tokens": a.tokens,
+    }
+
+
+def test_an_edited_corpus_gives_the_analysis_of_a_fresh_one(tmp_path):
+    root = tmp_path / "site"
+    make_corpus(root / "reports", 20)
+    before = plain(analyse(root, tmp_path / "cache"))
+    files = sorted((root / "reports").rglob("*.txt"))
+    # One report takes over a paragraph of another (new reuse, near copies, and a sentence
+    # found in more reports); another loses half of its text (sentences gone).
+    donor = files[3].read_text(encoding="utf-8").split("\n")
+    taker = files[12].read_text(encoding="utf-8").split("\n")
+    at = next(i for i in range(len(taker) // 2, len(taker)) if len(taker[i]) > 60)
+    taker[at] += "".join(line for line in donor if len(line) > 60)[:300] + "这是新增的一句话。"
+    files[12].write_text("\n".join(taker), encoding="utf-8")
+    cut = files[7].read_text(encoding="utf-8").split("\n")
+    files[7].write_text("\n".join(cut[: len(cut) // 2]), encoding="utf-8")
+
+    again = plain(analyse(root, tmp_path / "cache"))
+    fresh = plain(analyse(root, tmp_path / "fresh-cache"))
+    assert again == fresh
+    assert again["reuse"] != before["reuse"] and again["keywords"] != before["keywords"]
