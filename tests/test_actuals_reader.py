@@ -1,0 +1,83 @@
+"""The actual-figures reader skips text that cannot hold a figure; it must not skip figures.
+
+extract_actuals reads a review sentence only if it has a number with a unit after numfold
+(which writes Chinese numerals and full-width digits as ASCII), and only the clauses a figure
+can come from or take its name from (read_sentence(values_only=True)).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govreport_site.analyse.actuals import extract_actuals, review_paragraphs
+from govreport_site.analyse.figures import numfold, read_sentence, sentences
+from govreport_site.model import Metadata, Paragraph, Part, Report
+from targets_support import REPORTS, ZHUMADIAN, processed
+
+
+def review(*paragraphs: str) -> Report:
+    body = [Paragraph(f"review-p{n}", text) for n, text in enumerate(paragraphs)]
+    part = Part("review", "过去一年工作回顾", "review", body)
+    return Report("test.txt", "utf-8", Metadata(year=2024), review_year=2023, parts=[part])
+
+
+def actuals(*paragraphs: str) -> list[tuple]:
+    return [(a.indicator, a.kind, a.low, a.unit) for a in extract_actuals(review(*paragraphs))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("全市生产总值增长百分之六点五。", ("全市生产总值", "growth", 6.5, "%")),
+        ("财政收入完成一千二百万元。", ("财政收入", "level", 1200.0, "万元")),
+        ("工业增加值增长１２．５％。", ("工业增加值", "growth", 12.5, "%")),
+        ("城镇登记失业率控制在４％以内。", ("城镇登记失业率", "rate", 4.0, "%")),
+        ("进出口总额增长十五％。", ("进出口总额", "growth", 15.0, "%")),
+        ("人口自然增长率控制在千分之六以内。", ("人口自然增长率", "rate", 6.0, "‰")),
+    ],
+)
+def test_figures_written_in_chinese_numerals_or_full_width_are_read(text, expected) -> None:
+    assert actuals(text) == [expected]
+
+
+def test_a_clause_without_a_figure_still_names_the_next_one() -> None:
+    assert actuals("地区生产总值稳步增长，同比增长8%。") == [("地区生产总值", "growth", 8.0, "%")]
+
+
+def test_figures_after_fenbie_take_names_from_clauses_without_figures() -> None:
+    # 分别 takes as many names as it has figures, from clauses that have no figure of their own
+    text = "城镇居民人均可支配收入稳步提高，农民人均纯收入持续增长，分别增长8.5%和9%。"
+    assert actuals(text) == [
+        ("城镇居民人均可支配收入", "growth", 8.5, "%"),
+        ("农民人均纯收入", "growth", 9.0, "%"),
+    ]
+
+
+def test_sentences_without_figures_give_nothing() -> None:
+    assert actuals("经济运行稳中向好，发展质量明显提高。各项事业全面进步。") == []
+
+
+def _values(text: str, f: str, s0: int, s1: int, values_only: bool) -> list[tuple]:
+    return [
+        (g.indicator, g.kind, g.low, g.high, g.unit, g.start, g.end)
+        for _, _, found in read_sentence(text, f, s0, s1, values_only=values_only)
+        for g in found
+        if g.kind != "qualitative"
+    ]
+
+
+@pytest.mark.parametrize("folder", [REPORTS, ZHUMADIAN], ids=["samples", "zhumadian"])
+def test_skipping_clauses_loses_no_figure_in_real_reviews(folder: Path) -> None:
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not available")
+    compared = 0
+    for report in processed(folder).values():
+        for para in review_paragraphs(report):
+            f = numfold(para.text)
+            for s0, s1 in sentences(para.text, f):
+                every = _values(para.text, f, s0, s1, values_only=False)
+                assert _values(para.text, f, s0, s1, values_only=True) == every, para.text[s0:s1]
+                compared += len(every)
+    assert compared > 100  # the reviews do hold figures
