@@ -8,8 +8,9 @@ For every folder given (default: the samples, the zhumadian corpus when present,
 - process: the whole build.process_report (read, normalise, parse, analyse)
 
 `--baseline REV` measures that commit too, in a fresh interpreter on a `git archive` copy,
-alternating with the working tree, so both sets of figures come from the same run and the
-same load; the table gives ms per report and the ratio baseline / now.
+alternating with the working tree (or with `--commit REV`), so both sets of figures come
+from the same run and the same load; the table gives ms per report and the ratio
+baseline / now.
 
 `--dump FILE` writes every report's targets, targets_status and actuals (repr of the
 dataclasses) as JSON, to check that a change keeps the output byte-identical.
@@ -95,6 +96,7 @@ def measure(folders: list[Path], rounds: int, dump: Path | None) -> dict:
 
 
 def _snapshot(rev: str, dest: Path) -> Path:
+    dest.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
     ).stdout
@@ -115,6 +117,7 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", type=Path, help="reports folders")
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds, the best is kept")
     ap.add_argument("--baseline", help="a commit to measure against, e.g. HEAD~3")
+    ap.add_argument("--commit", help="measure this commit instead of the working tree")
     ap.add_argument("--dump", type=Path, help="write targets and actuals as JSON")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -129,14 +132,15 @@ def main() -> None:
                 print(folder, json.dumps(r))
             return
     with tempfile.TemporaryDirectory() as tmp:
-        base_src = _snapshot(args.baseline, Path(tmp))
-        here = ROOT / "src"
+        base_src = _snapshot(args.baseline, Path(tmp) / "base")
+        here = _snapshot(args.commit, Path(tmp) / "now") if args.commit else ROOT / "src"
         # Alternate, one round each, so that a change in load hits both sides alike.
         runs: dict[str, list[dict]] = {"base": [], "now": []}
         for _ in range(max(args.rounds, 1)):
             runs["base"].append(_run(base_src, folders, 1))
             runs["now"].append(_run(here, folders, 1))
-    print(f"CPU ms per report, best of {max(args.rounds, 1)}: {args.baseline} → working tree")
+    now_name = args.commit or "working tree"
+    print(f"CPU ms per report, best of {max(args.rounds, 1)}: {args.baseline} → {now_name}")
     print(f"{'folder':<40} {'n':>5} " + " ".join(f"{s:>24}" for s in STEPS))
     for folder in runs["now"][0]:
         n = runs["now"][0][folder]["reports"]
