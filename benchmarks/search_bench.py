@@ -19,6 +19,21 @@ pages (one per report, data-pagefind-body on the text, region and year as filter
 its transfer for the same queries is measured in Chromium. --check-pagefind runs the 50
 browser-test terms on the five samples against both engines and counts wrong results.
 
+With --stage LABEL=SRC …, the search stage as the build runs it (the index made and
+written through publish.incremental.write_site) for each code snapshot (a src folder
+beside its templates/ and static/, e.g. a git worktree), each run in a fresh process,
+the snapshots interleaved: "cold" (no output, no cache of the index's per-report shares)
+and "edit" (one report of the newest year gets a paragraph more, on top of the cold
+run's output and cache). --verify then checks that the edited output is byte for byte a
+cold build of the edited corpus, and that every snapshot wrote the same files:
+
+    git worktree add /tmp/wt-before <commit>
+    python benchmarks/search_bench.py --reports 1000 --work /tmp/search-bench \
+        --stage before=/tmp/wt-before/src after=src --verify
+
+Snapshot the code under test too (copy src/, templates/ and static/) when others edit the
+package meanwhile: the cache keys include a fingerprint of every source file.
+
 Results are printed as JSON and appended to WORK/results.jsonl.
 """
 

@@ -353,6 +353,16 @@ def _cat(arrays: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(arrays).astype(np.uint64, copy=False)
 
 
+class _Kept:
+    """An IndexRange of ReportIndexes already in memory."""
+
+    def __init__(self, indexes: list[ReportIndex]):
+        self.indexes = indexes
+
+    def __call__(self, start: int, stop: int, part: str = "all") -> list[ReportIndex]:
+        return self.indexes[start:stop]
+
+
 def _first_pass(
     folder: Path, first_report: int, indexes: IndexRange, start: int, stop: int, spill: bool
 ) -> Part:
@@ -422,7 +432,7 @@ class IndexWriter:
         a store): up to DIRECT_MAX_CHARS, each task of the second pass takes them all
         from there instead of from files the first pass writes."""
         self._close_open()
-        count = len(reports)
+        source, count = indexes, len(reports)
         runs = max(1, self.jobs) * 2 if count else 0
         first = self._reports()
         # Kept, every report at once in each task of the second pass: no spills.
@@ -448,8 +458,16 @@ class IndexWriter:
             self.years.append(year)
         if self.jobs < 2 or characters < PARALLEL_MIN_CHARS or count < runs:
             writer = PartWriter(self.tmp / f"part{len(self.parts)}", first, not direct)
+            # A small corpus is kept whole for the second pass, not read twice.
+            kept: list[ReportIndex] | None = [] if direct and total < PARALLEL_MIN_CHARS else None
+            if kept is not None:
+                indexes = partial(source, part="all")
             for index in indexes(0, count):
                 writer.add(index)
+                if kept is not None:
+                    kept.append(index)
+            if kept is not None:
+                self.direct = (_Kept(kept), count)
             self.parts.append(writer.close())
             return
         bounds = [count * k // runs for k in range(runs + 1)]
