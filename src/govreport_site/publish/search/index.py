@@ -475,8 +475,8 @@ class IndexWriter:
             (self.tmp / f"part{len(self.parts) + k}", first + a, indexes, a, b, not direct)
             for k, (a, b) in enumerate(pairwise(bounds))
         ]
-        with _pool(self.jobs) as pool:
-            self.parts.extend(pool.map(_first_pass, *zip(*args, strict=True)))
+        self._pool = self._pool or _pool(self.jobs)  # kept for the second pass
+        self.parts.extend(self._pool.map(_first_pass, *zip(*args, strict=True)))
 
     def _close_open(self) -> None:
         if self._open is not None:
@@ -518,10 +518,10 @@ class IndexWriter:
                     spills = [s for p in parts for s in p.spills if s.kind == kind]
                     tasks += [(spills, kind, group, count) for group in groups]
             if parallel and tasks:
-                with _pool(self.jobs) as pool:
-                    for files in pool.map(work, *zip(*tasks, strict=True)):
-                        for name, data in files:
-                            self._emit(name, data)
+                self._pool = self._pool or _pool(self.jobs)
+                for files in self._pool.map(work, *zip(*tasks, strict=True)):
+                    for name, data in files:
+                        self._emit(name, data)
             else:
                 for task in tasks:
                     for name, data in work(*task):

@@ -215,10 +215,13 @@ def _segments(keys, new_gram, values, first_value, paras) -> Segments:
     begin = starts[first_value]
     head_end = starts[first_value + 1]
     end = np.append(begin[1:], len(data))
-    mark = np.zeros(len(data) + 1, dtype=np.int8)
-    mark[begin] += 1
-    mark[head_end] -= 1
-    rest = data[np.cumsum(mark[:-1]) == 0]
+    # Drop each first value's bytes (one or two, rarely more): byte k of each in turn.
+    keep = np.ones(len(data), dtype=bool)
+    at, width = begin, head_end - begin
+    while len(at):
+        keep[at] = False
+        at, width = at[width > 1] + 1, width[width > 1] - 1
+    rest = data[keep]
     ends = np.append(np.flatnonzero(new_gram)[1:], len(keys)) - 1
     return Segments(keys[new_gram], values[first_value], paras[ends], end - head_end, rest)
 
