@@ -123,6 +123,45 @@ class Names:
         return found
 
 
+@dataclass
+class Verdicts:
+    """Near-copy checks: (lower hash, higher hash) of two sentences -> similar or not, as
+    columns (a build looks up tens of thousands at once)."""
+
+    lo: np.ndarray  # uint64
+    hi: np.ndarray  # uint64
+    verdict: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, found: dict[tuple[int, int], bool]) -> Verdicts:
+        pairs = np.array(list(found), dtype=np.uint64).reshape(-1, 2)
+        return cls(pairs[:, 0], pairs[:, 1], np.array(list(found.values()), dtype=bool))
+
+    def __len__(self) -> int:
+        return len(self.lo)
+
+    def find(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(verdict, known) of each pair (lo[i], hi[i]): looked up by a 64-bit mix of the
+        two hashes, then checked against both (a pair whose mix collides is unknown)."""
+        verdict = np.zeros(len(lo), dtype=bool)
+        if not len(self.lo) or not len(lo):
+            return verdict, np.zeros(len(lo), dtype=bool)
+        codes = _mix(self.lo, self.hi)
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        want = _mix(lo, hi)
+        at = np.minimum(np.searchsorted(sorted_codes, want), len(order) - 1)
+        row = order[at]
+        known = (sorted_codes[at] == want) & (self.lo[row] == lo) & (self.hi[row] == hi)
+        verdict[known] = self.verdict[row[known]]
+        return verdict, known
+
+
+def _mix(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return (lo * np.uint64(0x9E3779B97F4A7C15)) ^ hi
+
+
 class ReuseIndex:
     """Sentences of the whole corpus, by exact hash and near-copy links.
 
@@ -134,7 +173,7 @@ class ReuseIndex:
     def __init__(
         self,
         profiles: Sequence[Profile] | None = None,
-        verdicts: dict[tuple[int, int], bool] | None = None,
+        verdicts: Verdicts | dict[tuple[int, int], bool] | None = None,
         *,
         columns: Sequence[Sentences] | None = None,
         anchors: Sequence[str] | None = None,
@@ -147,7 +186,8 @@ class ReuseIndex:
         (sorted hashes, sketches) when the columns do not carry them.
         `verdicts`: near-copy checks of an earlier build, by the two sentences' hashes (a
         pure function of the two texts, so any earlier build's answers hold); the checks
-        this build needed are in `self.verdicts` afterwards, for the next build."""
+        this build needed are in `self.verdicts` afterwards, for the next build (a dict
+        {(lower hash, higher hash): verdict} is taken too)."""
         if columns is None:
             assert profiles is not None
             names = Names()
@@ -157,8 +197,10 @@ class ReuseIndex:
         assert anchors is not None and norm is not None
         self.anchors = list(anchors)
         self._norm = norm
-        self._earlier = verdicts or {}
-        self.verdicts: dict[tuple[int, int], bool] = {}
+        if isinstance(verdicts, dict):
+            verdicts = Verdicts.of(verdicts)
+        self._earlier = verdicts or Verdicts.of({})
+        self.verdicts = Verdicts.of({})
         self.checked = 0  # near-copy checks made with difflib (not known from earlier)
         n_reports = len(columns)
         sizes = np.array([len(c.key) for c in columns], dtype=np.int64)
@@ -246,24 +288,24 @@ class ReuseIndex:
         codes = np.unique(np.concatenate(found))
         pairs = np.stack([codes // self.n, codes % self.n], axis=1)
         agree = (bins[pairs[:, 0]] == bins[pairs[:, 1]]).sum(axis=1)
-        checks = []
-        for u, v in pairs[agree >= MIN_AGREEMENT].tolist():
-            ku, kv = self.key(u), self.key(v)
-            pair = (ku, kv) if ku < kv else (kv, ku)
-            checks.append((u, v, pair, self._earlier.get(pair)))
-        # The texts of the sentences to check, read report by report (each report's
-        # profile is read once, not once per check).
-        need = {w for u, v, _, verdict in checks if verdict is None for w in (u, v)}
-        ordered = sorted(need, key=lambda w: (self._first_report[w], self._first_index[w]))
-        norms = {w: self.norm(w) for w in ordered}
-        for u, v, pair, verdict in checks:
-            if verdict is None:
-                verdict = similar(norms[u], norms[v])
-                self.checked += 1
-            self.verdicts[pair] = verdict
-            if verdict:
-                self.near.setdefault(u, []).append(v)
-                self.near.setdefault(v, []).append(u)
+        pairs = pairs[agree >= MIN_AGREEMENT]
+        ku, kv = self.uid_key[pairs[:, 0]], self.uid_key[pairs[:, 1]]
+        lo, hi = np.minimum(ku, kv), np.maximum(ku, kv)
+        verdict, known = self._earlier.find(lo, hi)
+        unknown = np.flatnonzero(~known)
+        if len(unknown):
+            # The texts of the sentences to check, read report by report (each report's
+            # profile is read once, not once per check).
+            need = np.unique(pairs[unknown]).tolist()
+            need.sort(key=lambda w: (self._first_report[w], self._first_index[w]))
+            norms = {w: self.norm(w) for w in need}
+            for i, (u, v) in zip(unknown.tolist(), pairs[unknown].tolist(), strict=True):
+                verdict[i] = similar(norms[u], norms[v])
+            self.checked += len(unknown)
+        self.verdicts = Verdicts(lo, hi, verdict)
+        for u, v in pairs[verdict].tolist():
+            self.near.setdefault(u, []).append(v)
+            self.near.setdefault(v, []).append(u)
         for vs in self.near.values():
             vs.sort()
 
