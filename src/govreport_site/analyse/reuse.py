@@ -224,10 +224,12 @@ class ReuseIndex:
         self._first_report = report_of[first]
         self._first_index = first - self.offsets[self._first_report]
         anchor = cat("anchor", np.int32)
-        self._sent_uid = sent_uid.tolist()
-        self._sent_anchor = anchor.tolist()
-        self._sent_start = cat("start", np.int32).tolist()
-        self._sent_end = cat("end", np.int32).tolist()
+        # Columns stay numpy arrays (a few bytes a sentence); a report's slice becomes
+        # Python values only when its figures are asked for.
+        self._sent_uid = sent_uid
+        self._sent_anchor = anchor
+        self._sent_start = cat("start", np.int32)
+        self._sent_end = cat("end", np.int32)
         formulaic = cat("formulaic", bool)
         self.formulaic = formulaic[first]
         # Where each distinct sentence is: (report, anchor of its first place there), in
@@ -235,8 +237,8 @@ class ReuseIndex:
         pair_code = sent_uid * max(n_reports, 1) + report_of
         places, at = np.unique(pair_code, return_index=True)
         where_uid = places // max(n_reports, 1)
-        self._where_report = (places % max(n_reports, 1)).tolist()
-        self._where_anchor = anchor[at].tolist()
+        self._where_report = places % max(n_reports, 1)
+        self._where_anchor = anchor[at]
         self.count = np.bincount(where_uid, minlength=self.n)  # reports with the sentence
         self._where_start = np.concatenate([[0], np.cumsum(self.count)]).tolist()
         self._report_uids: dict[int, dict[int, str]] = {}
@@ -332,8 +334,9 @@ class ReuseIndex:
         found = self._report_uids.get(report)
         if found is None:
             found = {}
-            for s in range(int(self.offsets[report]), int(self.offsets[report + 1])):
-                found.setdefault(self._sent_uid[s], self.anchors[self._sent_anchor[s]])
+            uids, anchors, _, _ = self._sentences(report)
+            for u, a in zip(uids, anchors, strict=True):
+                found.setdefault(u, a)
             self._report_uids[report] = found
         return found
 
@@ -351,8 +354,7 @@ class ReuseIndex:
     def share_in(self, b: int, a: int) -> float:
         """Share of report b's counted sentences also found in report a."""
         counted = found = 0
-        for s in range(int(self.offsets[b]), int(self.offsets[b + 1])):
-            u = self._sent_uid[s]
+        for u in self._sentences(b)[0]:
             if self.boilerplate[u]:
                 continue
             counted += 1
@@ -365,8 +367,7 @@ class ReuseIndex:
         """Reuse figures and marks of report r; `rank(r, other)` orders the candidate
         places to link to (lowest first)."""
         out = ReportReuse(has_previous=previous is not None)
-        for s in range(int(self.offsets[r]), int(self.offsets[r + 1])):
-            u = self._sent_uid[s]
+        for u, own_anchor, start, end in zip(*self._sentences(r), strict=True):
             if self.boilerplate[u]:
                 out.boilerplate += 1
                 continue
@@ -384,17 +385,19 @@ class ReuseIndex:
                 )
                 exact = not inexact
             out.in_corpus += 1
-            out.marks.append(
-                Mark(
-                    self.anchors[self._sent_anchor[s]],
-                    self._sent_start[s],
-                    self._sent_end[s],
-                    other,
-                    anchor,
-                    exact,
-                )
-            )
+            out.marks.append(Mark(own_anchor, start, end, other, anchor, exact))
         return out
+
+    def _sentences(self, r: int) -> tuple[list[int], list[str], list[int], list[int]]:
+        """(uids, anchors, starts, ends) of report r's sentences, in order."""
+        at = slice(int(self.offsets[r]), int(self.offsets[r + 1]))
+        anchors = [self.anchors[a] for a in self._sent_anchor[at].tolist()]
+        return (
+            self._sent_uid[at].tolist(),
+            anchors,
+            self._sent_start[at].tolist(),
+            self._sent_end[at].tolist(),
+        )
 
     def _places(self, u: int, r: int) -> list[tuple[int, str, bool]]:
         """(report, anchor, exact) of the first LINK_CANDIDATES places of the sentence or
@@ -402,10 +405,15 @@ class ReuseIndex:
         searched hundreds of times over, so the cost stays linear in the corpus."""
         found: list[tuple[int, str, bool]] = []
         for v, exact in self.copies(u):
-            for i in range(self._where_start[v], self._where_start[v + 1]):
-                other = self._where_report[i]
+            # At most LINK_CANDIDATES + 1 places are looked at (one may be r itself).
+            at = slice(
+                self._where_start[v],
+                min(self._where_start[v + 1], self._where_start[v] + LINK_CANDIDATES + 1),
+            )
+            anchors = self._where_anchor[at].tolist()
+            for other, anchor in zip(self._where_report[at].tolist(), anchors, strict=True):
                 if other != r:
-                    found.append((other, self.anchors[self._where_anchor[i]], exact))
+                    found.append((other, self.anchors[anchor], exact))
                     if len(found) >= LINK_CANDIDATES:
                         return found
         return found
@@ -417,7 +425,7 @@ class ReuseIndex:
         wanted = np.isin(self.uid_key, np.array(sorted(keys), dtype=np.uint64))
         out: set[int] = set()
         for u in np.flatnonzero(wanted).tolist():
-            out.update(self._where_report[self._where_start[u] : self._where_start[u + 1]])
+            out.update(self._where_report[self._where_start[u] : self._where_start[u + 1]].tolist())
         return out
 
     def near_of(self, keys: set[int]) -> set[int]:
