@@ -289,6 +289,8 @@ def stage_run(n: int, work: Path, phase: str, label: str) -> dict:
         "cpu_seconds_main": round(cpu, 2),
         "cpu_seconds_workers": round(workers, 2),
         "files": len(new.files),
+        "peak_rss_mb": round(vm("VmHWM") / 2**20),
+        "largest_worker_rss_mb": round(after.ru_maxrss / 1024),
     }
 
 
@@ -306,7 +308,8 @@ def stage_compare(n: int, work: Path, codes: dict[str, str], verify: bool) -> li
             r = rows[-1]
             print(
                 f"  {phase} {label}: {r['seconds']} s wall, CPU {r['cpu_seconds_main']} s "
-                f"+ workers {r['cpu_seconds_workers']} s"
+                f"+ workers {r['cpu_seconds_workers']} s, peak {r['peak_rss_mb']} MB "
+                f"(largest worker {r['largest_worker_rss_mb']} MB)"
             )
     if verify:
         for label, src in codes.items():

@@ -77,9 +77,10 @@ BIG_GRAM = 4 * 1024  # a gram whose postings are larger gets a file of its own
 BATCH = 2_000_000  # characters collected before they are written, partition by partition
 # Below this many characters, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 2_000_000
-# Up to this many characters (about 2,000 reports, 350 MB of ReportIndexes), the second
-# pass holds every report's ReportIndex in each task instead of reading spills.
-DIRECT_MAX_CHARS = 20_000_000
+# Up to this many characters (about 1,200 reports), each task of the second pass holds
+# every report's postings (about 320 MB per worker at 1,000 reports) instead of reading
+# spills.
+DIRECT_MAX_CHARS = 12_000_000
 CP_MASK = (1 << CP_BITS) - 1
 POS_MASK = (1 << POS_BITS) - 1
 PARA_BITS = 37  # paragraph ids in a report's character entries (with a partition and a code point)
@@ -315,7 +316,7 @@ def _spill(
     segs = [ix.b if kind == "b" else ix.u for ix, _ in batch]
     bounds = [ix.b_bounds if kind == "b" else ix.u_bounds for ix, _ in batch]
     order, at = _interleave(bounds, partitions)
-    shift = np.repeat(firsts, [len(s.grams) for s in segs])
+    shift = np.repeat(firsts, [len(s.grams) for s in segs])[order]
     # A report's bytes of one partition are in one piece: where each starts.
     byte_bounds = [
         np.append(0, np.cumsum(s.lens, dtype=np.int64))[b]
@@ -323,10 +324,10 @@ def _spill(
     ]
     rest_order, rest_at = _interleave(byte_bounds, partitions)
     arrays = {
-        "g": _cat([s.grams for s in segs])[order],
-        "h": (_cat([s.heads for s in segs]) + shift * np.uint64(unit))[order],
-        "l": (_cat([s.last for s in segs]) + shift)[order],
-        "n": _cat([s.lens for s in segs])[order],
+        "g": _cat([s.grams for s in segs], order),
+        "h": _cat([s.heads for s in segs], order) + shift * np.uint64(unit),
+        "l": _cat([s.last for s in segs], order) + shift,
+        "n": _cat([s.lens for s in segs], order),
         "r": np.concatenate([s.rest for s in segs])[rest_order],
     }
     return Spill(None, kind, at, rest_at, arrays=arrays)
@@ -349,8 +350,10 @@ def _interleave(
     return spans(src, lens.T.ravel()), np.concatenate(([0], np.cumsum(lens.sum(axis=0))))
 
 
-def _cat(arrays: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(arrays).astype(np.uint64, copy=False)
+def _cat(arrays: list[np.ndarray], order: np.ndarray) -> np.ndarray:
+    """The arrays end to end, taken in `order`, as uint64 (widened last: the stored
+    types are narrow, and `order` may take only some partitions)."""
+    return np.concatenate(arrays)[order].astype(np.uint64, copy=False)
 
 
 class _Kept:
