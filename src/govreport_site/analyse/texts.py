@@ -204,10 +204,10 @@ class TextStore:
       once when computed.
     With folder=None nothing is kept."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, read: bool = True):
         self.folder = folder / "texts" if folder is not None else None
         found: dict = {}
-        if self.folder is not None:
+        if self.folder is not None and read:
             try:
                 with (self.folder / "store.pickle").open("rb") as f:
                     found = pickle.load(f)
@@ -298,17 +298,22 @@ class TextStore:
 
 
 class TermsOf(Mapping[str, Profile]):
-    """Report id -> a Profile with its terms and tokens only, made on first use."""
+    """Report id -> a Profile with its terms and tokens only (no sentences), made from its
+    Record on first use. Plain data: it pickles (worker processes may get the site)."""
 
-    def __init__(self, ids: list[str], make: Callable[[int], Profile]):
+    def __init__(self, ids: list[str], records: list[Record], vocab: list[str]):
         self._at = {rid: n for n, rid in enumerate(ids)}
-        self._make = make
+        self._records = records
+        self._vocab = vocab
         self._made: dict[str, Profile] = {}
 
     def __getitem__(self, rid: str) -> Profile:
         found = self._made.get(rid)
         if found is None:
-            found = self._made[rid] = self._make(self._at[rid])
+            rec = self._records[self._at[rid]]
+            names = [self._vocab[i] for i in rec.term_ids.tolist()]
+            terms = dict(zip(names, rec.counts.tolist(), strict=True))
+            found = self._made[rid] = Profile(terms, rec.tokens, [])
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -427,16 +432,7 @@ def analyse_texts(
         records[key] = rec
         recs.append(rec)
     vocab = store.vocab.names
-
-    def terms_of(n: int) -> dict[str, int]:
-        rec = recs[n]
-        names = [vocab[i] for i in rec.term_ids.tolist()]
-        return dict(zip(names, rec.counts.tolist(), strict=True))
-
-    def light_profile(n: int) -> Profile:
-        return Profile(terms_of(n), recs[n].tokens, [])
-
-    profiles = TermsOf([sr.id for sr in reports], light_profile)
+    profiles = TermsOf([sr.id for sr in reports], recs, vocab)
     # A key for every report; one without a content hash gets one no build finds again.
     token = os.urandom(8).hex()
     rkeys = [key or f"own:{token}:{n}" for n, key in enumerate(pkeys)]
@@ -567,7 +563,8 @@ def analyse_texts(
         changes[both] = change
         pair = ComparePair(a, b, kind, compare_url(a, b), found, share, _comparison=comparison)
         if comparison is None:
-            pair._load = _comparison_loader(store, key, a, b, load)
+            assert key is not None
+            pair._load = StoredComparison(cache_dir, key, a, b)
         pairs.append(pair)
         chains.setdefault(chain, []).append(pair)
     results["pairs"] = {"counts": counts, "shares": shares, "changes": changes}
@@ -649,18 +646,21 @@ def _norms(
     return norm
 
 
-def _comparison_loader(
-    store: TextStore, key: str | None, a: SiteReport, b: SiteReport, load: Loader
-) -> Callable[[], Comparison]:
-    """The pair's comparison from the store, made again if it is not there."""
+@dataclass
+class StoredComparison:
+    """A pair's comparison read from the store, made again if it is not there. Plain data:
+    it pickles (worker processes may get the site)."""
 
-    def comparison() -> Comparison:
-        found = store.get("pairs", key) if key else None
+    folder: Path | None  # the cache folder
+    key: str
+    a: SiteReport
+    b: SiteReport
+
+    def __call__(self) -> Comparison:
+        found = TextStore(self.folder, read=False).get("pairs", self.key)
         if isinstance(found, Comparison):
             return found
-        return compare_reports(load(a), load(b))
-
-    return comparison
+        return compare_reports(full_report(self.a, self.folder), full_report(self.b, self.folder))
 
 
 def _first_places(rec: Record) -> set[tuple[int, int]]:
