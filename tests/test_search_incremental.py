@@ -11,6 +11,7 @@ import pytest
 from govreport_site.build import build
 from govreport_site.cache import ReportCache
 from govreport_site.config import load_config
+from govreport_site.publish.search import index as index_module
 from govreport_site.publish.search import store as store_module
 from govreport_site.publish.search import write_search_index
 from govreport_site.publish.search.query import SearchIndex
@@ -120,3 +121,28 @@ def test_a_damaged_share_of_the_index_in_the_cache_is_made_again(tmp_path):
     again: dict[str, bytes] = {}
     write_search_index(planned, again.__setitem__, cache=cache)
     assert first == whole and again == whole
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_the_cached_shares_give_the_same_files_joined_directly_or_through_spills(
+    monkeypatch, tmp_path, direct
+):
+    """A large corpus goes through spill files, a small one is joined in memory; with
+    worker processes or without, from the cache or not, the files are the same."""
+    site, config = load_site(SAMPLES)
+    whole: dict[str, bytes] = {}
+    write_search_index(site, whole.__setitem__, jobs=1)
+    cache = ReportCache(tmp_path / "cache")
+    planned = plan_site(
+        [cache.put(f"key{n}", sr.report) for n, sr in enumerate(site.reports)], config
+    )
+    if not direct:
+        monkeypatch.setattr(index_module, "DIRECT_MAX_CHARS", 0)
+        monkeypatch.setattr(index_module, "BATCH", 5000)  # several spills
+    # Worker processes; from the cache (nothing to index again), the join starts while
+    # the texts are written.
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_CHARS", 1)
+    for _ in range(2):  # indexed, then from the cache
+        files: dict[str, bytes] = {}
+        write_search_index(planned, files.__setitem__, jobs=2, cache=cache)
+        assert files == whole
