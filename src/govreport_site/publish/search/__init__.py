@@ -97,7 +97,11 @@ def write_search_index(
         chars = [sum(part.chars for part in sr.report.parts) for sr in ordered]
         missing = sum(c for c, h in zip(chars, hashes, strict=True) if not store.has(h))
         indexes = partial(indexes_from_cache, cache.folder, hashes)
-        writer.add_range(indexes, infos, missing, total=sum(chars))
+        try:
+            writer.add_range(indexes, infos, missing, total=sum(chars))
+        except BaseException:
+            writer.close()  # its workers may be running already
+            raise
     else:
         source = reports if reports is not None else (sr.report for sr in ordered)
         for sr, report in zip(ordered, source, strict=True):

@@ -545,10 +545,16 @@ class IndexWriter:
             }
             self._emit("meta.json", _json(data))
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.close()
         return self.stats
+
+    def close(self) -> None:
+        """Stop the workers and remove the temporary files (finish() does it; call it
+        when giving up before)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _write_texts(self) -> None:
         """t/<n>.json: paragraphs n*CHUNK … as [report, anchor, text], and their URLs."""
