@@ -77,7 +77,8 @@ def segment_engine(words):
     from govreport_site.analyse import segment
 
     segment.tokenizer.cache_clear()
-    segment._rjieba.cache_clear()
+    for cached in (segment._policy, segment._rjieba, segment._not_han_tokenizer):
+        cached.cache_clear()  # start-up as a new process with the derived data on disk
     segment._jieba_cut.cache_clear()
     return segment.segment
 
