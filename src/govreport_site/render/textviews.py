@@ -7,6 +7,7 @@ is shown when the site was planned without it.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -59,29 +60,12 @@ def analysis_of(site: Site) -> TextAnalysis | None:
 
 
 @dataclass
-class Cell:
-    anchor: str | None
-    url: str | None  # the paragraph on its report page
-    html: Markup
-
-
-@dataclass
-class CompareRow:
-    status: str
-    label: str
-    moved: bool
-    role: str
-    a: Cell | None
-    b: Cell | None
-
-
-@dataclass
 class CompareSection:
     anchor: str
     label: str
     a_titles: list[str]
     b_titles: list[str]
-    rows: list[CompareRow]
+    rows: Markup  # the rows' HTML, made at once (see compare_rows)
     counts: dict[str, int]
 
 
@@ -123,41 +107,82 @@ def pair_label(pair: ComparePair) -> str:
     return f"{a} → {b}" if pair.kind == "previous" else f"{a} · {b}"
 
 
-def _segments(ops, side: str) -> Markup:
-    """HTML of one cell: side "a" shows equal and deleted text; side "b" shows equal,
-    inserted, and deleted text marked for the inline view (hidden side by side)."""
-    out: list[str] = []
-    for op in ops:
-        if op.tag == "equal":
-            out.append(str(escape(op.b if side == "b" else op.a)))
+def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
+    """HTML of both cells of a row from its redline runs: side a shows equal and deleted
+    text; side b shows equal, inserted, and deleted text marked for the inline view
+    (hidden side by side)."""
+    out_a: list[str] = []
+    out_b: list[str] = []
+    i = j = 0
+    for tag, n, m in runs:
+        sa, sb = ta[i : i + n], tb[j : j + m]
+        i, j = i + n, j + m
+        if tag == "equal":
+            out_a.append(escape(sa))
+            out_b.append(escape(sb))
             continue
-        if side == "a":
-            if op.a:
-                out.append(f"<del>{escape(op.a)}</del>")
+        if sa:
+            ea = escape(sa)
+            out_a.append(f"<del>{ea}</del>")
+            out_b.append(f'<del class="inline-only">{ea}</del>')
+        if sb:
+            out_b.append(f"<ins>{escape(sb)}</ins>")
+    return "".join(out_a), "".join(out_b)
+
+
+def compare_rows(
+    rows: list[Row], a: dict[str, str], b: dict[str, str], a_side: Cols, b_side: Cols
+) -> Markup:
+    """The HTML of a section's rows (what templates/compare.html showed row by row), made
+    here in one pass: a Jinja loop over about a thousand rows a page cost more than the
+    rest of the page. `a` and `b` map paragraph anchors to their text."""
+    out: list[str] = []
+    for row in rows:
+        ta, tb = a.get(row.a or "", ""), b.get(row.b or "", "")
+        if row.a is not None and row.b is not None:
+            html_a, html_b = _cells(row.runs, ta, tb)
+        else:  # a whole paragraph new or dropped: the row's colour says so, plain text reads
+            html_a, html_b = escape(ta), escape(tb)
+        label = STATUS_LABELS[row.status] + ("（位置调整）" if row.moved else "")
+        moved = " moved" if row.moved else ""
+        out.append(
+            f'  <div class="cmp-row st-{escape(row.status)}{moved} role-{escape(row.role)}">\n'
+        )
+        if row.a is not None:
+            out.append(f"{a_side.open}{html_a} {a_side.link}{escape(row.a)}{a_side.close}")
         else:
-            if op.a:
-                out.append(f'<del class="inline-only">{escape(op.a)}</del>')
-            if op.b:
-                out.append(f"<ins>{escape(op.b)}</ins>")
+            out.append(f"{a_side.empty}</div>")
+        if row.b is not None:
+            status = f'<span class="status">{label}</span> ' if row.status != "same" else ""
+            out.append(f"{b_side.open}{status}{html_b} {b_side.link}{escape(row.b)}{b_side.close}")
+        else:
+            out.append(f'{b_side.empty}<span class="status">{label}</span></div>')
+        out.append("  </div>\n")
     return Markup("".join(out))
 
 
-def compare_rows(rows: list[Row], a: Report, b: Report, a_url: str, b_url: str) -> list:
-    a_text = {p.anchor: p.text for p in a.paragraphs()}
-    b_text = {p.anchor: p.text for p in b.paragraphs()}
-    out: list[CompareRow] = []
-    for row in rows:
-        ta, tb = a_text.get(row.a or "", ""), b_text.get(row.b or "", "")
-        if row.a is not None and row.b is not None:
-            ops = row.ops(ta, tb)
-            html_a, html_b = _segments(ops, "a"), _segments(ops, "b")
-        else:  # a whole paragraph new or dropped: the row's colour says so, plain text reads
-            html_a, html_b = Markup(escape(ta)), Markup(escape(tb))
-        cell_a = Cell(row.a, f"{a_url}#{row.a}", html_a) if row.a is not None else None
-        cell_b = Cell(row.b, f"{b_url}#{row.b}", html_b) if row.b is not None else None
-        label = STATUS_LABELS[row.status] + ("（位置调整）" if row.moved else "")
-        out.append(CompareRow(row.status, label, row.moved, row.role, cell_a, cell_b))
-    return out
+@dataclass(frozen=True)
+class Cols:
+    """The fixed pieces of one side's cells on a compare page, escaped once."""
+
+    open: str  # <div class="cmp-a" data-side="2023年">
+    link: str  # <a class="para-link" href="../reports/x.html#  (the anchor follows)
+    close: str  # " aria-label=…>¶</a></div>
+    empty: str  # the cell of a row without this side, open
+
+    @classmethod
+    def of(cls, side: str, label: str, root: str, url: str) -> Cols:
+        label = escape(label)
+        return cls(
+            open=f'<div class="cmp-{side}" data-side="{label}">',
+            link=f'<a class="para-link" href="{escape(root)}{escape(url)}#',
+            close=f'" aria-label="{label}原文">¶</a></div>',
+            empty=f'<div class="cmp-{side} empty" data-side="{label}">',
+        )
+
+
+def _anchor_texts(report: Report) -> dict[str, str]:
+    return {p.anchor: p.text for p in report.paragraphs()}
 
 
 def _term_links(terms: list[str], analysis: TextAnalysis) -> list[Link]:
@@ -187,8 +212,11 @@ def compare_page(
     analysis = analysis_of(site)
     assert analysis is not None
     c = pair.comparison
-    a_full, b_full = load(pair.a), load(pair.b)
+    a_text, b_text = _anchor_texts(load(pair.a)), _anchor_texts(load(pair.b))
     a_label, b_label = _column_labels(pair)
+    root = root_for(pair.url)
+    a_side = Cols.of("a", a_label, root, pair.a.url)
+    b_side = Cols.of("b", b_label, root, pair.b.url)
     sections = []
     for s in c.sections:
         counts = {k: 0 for k in STATUS_LABELS}
@@ -200,7 +228,7 @@ def compare_page(
                 label=FAMILY_LABELS.get(s.family, s.family),
                 a_titles=[t or KIND_LABELS.get(s.family, "") for _, t in s.a_parts],
                 b_titles=[t or KIND_LABELS.get(s.family, "") for _, t in s.b_parts],
-                rows=compare_rows(s.rows, a_full, b_full, pair.a.url, pair.b.url),
+                rows=compare_rows(s.rows, a_text, b_text, a_side, b_side),
                 counts=counts,
             )
         )
@@ -340,18 +368,12 @@ def term_page(site: Site, term: TermInfo, config: Config) -> Page:
         "chart-term",
         unit="次/万词",
     )
-    regions: dict[str, tuple[SiteRegion, dict[int, int]]] = {}
-    for rid, n in term.reports.items():
-        sr = by_id[rid]
-        entry = regions.setdefault(sr.region.id, (sr.region, {}))
-        if sr.year is not None:
-            entry[1][sr.year] = entry[1].get(sr.year, 0) + n
-    ranked = sorted(regions.values(), key=lambda e: (-sum(e[1].values()), e[0].id))
+    ranked = _term_regions(term, _places(site))
     rows = [
         TermRow(Link(region_display(r), r.url), [c.get(y, 0) for y in years], sum(c.values()))
         for r, c in ranked[:TERM_TABLE_REGIONS]
     ]
-    top_reports = sorted(term.reports.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    top_reports = _top_reports(term)
     view = TermView(
         term=term.term,
         total=term.total,
@@ -367,6 +389,69 @@ def term_page(site: Site, term: TermInfo, config: Config) -> Page:
     heading = f"“{term.term}”"
     crumbs = [Link("首页", HOME), Link("词语", TERMS_INDEX), Link(term.term)]
     return page("term.html", term.url, heading, heading, config, breadcrumb=crumbs, data=view)
+
+
+@dataclass
+class Places:
+    """Where and when each report is: report id -> (region id, year)."""
+
+    of: dict[str, tuple[str, int | None]]
+    regions: dict[str, SiteRegion]
+
+
+def _places(site: Site) -> Places:
+    return Places(
+        {sr.id: (sr.region.id, sr.year) for sr in site.reports},
+        {sr.region.id: sr.region for sr in site.reports},
+    )
+
+
+def _term_regions(term: TermInfo, places: Places) -> list[tuple[SiteRegion, dict[int, int]]]:
+    """The regions using the term, most uses first, with their uses per year."""
+    # Summed by (region, year) first: one dictionary step per report.
+    summed: dict[tuple[str, int | None], int] = {}
+    of = places.of
+    for rid, n in term.reports.items():
+        at = of[rid]
+        summed[at] = summed.get(at, 0) + n
+    regions: dict[str, dict[int, int]] = {}
+    for (region, year), n in summed.items():
+        counts = regions.setdefault(region, {})
+        if year is not None:
+            counts[year] = n
+    ranked = sorted(regions.items(), key=lambda e: (-sum(e[1].values()), e[0]))
+    return [(places.regions[region], counts) for region, counts in ranked]
+
+
+def _top_reports(term: TermInfo) -> list[tuple[str, int]]:
+    return heapq.nsmallest(20, term.reports.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def term_page_key(
+    term: TermInfo, places: Places, shown: Callable[[str], tuple[str, str]], year_tokens: list
+) -> tuple:
+    """All term.html shows, without its view (the chart is the costly part): the term's
+    uses per report and per year, the corpus' term tokens per year (the chart's rates),
+    the rows of the table (names and URLs of the regions, uses per year) and the top
+    reports (`shown(id)`: heading and URL)."""
+    ranked = _term_regions(term, places)
+    per_year: dict[int, int] = {}
+    for _, counts in ranked:
+        for year, n in counts.items():
+            per_year[year] = per_year.get(year, 0) + n
+    rows = [(region_display(r), r.url, sorted(c.items())) for r, c in ranked[:TERM_TABLE_REGIONS]]
+    top = [(*shown(rid), n) for rid, n in _top_reports(term)]
+    return (
+        term.term,
+        term.url,
+        term.total,
+        sorted(term.reports.items()),
+        sorted(per_year.items()),
+        year_tokens,
+        rows,
+        len(ranked),
+        top,
+    )
 
 
 @dataclass
@@ -576,6 +661,12 @@ def year_text(site: Site, year: SiteYear) -> YearText | None:
 # ---- outputs for the incremental build ------------------------------------------------
 
 
+def _term_page(site: Site, config: Config, index: int) -> Page:
+    analysis = analysis_of(site)
+    assert analysis is not None
+    return term_page(site, analysis.terms[index], config)
+
+
 @dataclass(frozen=True)
 class ComparePageView:
     """Makes a compare page's view when it is rendered: the full texts of both reports
@@ -589,46 +680,95 @@ class ComparePageView:
         return compare_page(site, analysis.pairs[self.index], config, load)
 
 
+class _Shown:
+    """What the pages of the analysis show of reports, regions and pairs, computed once
+    per build for all their keys."""
+
+    def __init__(self, site: Site, analysis: TextAnalysis) -> None:
+        self.site, self.analysis = site, analysis
+        self.headings: dict[str, str] = {}
+        self.crumbs: dict[str, tuple] = {}
+        self.pair_labels = {p.url: pair_label(p) for p in analysis.pairs}
+
+    def heading(self, sr: SiteReport) -> str:
+        found = self.headings.get(sr.id)
+        if found is None:
+            found = self.headings[sr.id] = report_heading(sr)
+        return found
+
+    def breadcrumb(self, region: SiteRegion) -> tuple:
+        found = self.crumbs.get(region.id)
+        if found is None:
+            crumbs = region_breadcrumb(self.site, region)
+            found = self.crumbs[region.id] = tuple((c.label, c.url) for c in crumbs)
+        return found
+
+    def neighbour(self, pair: ComparePair | None) -> tuple:
+        if pair is None:
+            return ()
+        return (pair.url, self.pair_labels[pair.url], pair.kind)
+
+    def compare_key(self, pair: ComparePair) -> tuple:
+        """All a compare page shows besides the comparison itself, which is a function of
+        the two reports' content (their hashes stand for it in the key)."""
+        analysis = self.analysis
+        found = analysis.term_changes.get(pair.url)
+        if found is None:
+            new, gone = term_changes(pair, analysis)
+            changes = ([(t.label, t.url) for t in new], [(t.label, t.url) for t in gone])
+        else:
+            url = analysis.term_url
+            changes = tuple([(t, url.get(t)) for t in terms] for terms in found)
+        a, b = pair.a, pair.b
+        return (
+            pair.url,
+            pair.kind,
+            self.neighbour(pair.prev),
+            self.neighbour(pair.next),
+            (self.heading(a), a.url, a.year, a.region.id, region_display(a.region)),
+            (self.heading(b), b.url, b.year, b.region.id, region_display(b.region)),
+            self.breadcrumb(b.region),
+            b.region.url,
+            pair.reuse,
+            changes,
+        )
+
+
 def text_outputs(site: Site, config: Config, base: str) -> list:
     """The files of the text analysis as render.outputs.Output entries: compare pages
-    (keyed by both reports' content and the page's links), term and index pages (keyed by
-    their view), and each report's data/reports/<id>.json (keyed by its content)."""
-    from govreport_site.render.outputs import Output, digest, value_key
+    (keyed by both reports' content and what the page shows of the rest), term pages
+    (keyed by what they show), the two index pages (keyed by their view), and each
+    report's data/reports/<id>.json (keyed by its content)."""
+    from govreport_site.render.outputs import MakePage, Output, digest, value_key
 
     analysis = analysis_of(site)
     if analysis is None:
         return []
     outputs = []
+    shown = _Shown(site, analysis)
     for n, pair in enumerate(analysis.pairs):
-        shell = (
-            pair.url,
-            pair.kind,
-            _pair_link(pair.prev),
-            _pair_link(pair.next),
-            report_heading(pair.a),
-            report_heading(pair.b),
-            pair.a.url,
-            pair.b.url,
-            pair.reuse,
-            # The comparison itself is a function of the two reports' content: their hashes
-            # below stand for it (pickling every pair's comparison each build is slow).
-            term_changes(pair, analysis),
-            region_breadcrumb(site, pair.b.region),
-            config.title,
-            config.base_url,
-        )
         key = digest(
             base,
             "compare",
             pair.a.report.content_hash,
             pair.b.report.content_hash,
-            value_key(shell),
+            value_key(shown.compare_key(pair)),
         )
         outputs.append(Output(pair.url, key, view=ComparePageView(n)))
-    for p in [compare_index_page(site, config), terms_index_page(site, config)] + [
-        term_page(site, t, config) for t in analysis.terms
-    ]:
+    for p in [compare_index_page(site, config), terms_index_page(site, config)]:
         outputs.append(Output(p.url, digest(base, value_key(p)), page=p))
+    by_id = {sr.id: sr for sr in site.reports}
+    places = _places(site)
+    year_tokens = [(y.year, sum(analysis.tokens[sr.id] for sr in y.reports)) for y in site.years]
+
+    def report_shown(rid: str) -> tuple[str, str]:
+        return shown.heading(by_id[rid]), by_id[rid].url
+
+    for n, term in enumerate(analysis.terms):
+        key = digest(
+            base, "term", value_key(term_page_key(term, places, report_shown, year_tokens))
+        )
+        outputs.append(Output(term.url, key, view=MakePage(_term_page, (n,))))
     for sr in site.reports:
         key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, report_heading(sr))
         outputs.append(
