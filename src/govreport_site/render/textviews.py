@@ -431,9 +431,9 @@ def term_page_key(
     term: TermInfo, places: Places, shown: Callable[[str], tuple[str, str]], year_tokens: list
 ) -> tuple:
     """All term.html shows, without its view (the chart is the costly part): the term's
-    uses per report and per year, the corpus' term tokens per year (the chart's rates),
-    the rows of the table (names and URLs of the regions, uses per year) and the top
-    reports (`shown(id)`: heading and URL)."""
+    uses per report, its rate per year as the chart rounds it (not the tokens: an edit
+    anywhere in a year moves them), the rows of the table (names and URLs of the regions,
+    uses per year) and the top reports (`shown(id)`: heading and URL)."""
     ranked = _term_regions(term, places)
     per_year: dict[int, int] = {}
     for _, counts in ranked:
@@ -446,8 +446,10 @@ def term_page_key(
         term.url,
         term.total,
         sorted(term.reports.items()),
-        sorted(per_year.items()),
-        year_tokens,
+        [
+            (year, round(per_year.get(year, 0) * 10_000 / tokens, 1) if tokens else 0.0)
+            for year, tokens in year_tokens
+        ],
         rows,
         len(ranked),
         top,
@@ -729,7 +731,7 @@ class _Shown:
             (self.heading(b), b.url, b.year, b.region.id, region_display(b.region)),
             self.breadcrumb(b.region),
             b.region.url,
-            pair.reuse,
+            pct(pair.reuse),  # as shown: the share itself may move in its last digits
             changes,
         )
 
