@@ -90,14 +90,37 @@ def _process_safely(data: bytes, item: InputFile) -> Report | Diagnostic:
 
 
 def _process_and_store(
-    item: InputFile, key: str, cache_folder: Path, data: bytes | None = None
+    item: InputFile,
+    key: str,
+    cache_folder: Path,
+    data: bytes | None = None,
+    extra: tuple[str, ...] | None = None,
 ) -> ReportSummary | Diagnostic:
     """Process one report and store it in the cache; only its summary travels back, so
-    neither the text nor the parsed paragraphs pass through the main process."""
+    neither the text nor the parsed paragraphs pass through the main process. With
+    `extra` (the site's dictionary additions), also what later stages derive from the
+    report alone (_store_derived)."""
     result = _process_safely(item.path.read_bytes() if data is None else data, item)
     if isinstance(result, Diagnostic):
         return result
-    return ReportCache(cache_folder).store(key, result)
+    summary = ReportCache(cache_folder).store(key, result)
+    if extra is not None:
+        _store_derived(result, cache_folder, extra)
+    return summary
+
+
+def _store_derived(report: Report, cache_folder: Path, extra: tuple[str, ...]) -> None:
+    """The report's text profile (analyse.texts) and its share of the search index
+    (publish.search), made while the parsed report is in memory and stored where those
+    stages look: otherwise each starts a pool that loads every report again."""
+    from govreport_site.analyse.texts import store_profile
+    from govreport_site.publish.search.store import store_index
+
+    try:
+        store_profile(report, cache_folder, extra)
+        store_index(report, cache_folder)
+    except Exception:  # noqa: BLE001, S110 - the stage makes it again and reports the error
+        pass
 
 
 def load_reports(
@@ -106,12 +129,13 @@ def load_reports(
     cache: ReportCache,
     progress=None,
     jobs: int | None = None,
+    extra: tuple[str, ...] | None = None,
 ) -> tuple[list[ReportSummary], list[Diagnostic], int]:
     """Stages 1-2 for every report file, from the cache where the inputs did not change.
 
     Returns the summaries (cache.ReportSummary) the rest of the build plans from, the
     diagnostics, and how many reports were processed (not found in the cache). The full
-    reports are in the cache folder, which must be set.
+    reports are in the cache folder, which must be set. `extra`: see _process_and_store.
     """
     assert cache.folder is not None
     results: dict[int, ReportSummary | Diagnostic] = {}
@@ -137,6 +161,8 @@ def load_reports(
                 [item for _, item, _ in todo],
                 [key for _, _, key in todo],
                 [cache.folder] * len(todo),
+                [None] * len(todo),
+                [extra] * len(todo),
                 chunksize=chunk,
             )
             for count, ((n, _, key), result) in enumerate(zip(todo, done, strict=True), 1):
@@ -149,7 +175,7 @@ def load_reports(
         for count, (n, item, key) in enumerate(todo, 1):
             if progress:
                 progress(count, len(todo), item.rel)
-            results[n] = result = _process_and_store(item, key, cache.folder)
+            results[n] = result = _process_and_store(item, key, cache.folder, extra=extra)
             if isinstance(result, ReportSummary):
                 cache.remember(key, result)
 
@@ -239,7 +265,7 @@ def _build_changed(
     config, items, keys, cache, manifest, progress, jobs, timer, data: str
 ) -> BuildResult:
     # Imported here: a build with nothing to do never needs them.
-    from govreport_site.analyse.texts import analyse_texts
+    from govreport_site.analyse.texts import analyse_texts, site_dictionary
     from govreport_site.publish.exports import export_files
     from govreport_site.publish.incremental import write_site
     from govreport_site.publish.search import search_output
@@ -247,7 +273,9 @@ def _build_changed(
     from govreport_site.render.plan import plan_site
 
     with timer("process"):  # 1-2. decode, normalise, parse (or from the cache)
-        reports, diagnostics, processed = load_reports(items, keys, cache, progress, jobs)
+        reports, diagnostics, processed = load_reports(
+            items, keys, cache, progress, jobs, site_dictionary(config)
+        )
     with timer("plan"):  # 4. render: ids, URLs, regions, years
         site = plan_site(reports, config)
         diagnostics.extend(site.diagnostics)

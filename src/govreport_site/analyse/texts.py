@@ -365,6 +365,11 @@ def _profile_job(args: tuple) -> Profile | None:
         return None
     profile = profile_report(report, extra)
     _dump(folder / "texts" / "profiles" / key[:2] / f"{key}.pickle", profile)
+    return _light(profile)
+
+
+def _light(profile: Profile) -> Profile:
+    """The profile without its sentences' texts: all a Record is made from."""
     light = [s._replace(norm="") for s in profile.sentences]
     return Profile(profile.terms, profile.tokens, light)
 
@@ -379,6 +384,32 @@ def _compare_job(args: tuple) -> tuple[int, ...] | None:
     comparison = compare_reports(a, b)
     _dump(folder / "texts" / "pairs" / key[:2] / f"{key}.pickle", comparison)
     return tuple(getattr(comparison, name) for name in COUNTS)
+
+
+def profile_key(content_hash: str, extra: tuple[str, ...]) -> str:
+    """Where a report's Profile is kept in the store: its content hash and the site's
+    dictionary additions, all it depends on."""
+    return _key("profile", content_hash, *extra)
+
+
+def store_profile(report: Report, folder: Path, extra: tuple[str, ...]) -> None:
+    """Profile a report just parsed (build.load_reports' workers) and write it to the
+    store under `folder`, where analyse_texts finds it instead of loading the report."""
+    store = TextStore(folder, read=False)
+    key = profile_key(report.content_hash, extra)
+    if not store.has("profiles", key):
+        store.put("profiles", key, profile_report(report, extra))
+
+
+def _stored_profiles(store: TextStore, todo: list[tuple[str, tuple]]) -> dict[str, Profile]:
+    """The profiles of `todo` already in the store (store_profile), without their
+    sentences' texts, as _profile_job returns them."""
+    found: dict[str, Profile] = {}
+    for key, _ in todo:
+        profile = store.get("profiles", key)
+        if isinstance(profile, Profile):
+            found[key] = _light(profile)
+    return found
 
 
 def site_dictionary(config: Config) -> tuple[str, ...]:
@@ -406,7 +437,7 @@ def analyse_texts(
 
     # Profiles, kept as Records
     pkeys = [
-        _key("profile", sr.report.content_hash, *extra) if sr.report.content_hash else None
+        profile_key(sr.report.content_hash, extra) if sr.report.content_hash else None
         for sr in reports
     ]
     records: dict[str, Record] = {}
@@ -415,8 +446,12 @@ def analyse_texts(
         for key, sr in zip(pkeys, reports, strict=True)
         if key is not None and key not in store.records and store.folder is not None
     ]
-    for key, light in in_parallel(_profile_job, todo, jobs).items():
-        records[key] = store.record(light)
+    # Most were profiled where they were parsed (store_profile); the pool makes the rest.
+    lights = _stored_profiles(store, todo)
+    lights.update(in_parallel(_profile_job, [t for t in todo if t[0] not in lights], jobs))
+    for key, _ in todo:  # in report order, as the store numbers terms and anchors
+        if key in lights:
+            records[key] = store.record(lights[key])
     own: dict[int, Profile] = {}  # profiles of reports without a content hash
     recs: list[Record] = []
     for n, (key, sr) in enumerate(zip(pkeys, reports, strict=True)):

@@ -20,6 +20,7 @@ import pickle
 from pathlib import Path
 
 from govreport_site.cache import _UNREADABLE, ReportCache, code_fingerprint
+from govreport_site.model import Report
 from govreport_site.publish.search.index import ReportIndex, index_report
 
 FOLDER = "search"
@@ -86,6 +87,17 @@ class IndexStore:
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)
+
+
+def store_index(report: Report, folder: Path) -> None:
+    """Index a report just parsed (build.load_reports' workers) and keep its ReportIndex
+    under the cache `folder`, where the search stage finds it instead of loading the
+    report: it depends on the report's text alone."""
+    from govreport_site.publish.search import search_paragraphs
+
+    store = IndexStore(folder)
+    if not store.has(report.content_hash):
+        store.put(report.content_hash, index_report(search_paragraphs(report)))
 
 
 def indexes_from_cache(folder: Path, hashes: list[str], start: int, stop: int, part="all"):
