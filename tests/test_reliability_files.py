@@ -178,15 +178,16 @@ def test_an_interrupted_build_leaves_the_previous_site(built, monkeypatch):
 def test_a_failed_swap_puts_the_previous_site_back(built, monkeypatch):
     root, previous = built
     real = os.replace
-    calls = []
+    out = root / "_site"
 
-    def second_rename_fails(src, dst):
-        calls.append((src, dst))
-        if len(calls) == 2:  # the old site moved away; moving the new one in fails
+    def moving_the_new_site_in_fails(src, dst):
+        # Other stages rename their cache files into place too: only the swap fails,
+        # after the old site has been moved away.
+        if Path(dst) == out and Path(src).name.startswith("._site.new-"):
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(write.os, "replace", second_rename_fails)
+    monkeypatch.setattr(write.os, "replace", moving_the_new_site_in_fails)
     (root / "reports" / "a" / "2024.txt").write_text(REPORT_000 + "\n新增一段。\n", "utf-8")
     run = build_site(root, {})
     assert run.code == 1
