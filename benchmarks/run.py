@@ -16,8 +16,9 @@ The code measured is a copy of src/, templates/ and static/ taken at the start, 
 edits made in the checkout while the benchmark runs (or the cache keys they change) do not
 mix into the figures. Memory: the peak of the sum of the resident sizes of the build's
 process and its worker processes, sampled every 50 ms (Linux /proc; an upper bound, since
-pages shared between forked workers are counted in each), and the largest single process
-(getrusage maxrss).
+pages shared between forked workers are counted in each); the peak of the sum of their
+proportional set sizes (PSS: a page shared by n processes counts 1/n in each, so the sum is
+the memory the build really holds); and the largest single process (getrusage maxrss).
 """
 
 from __future__ import annotations
@@ -80,6 +81,17 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _tree(pid: int) -> list[int]:
     """pid and all its descendants (Linux /proc)."""
     parents: dict[int, list[int]] = {}
@@ -101,18 +113,20 @@ def _tree(pid: int) -> list[int]:
 
 
 class TreeSampler(threading.Thread):
-    """Peak of the summed RSS of a process and its descendants."""
+    """Peaks of the summed RSS and of the summed PSS of a process and its descendants."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.pid, self.interval, self.peak_kb, self.peak_pss_kb = pid, interval, 0, 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         if not Path("/proc").is_dir():
             return
         while not self.stop.is_set():
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(self.pid)))
+            tree = _tree(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in tree))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in tree))
             self.stop.wait(self.interval)
 
 
@@ -134,7 +148,14 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path | None = Non
         raise RuntimeError(f"{' '.join(cmd[:3])} … failed ({proc.returncode}):\n{err[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak_tree_kb": sampler.peak_kb, "stdout": out, "stderr": err}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_tree_kb": sampler.peak_kb,
+        "peak_pss_kb": sampler.peak_pss_kb,
+        "stdout": out,
+        "stderr": err,
+    }
 
 
 # ---- our build ----------------------------------------------------------------------------
@@ -162,7 +183,12 @@ def our_build(site: Path, src: Path, use_cache: bool = True, jobs: int = 0) -> d
     cmd = [sys.executable, "-c", HARNESS, str(site), "1" if use_cache else "0", str(jobs)]
     run = run_measured(cmd, env=env)
     result = json.loads(run["stdout"].strip().splitlines()[-1])
-    result.update(wall=run["wall"], cpu=run["cpu"], peak_tree_kb=run["peak_tree_kb"])
+    result.update(
+        wall=run["wall"],
+        cpu=run["cpu"],
+        peak_tree_kb=run["peak_tree_kb"],
+        peak_pss_kb=run["peak_pss_kb"],
+    )
     return result
 
 
@@ -277,7 +303,7 @@ def measure_hugo(corpus: Path, work: Path, repeats: int) -> dict | None:
     if binary is None:
         return None
     site = make_hugo_site(corpus, work / "hugo")
-    walls, cpus, peaks = [], [], []
+    walls, cpus, peaks, psss = [], [], [], []
     for _ in range(repeats):
         shutil.rmtree(site / "public", ignore_errors=True)
         shutil.rmtree(site / "resources", ignore_errors=True)
@@ -285,12 +311,14 @@ def measure_hugo(corpus: Path, work: Path, repeats: int) -> dict | None:
         walls.append(run["wall"])
         cpus.append(run["cpu"])
         peaks.append(run["peak_tree_kb"])
+        psss.append(run["peak_pss_kb"])
     files, size = tree_size(site / "public")
     return {
         "version": hugo_version(binary),
         "cold": statistics.median(walls),
         "cpu": statistics.median(cpus),
         "peak_tree_kb": max(peaks),
+        "peak_pss_kb": max(psss),
         "files": files,
         "bytes": size,
     }
@@ -379,8 +407,8 @@ def markdown(
         f"(report page {ours['output']['report_page_avg'] / 1024:.0f} KB on average).",
         "",
         "| build | wall s | CPU s | build s | processed | rendered "
-        "| peak memory (all processes) | largest process |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| peak memory (all processes, RSS) | (all processes, PSS) | largest process |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, rs in runs.items():
         label = name + (f" (median of {len(rs)})" if len(rs) > 1 else "")
@@ -389,13 +417,14 @@ def markdown(
             f"{_median(rs, 'seconds'):.2f} | "
             f"{rs[-1]['processed']:,} | {rs[-1]['rendered']:,} | "
             f"{_mb(max(r['peak_tree_kb'] for r in rs))} | "
+            f"{_mb(max(r.get('peak_pss_kb', 0) for r in rs))} | "
             f"{_mb(max(max(r['rss_self_kb'], r['rss_children_kb']) for r in rs))} |"
         )
     if hugo:
         lines += [
             f"| Hugo {hugo['version']}, same texts as Markdown, cold | {hugo['cold']:.2f} | "
             f"{hugo['cpu']:.2f} | | | {hugo['files']:,} files | "
-            f"{_mb(hugo['peak_tree_kb'])} | |",
+            f"{_mb(hugo['peak_tree_kb'])} | {_mb(hugo['peak_pss_kb'])} | |",
             "",
             f"Cold build / Hugo: **{cold['wall'] / hugo['cold']:.1f}×** wall time, "
             f"{cold['cpu'] / hugo['cpu']:.1f}× CPU time "

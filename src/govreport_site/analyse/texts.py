@@ -26,6 +26,7 @@ which its page links to the previous and next pair.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 from collections import OrderedDict
@@ -344,7 +345,10 @@ def in_parallel(job: Callable, todo: list[tuple[str, tuple]], jobs: int | None) 
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(todo) < PARALLEL_MIN or todo[0][1][0] is None:
         return {}
-    with ProcessPoolExecutor(jobs) as pool:
+    # Fresh processes ("spawn"), not copies of this one: forked workers would carry the
+    # main process's site and reuse index (hundreds of MB at 1,000 reports) beside the
+    # two reports each job loads.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         chunk = max(1, len(todo) // (jobs * 8))
         done = pool.map(job, [args for _, args in todo], chunksize=chunk)
         return {key: value for (key, _), value in zip(todo, done, strict=True) if value}
