@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from govreport_site.cache import ReportCache
 from govreport_site.config import Config
@@ -99,7 +98,7 @@ def write_site(
         pages = [o for o in stale if o.make is None]
         paths = _render_all(pages, site, config, cache, staging, jobs)
         for o, path in zip(pages, paths, strict=True):
-            st = path.stat()
+            st = os.stat(path)
             new.files[o.name] = (o.key, st.st_size, st.st_mtime_ns)
         stats.rendered += len(pages)
         clock("render")
@@ -110,7 +109,7 @@ def write_site(
             files = o.make()
             for n, data in sorted(files.items()):
                 staging.write(n, data)
-                st = staging.claim(n).stat()
+                st = os.stat(staging.claim(n))
                 new.files[n] = (o.key, st.st_size, st.st_mtime_ns)
             new.groups[o.name] = (o.key, sorted(files))
             stats.rendered += len(files)
@@ -141,7 +140,7 @@ def _render_all(
     cache: ReportCache,
     staging: Staging,
     jobs: int | None,
-) -> list[Path]:
+) -> list[str]:
     """Render and write every page; return where each was written, in order."""
     paths = [staging.claim(o.name) for o in pages]
     jobs = jobs or os.cpu_count() or 1
@@ -186,4 +185,4 @@ def _render_range(span: tuple[int, int]) -> None:
     for i in range(*span):
         o = s["pages"][i]
         data = render(o, s["site"], s["config"], s["env"], load)
-        put_file(s["paths"][i], s["out"] / o.name, data)
+        put_file(s["paths"][i], os.path.join(s["out"], o.name), data)

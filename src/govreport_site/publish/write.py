@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -106,7 +107,8 @@ class Staging:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self._names: dict[str, str] = {}  # casefolded -> name, to refuse case clashes
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
+        self._root, self._out = str(self.root), str(self.out)  # for os.path, see claim()
         self.committed = False
 
     def __enter__(self) -> Staging:
@@ -116,26 +118,29 @@ class Staging:
         if not self.committed:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def claim(self, name: str) -> Path:
-        """The checked path where `name` goes in the new folder (its folder made)."""
+    def claim(self, name: str) -> str:
+        """The checked path where `name` goes in the new folder (its folder made). A
+        string, not a Path: an edit build claims tens of thousands of names, and pathlib's
+        parsing cost more than the writing."""
         check_relative_path(name)
         other = self._names.setdefault(name.casefold(), name)
         if other != name:
             raise ValueError(f"output paths differ only in case: {other!r} and {name!r}")
-        path = self.root.joinpath(*name.split("/"))
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        path = os.path.join(self._root, name)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return path
 
     def write(self, name: str, data: bytes) -> None:
-        put_file(self.claim(name), self.out / name, data)
+        put_file(self.claim(name), os.path.join(self._out, name), data)
 
     def keep(self, name: str) -> bool:
         """Carry `name` over from the current output; False when it is not there."""
         path = self.claim(name)
         try:
-            _link(self.out / name, path)
+            _link(os.path.join(self._out, name), path)
         except FileNotFoundError:
             return False
         return True
@@ -154,18 +159,19 @@ class Staging:
         carried: list[str] = []
         if not self.out.is_dir():
             return carried
-        for folder, dirs, files in os.walk(self.out):
+        top = len(self._out) + 1
+        for folder, dirs, files in os.walk(self._out):
             dirs.sort()
             # os.walk lists a link to a folder among the folders and does not enter it.
-            links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+            links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
             for file in sorted(files + links):
-                src = Path(folder) / file
-                name = src.relative_to(self.out).as_posix()
+                src = os.path.join(folder, file)
+                name = src[top:].replace(os.sep, "/")
                 if name.casefold() in self._names or name in self.previous:
                     continue
                 try:
                     path = self.claim(name)
-                    if src.is_symlink():
+                    if os.path.islink(src):
                         os.symlink(os.readlink(src), path)
                     else:
                         _link(src, path)
@@ -175,10 +181,11 @@ class Staging:
         return carried
 
 
-def put_file(path: Path, previous: Path, data: bytes) -> None:
+def put_file(path: str | Path, previous: str | Path, data: bytes) -> None:
     """Write `data` at `path`, or link `previous` there when it already holds `data`."""
     if not _keep_mtime(previous, path, data):
-        path.write_bytes(data)
+        with open(path, "wb") as f:
+            f.write(data)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -197,23 +204,23 @@ def _swap(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _keep_mtime(previous: Path, path: Path, data: bytes) -> bool:
+def _keep_mtime(previous: str | Path, path: str | Path, data: bytes) -> bool:
     """An unchanged file keeps its old modification time, so servers and rsync see no
     change: it is linked (or copied with its times) instead of written. True if so."""
     try:
-        if not (
-            previous.is_file()
-            and previous.stat().st_size == len(data)
-            and previous.read_bytes() == data
-        ):
+        st = os.stat(previous)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
             return False
+        with open(previous, "rb") as f:
+            if f.read() != data:
+                return False
         _link(previous, path)
     except OSError:
         return False
     return True
 
 
-def _link(src: Path, dst: Path) -> None:
+def _link(src: str | Path, dst: str | Path) -> None:
     """A hard link costs no copy and keeps the times; where links are not possible (some
     network and FAT file systems), a copy with the times."""
     try:
