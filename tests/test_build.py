@@ -192,6 +192,24 @@ def test_editing_a_template_renders_every_page_again(site_root, tmp_path):
     assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
 
 
+def test_compiled_templates_are_kept_in_the_cache_for_the_next_build(site_root, monkeypatch):
+    from govreport_site.render import pages
+
+    config = load_site(site_root)
+    cache = site_root / CACHE_FOLDER
+    folders = list((cache / pages.TEMPLATE_CACHE).iterdir())
+    assert len(folders) == 1 and any(folders[0].iterdir())
+    env = pages.environment(config, cache)
+    monkeypatch.setattr(env, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    env.get_template("report.html")  # with base.html and the macros it imports
+
+    # Another version of the code compiles into its own folder; the old one is removed.
+    monkeypatch.setattr(pages, "code_fingerprint", lambda: "0" * 64)
+    pages.environment(config, cache).get_template("report.html")
+    pages.prune_template_cache(cache)
+    assert [f.name for f in (cache / pages.TEMPLATE_CACHE).iterdir()] == ["0" * 16]
+
+
 def test_changing_the_site_title_in_site_yaml_shows_on_every_page(site_root, tmp_path):
     (site_root / "site.yaml").write_text("title: 新的报告库名称\n", encoding="utf-8")
     config = load_site(site_root)

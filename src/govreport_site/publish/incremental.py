@@ -28,7 +28,7 @@ from govreport_site.config import Config
 from govreport_site.publish.manifest import Manifest
 from govreport_site.publish.write import Staging, output_dir, put_file
 from govreport_site.render.outputs import Output, render
-from govreport_site.render.pages import environment
+from govreport_site.render.pages import environment, prune_template_cache
 from govreport_site.render.plan import Site
 
 # Below this many pages to render, starting worker processes costs more than it saves.
@@ -143,6 +143,7 @@ def _render_all(
 ) -> list[str]:
     """Render and write every page; return where each was written, in order."""
     paths = [staging.claim(o.name) for o in pages]
+    prune_template_cache(cache.folder)
     jobs = jobs or os.cpu_count() or 1
     state = (pages, paths, site, config, cache.folder, staging.out)
     if jobs > 1 and len(pages) >= RENDER_PARALLEL_MIN:
@@ -175,7 +176,7 @@ def _init_worker(state: tuple) -> None:
         config=config,
         cache=ReportCache(cache_folder),
         out=out,
-        env=environment(config),
+        env=environment(config, cache_folder),
     )
 
 
