@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import govreport_site.publish.search as search_module
 from govreport_site.build import build
 from govreport_site.cache import ReportCache
 from govreport_site.config import load_config
@@ -146,3 +147,84 @@ def test_the_cached_shares_give_the_same_files_joined_directly_or_through_spills
         files: dict[str, bytes] = {}
         write_search_index(planned, files.__setitem__, jobs=2, cache=cache)
         assert files == whole
+
+
+def search_inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.*")}
+
+
+def edit_paragraph(source: Path, old: str, new: str) -> None:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_that_keeps_the_paragraphs_rewrites_only_the_files_it_changes(
+    site, tmp_path, monkeypatch
+):
+    """A phrase replaced in one report: the index is not joined again, the files whose
+    bytes did not change are the last build's own (same inode, so the same time), the
+    others come out as a fresh build's, and a second edit on top of the first does the
+    same."""
+    root, config = site
+    folder = config.out_dir / "search"
+    sources = sorted((root / "reports").glob("*.txt"))
+    joined = []  # full joins of the index (not an update)
+    real = search_module.write_search_index
+    monkeypatch.setattr(
+        search_module, "write_search_index", lambda *a, **k: joined.append(1) or real(*a, **k)
+    )
+    for n, source in enumerate((sources[2], sources[0])):
+        before, before_bytes = search_inodes(folder), files_of(folder)
+        old, _ = unique_term(root / "reports", source.name)
+        edit_paragraph(source, old, NEW_PHRASE + str(n))
+        joined.clear()
+        build(config)
+        assert not joined
+        after = search_inodes(folder)
+        kept = {name for name in after if before.get(name) == after[name]}
+        now = files_of(folder)
+        assert kept == {name for name in now if before_bytes.get(name) == now[name]}
+        assert len(kept) > len(after) / 2
+        index = SearchIndex(folder)
+        assert found(index, old) == set()
+        assert {u for u, _ in found(index, NEW_PHRASE + str(n))} == {
+            sr.url
+            for sr in load_site(root / "reports")[0].reports
+            if Path(sr.report.source_file).name == source.name
+        }
+        assert files_of(folder) == fresh_build(tmp_path / str(n), root / "reports")
+
+
+def test_an_edit_that_adds_a_paragraph_joins_the_index_again(site, tmp_path):
+    root, config = site
+    source = sorted((root / "reports").glob("*.txt"))[3]
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\n\n" + NEW_PHRASE + "新的一段。\n", encoding="utf-8"
+    )
+    build(config)
+    assert found(SearchIndex(config.out_dir / "search"), NEW_PHRASE)
+    assert files_of(config.out_dir / "search") == fresh_build(tmp_path, root / "reports")
+
+
+def test_an_edit_after_a_search_file_was_damaged_gives_a_whole_index(site, tmp_path):
+    """The edit relies on the last build's files: one changed by hand is made again."""
+    root, config = site
+    folder = config.out_dir / "search"
+    for damaged in folder.glob("t/*.json"):  # most of them are not changed by the edit
+        damaged.write_bytes(b"{}")
+    source = sorted((root / "reports").glob("*.txt"))[2]
+    old, _ = unique_term(root / "reports", source.name)
+    edit_paragraph(source, old, NEW_PHRASE)
+    build(config)
+    assert files_of(folder) == fresh_build(tmp_path, root / "reports")
+
+
+def test_an_edit_whose_old_share_is_gone_from_the_cache_gives_the_same_files(site, tmp_path):
+    root, config = site
+    source = sorted((root / "reports").glob("*.txt"))[1]
+    old, _ = unique_term(root / "reports", source.name)
+    edit_paragraph(source, old, NEW_PHRASE)
+    shutil.rmtree(root / ".govreport-cache" / "search")  # every report's share
+    build(config)
+    assert files_of(config.out_dir / "search") == fresh_build(tmp_path, root / "reports")

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from govreport_site.cache import ReportCache
 from govreport_site.config import Config
@@ -106,8 +107,15 @@ def write_site(
         for o in stale:
             if o.make is None:
                 continue
-            files = o.make()
+            files = _group_files(o, manifest, out)
+            made: dict[str, bytes] | None = None
             for n, data in sorted(files.items()):
+                if data is None and staging.keep(n):  # the same as the last build's
+                    new.files[n] = (o.key, *manifest.files[n][1:])
+                    continue
+                if data is None:  # vanished since it was checked
+                    made = made or o.make()
+                    data = made[n]
                 staging.write(n, data)
                 st = os.stat(staging.claim(n))
                 new.files[n] = (o.key, st.st_size, st.st_mtime_ns)
@@ -118,6 +126,18 @@ def write_site(
     stats.written = True
     clock("write")
     return stats, new
+
+
+def _group_files(o: Output, manifest: Manifest, out: Path) -> dict[str, bytes | None]:
+    """A stale group's files: from o.update when it has one and the last build made the
+    group (None for a file still as then, which must be there untouched), else o.make."""
+    last = manifest.groups.get(o.name)
+    if o.update is None or last is None:
+        return dict(o.make())
+    files = o.update(last[0])
+    if all(manifest.fresh(out, n, last[0]) for n, data in files.items() if data is None):
+        return files
+    return dict(o.make())  # a file the update relies on was changed or removed
 
 
 class _Clock:

@@ -51,6 +51,9 @@ class Output:
     report: SiteReport | None = None  # a report page: render it from the full report
     data: bytes | None = None  # a file whose bytes are already known (static files)
     make: Callable[[], dict[str, bytes]] | None = None  # a group: its files, on demand
+    # A group that can tell what an edit changed: update(key it had at the last build)
+    # gives its files as make() does, but None for a file that is the same as then.
+    update: Callable[[str], dict[str, bytes | None]] | None = None
     # A page whose view is made when it is rendered: view(site, config, load) ->
     # views.Page, load(site_report) -> Report (a compare page needs full reports).
     # Picklable (MakePage): worker processes render it too.

@@ -37,7 +37,9 @@ from govreport_site.publish.search.index import (
     folder_sink,
 )
 from govreport_site.publish.search.page import SEARCH_PAGE, search_page, search_page_view
+from govreport_site.publish.search.state import IndexState, forget, save_state, state_folder
 from govreport_site.publish.search.store import IndexStore, indexes_from_cache
+from govreport_site.publish.search.update import update_index
 from govreport_site.render.outputs import Output, digest, value_key
 from govreport_site.render.plan import Site
 from govreport_site.render.views import KIND_LABELS
@@ -70,12 +72,28 @@ def search_doc(report: Report, url: str, region: int) -> SearchDoc:
     return SearchDoc(url, region, report.meta.year, search_paragraphs(report))
 
 
+def _meta(ordered: list) -> tuple[dict, dict[int, int]]:
+    """meta.json's keys about regions and filters, and each report's region (by id())."""
+    regions, report_region, areas = regions_and_areas(ordered)
+    meta = {
+        "part_kinds": list(PART_KINDS),
+        "part_labels": KIND_LABELS,
+        "class_chars": CLASS_CHARS,
+        "kinds": list(FILTER_KINDS),
+        "kind_labels": FILTER_LABELS,
+        **dict(zip(("regions", "areas"), compact(regions, areas), strict=True)),
+        "years": sorted({sr.year for sr in ordered if sr.year is not None}, reverse=True),
+    }
+    return meta, report_region
+
+
 def write_search_index(
     site: Site,
     sink: Sink,
     reports: Iterable[Report] | None = None,
     jobs: int | None = None,
     cache: ReportCache | None = None,
+    key: str | None = None,
 ) -> IndexStats:
     """Give every index file to `sink(name, bytes)`, names relative to the search folder.
 
@@ -86,10 +104,17 @@ def write_search_index(
     - `reports`: an iterable giving the Report of each of result_order(site), one at a
       time, so that a caller need not hold every report's text;
     - else site.reports themselves, which must then be full reports.
+
+    `key` (with `cache`): the search output's key; the joined index is then kept in the
+    cache for the next edit (state.py, update.py).
     """
     ordered = result_order(site)
-    regions, report_region, areas = regions_and_areas(ordered)
-    writer = IndexWriter(sink, jobs)
+    meta, report_region = _meta(ordered)
+    state = None
+    if cache is not None and cache.folder is not None and key is not None:
+        state = state_folder(cache.folder)
+        forget(state)
+    writer = IndexWriter(sink, jobs, state=state)
     if cache is not None and cache.folder is not None:
         store = IndexStore(cache.folder)
         hashes = [sr.report.content_hash for sr in ordered]
@@ -106,32 +131,67 @@ def write_search_index(
         source = reports if reports is not None else (sr.report for sr in ordered)
         for sr, report in zip(ordered, source, strict=True):
             writer.add(search_doc(report, sr.url, report_region[id(sr)]))
-    meta = {
-        "part_kinds": list(PART_KINDS),
-        "part_labels": KIND_LABELS,
-        "class_chars": CLASS_CHARS,
-        "kinds": list(FILTER_KINDS),
-        "kind_labels": FILTER_LABELS,
-        **dict(zip(("regions", "areas"), compact(regions, areas), strict=True)),
-        "years": sorted({sr.year for sr in ordered if sr.year is not None}, reverse=True),
-    }
     stats = writer.finish(meta)
     if cache is not None and cache.folder is not None:
         store.prune(hashes)
+    if state is not None and writer.direct is not None:  # the partitions were kept
+        parts = writer.parts
+        kept = IndexState(
+            key or "",
+            hashes,
+            writer.urls,
+            [c for p in parts for c in p.counts],
+            [c for p in parts for c in p.chars],
+            [c for p in parts for c in p.entries],
+            [c for p in parts for c in p.classes],
+            writer.shards,
+            sorted(writer.names),
+        )
+        save_state(state, kept)
     return stats
 
 
-def search_files(site: Site, config: Config, cache: ReportCache | None = None) -> dict[str, bytes]:
+def search_files(
+    site: Site, config: Config, cache: ReportCache | None = None, key: str | None = None
+) -> dict[str, bytes]:
     """Every file of the search feature, relative to the site root. `cache`: where the
-    full reports are when site.reports hold only summaries (as in the build)."""
+    full reports are when site.reports hold only summaries (as in the build); `key`:
+    the output's key, to keep the joined index for the next edit."""
     files: dict[str, bytes] = {}
 
     def keep(name: str, data: bytes) -> None:
         files[FOLDER + name] = data
 
-    write_search_index(site, keep, cache=cache)
+    write_search_index(site, keep, cache=cache, key=key)
     files.update(search_page(site, config))
     return files
+
+
+def search_update(
+    site: Site, config: Config, cache: ReportCache, key: str, old_key: str
+) -> dict[str, bytes | None]:
+    """search_files() after an edit, when the current site holds the files of the output
+    keyed `old_key`: None for a file that is the same as there (update.py)."""
+    files: dict[str, bytes | None] | None = None
+    if cache.folder is not None:
+        ordered = result_order(site)
+        meta, report_region = _meta(ordered)
+        hashes = [sr.report.content_hash for sr in ordered]
+        index = update_index(
+            cache.folder,
+            key,
+            old_key,
+            hashes,
+            [sr.url for sr in ordered],
+            [report_region[id(sr)] for sr in ordered],
+            [sr.report.meta.year for sr in ordered],
+            meta,
+        )
+        if index is not None:
+            IndexStore(cache.folder).prune(hashes)
+            files = {FOLDER + name: data for name, data in index.items()}
+            files.update(search_page(site, config))
+    return files if files is not None else dict(search_files(site, config, cache, key))
 
 
 def search_output(site: Site, config: Config, cache: ReportCache) -> Output:
@@ -150,4 +210,9 @@ def search_output(site: Site, config: Config, cache: ReportCache) -> Output:
         code_fingerprint(), template_fingerprint(config), value_key(page), value_key(inputs)
     )
 
-    return Output("search", key, make=lambda: search_files(site, config, cache))
+    return Output(
+        "search",
+        key,
+        make=lambda: search_files(site, config, cache, key),
+        update=lambda old_key: search_update(site, config, cache, key, old_key),
+    )

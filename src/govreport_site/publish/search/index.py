@@ -68,6 +68,7 @@ from govreport_site.publish.search.postings import (
     spans,
     starts_of_runs,
 )
+from govreport_site.publish.search.state import save_partition
 
 FORMAT = 1
 CHUNK = 8  # paragraphs per text file: a result page of 20 fetches at most 20 small files
@@ -240,6 +241,8 @@ class Part:
     bigram_entries: int = 0
     classes: list[str] = field(default_factory=list)  # per report
     counts: list[int] = field(default_factory=list)  # paragraphs per report
+    chars: list[int] = field(default_factory=list)  # characters per report
+    entries: list[int] = field(default_factory=list)  # bigram entries per report
     spills: list[Spill] = field(default_factory=list)
 
 
@@ -274,6 +277,8 @@ class PartWriter:
         part.reports += 1
         part.classes.append(index.classes)
         part.counts.append(index.paragraphs)
+        part.chars.append(index.characters)
+        part.entries.append(index.bigram_entries)
         if index.lines:
             head = b"[%d," % report
             self._texts.write(b"".join(head + line + b"\n" for line in index.lines))
@@ -306,11 +311,14 @@ class PartWriter:
 
 
 def _spill(
-    batch: list[tuple[ReportIndex, int]], kind: str, partitions: list[int] | None = None
+    batch: list[tuple[ReportIndex, int]],
+    kind: str,
+    partitions: list[int] | None = None,
+    reports: bool = False,
 ) -> Spill:
     """The segments of one kind of (report, its first paragraph) in memory, partition by
     partition (only `partitions`, when given), paragraph ids shifted by each report's
-    first."""
+    first; with `reports`, column "k" is each segment's report (its place in `batch`)."""
     unit = 2 if kind == "b" else 1
     firsts = np.array([first for _, first in batch], dtype=np.uint64)
     segs = [ix.b if kind == "b" else ix.u for ix, _ in batch]
@@ -330,6 +338,9 @@ def _spill(
         "n": _cat([s.lens for s in segs], order),
         "r": np.concatenate([s.rest for s in segs])[rest_order],
     }
+    if reports:
+        counts = [len(s.grams) for s in segs]
+        arrays["k"] = np.repeat(np.arange(len(segs), dtype=np.uint64), counts)[order]
     return Spill(None, kind, at, rest_at, arrays=arrays)
 
 
@@ -383,8 +394,17 @@ class IndexWriter:
     search folder): a dict's __setitem__ for the build, folder_sink() to stream to disk.
     """
 
-    def __init__(self, sink: Sink, jobs: int | None = None, tmp: Path | None = None):
+    def __init__(
+        self,
+        sink: Sink,
+        jobs: int | None = None,
+        tmp: Path | None = None,
+        state: Path | None = None,
+    ):
         self.sink = sink
+        self.state = state  # where the second pass keeps the joined partitions (state.py)
+        self.names: list[str] = []  # every file given to the sink
+        self.shards: dict[str, int] = {}  # shard count per kind, once finished
         self.jobs = jobs or os.cpu_count() or 1
         self.tmp = Path(tempfile.mkdtemp(prefix="search-index-", dir=tmp))
         self.stats = IndexStats()
@@ -402,6 +422,7 @@ class IndexWriter:
         self.stats.bytes += len(data)
         top = name.split("/", 1)[0]
         self.stats.sizes[top] = self.stats.sizes.get(top, 0) + len(data)
+        self.names.append(name)
         self.sink(name, data)
 
     def _reports(self) -> int:
@@ -452,7 +473,7 @@ class IndexWriter:
                 # while this process writes the texts.
                 self._pool = _pool(self.jobs)
                 self._started = [
-                    self._pool.submit(_encode_direct, postings, count, group)
+                    self._pool.submit(_encode_direct, postings, count, group, self.state)
                     for group in _groups(self.jobs)
                 ]
         for url, region, year in reports:
@@ -513,7 +534,7 @@ class IndexWriter:
             elif self.direct is not None:
                 # Each task holds every report: as few tasks as there are workers.
                 work, groups = _encode_direct, _groups(self.jobs if parallel else 1)
-                tasks = [(*self.direct, group) for group in groups]
+                tasks = [(*self.direct, group, self.state) for group in groups]
             else:
                 work, groups = _encode_group, _groups(4 * self.jobs if parallel else 1)
                 tasks = []
@@ -529,21 +550,12 @@ class IndexWriter:
                 for task in tasks:
                     for name, data in work(*task):
                         self._emit(name, data)
-            data = {
-                "format": FORMAT,
-                "chunk": CHUNK,
-                "bigram_shards": bigram_shards,
-                "unigram_shards": unigram_shards,
-                "paragraphs": self.stats.paragraphs,
-                **meta,
-                "reports": {
-                    "region": self.regions,
-                    "year": self.years,
-                    "paragraphs": [c for p in parts for c in p.counts],
-                },
-                "classes": "".join(c for p in parts for c in p.classes),
-            }
-            self._emit("meta.json", _json(data))
+            counts = [c for p in parts for c in p.counts]
+            classes = "".join(c for p in parts for c in p.classes)
+            self.shards = shards = {"b": bigram_shards, "u": unigram_shards}
+            self._emit(
+                "meta.json", meta_json(meta, shards, self.regions, self.years, counts, classes)
+            )
         finally:
             self.close()
         return self.stats
@@ -564,10 +576,7 @@ class IndexWriter:
 
         def emit() -> None:
             nonlocal chunk, number
-            reports = sorted({int(line[1 : line.index(b",")]) for line in chunk})
-            head = _json({str(r): urls[r] for r in reports})
-            body = b'{"reports":' + head + b',"paragraphs":[' + b",".join(chunk) + b"]}"
-            self._emit(f"t/{number}.json", body)
+            self._emit(f"t/{number}.json", text_chunk(chunk, urls))
             chunk, number = [], number + 1
 
         for part in self.parts:
@@ -578,6 +587,36 @@ class IndexWriter:
                         emit()
         if chunk:
             emit()
+
+
+def text_chunk(lines: list[bytes], urls: list[str]) -> bytes:
+    """A t/<n>.json file: its paragraphs' lines ([report, anchor, text]) and the URLs of
+    the reports they name."""
+    reports = sorted({int(line[1 : line.index(b",")]) for line in lines})
+    head = _json({str(r): urls[r] for r in reports})
+    return b'{"reports":' + head + b',"paragraphs":[' + b",".join(lines) + b"]}"
+
+
+def meta_json(
+    meta: dict,
+    shards: dict[str, int],
+    regions: list[int],
+    years: list[int | None],
+    counts: list[int],
+    classes: str,
+) -> bytes:
+    """meta.json: `meta`'s keys (regions, filters) and per report and paragraph facts."""
+    data = {
+        "format": FORMAT,
+        "chunk": CHUNK,
+        "bigram_shards": shards["b"],
+        "unigram_shards": shards["u"],
+        "paragraphs": sum(counts),
+        **meta,
+        "reports": {"region": regions, "year": years, "paragraphs": counts},
+        "classes": classes,
+    }
+    return _json(data)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -671,10 +710,11 @@ def _encode_group(
 
 
 def _encode_direct(
-    indexes: IndexRange, count: int, partitions: list[int]
+    indexes: IndexRange, count: int, partitions: list[int], state: Path | None = None
 ) -> list[tuple[str, bytes]]:
     """The shard files of some partitions, of both kinds, from every report's
-    ReportIndex held in memory (a task of the second pass without spills)."""
+    ReportIndex held in memory (a task of the second pass without spills); with `state`,
+    each partition's joined segments are also kept there (state.py) for the next edit."""
     batch, first = [], 0
     for index in indexes(0, count):
         batch.append((index, first))
@@ -683,16 +723,51 @@ def _encode_direct(
     entries = sum(ix.bigram_entries for ix, _ in batch)
     characters = sum(ix.characters for ix, _ in batch)
     shards = {"b": _bigram_shards(entries), "u": _unigram_shards(characters)}
+    firsts = np.array([f for _, f in batch], dtype=np.uint64)
     files: list[tuple[str, bytes]] = []
     for kind in ("b", "u"):
-        columns = _Columns([_spill(batch, kind, partitions)] if batch else [])
+        spill = _spill(batch, kind, partitions, reports=state is not None)
+        columns = _Columns([spill] if batch else [])
         for p in partitions:
-            files += _encode_partition(columns, kind, p, shards[kind])
+            save = None
+            if state is not None:
+                save = partial(_save_joined, state, kind, p, firsts, columns.partition(p, "k"))
+            files += _encode_partition(columns, kind, p, shards[kind], save)
     return files
 
 
-def _encode_partition(columns: _Columns, kind: str, part: int, shards: int):
-    """Join one partition's segments by gram; the shard files that belong to it."""
+def _save_joined(
+    folder: Path,
+    kind: str,
+    part: int,
+    firsts: np.ndarray,
+    reports: np.ndarray,
+    seg: Segments,
+    order: np.ndarray,
+) -> None:
+    """Keep a partition's segments (global ids), joined in `order`, as state.py stores
+    them: ids counted within each report again, the narrowest types."""
+    unit = np.uint64(2 if kind == "b" else 1)
+    k = reports[order]
+    first = firsts[k.astype(np.int64)] if len(k) else np.zeros(0, np.uint64)
+    lens = seg.lens[order]
+    rest_at = np.cumsum(seg.lens, dtype=np.int64) - seg.lens.astype(np.int64)
+    columns = {
+        "g": seg.grams[order],
+        "k": _narrow(k),
+        "h": _narrow(seg.heads[order] - first * unit),
+        "l": _narrow(seg.last[order] - first),
+        "n": _narrow(lens),
+        "r": seg.rest[spans(rest_at[order], lens)],
+    }
+    save_partition(folder, kind, part, columns)
+
+
+def _encode_partition(
+    columns: _Columns, kind: str, part: int, shards: int, save: Callable | None = None
+):
+    """Join one partition's segments by gram; the shard files that belong to it. `save`,
+    when given, gets the segments and the order that joins them."""
     unit = 2 if kind == "b" else 1
     grams = columns.partition(part, "g")
     seg = Segments(
@@ -704,23 +779,59 @@ def _encode_partition(columns: _Columns, kind: str, part: int, shards: int):
     )
     # By gram; a gram's segments stay in part and report order, so in paragraph order.
     order = _stable_order(grams, 2 * CP_BITS if kind == "b" else CP_BITS)
+    if save is not None:
+        save(seg, order)
     grams, bodies = join_segments(seg, kind == "b", order)
-    if kind == "b":
-        c1 = (grams >> np.uint64(CP_BITS)).astype(np.uint32)
-        c2 = (grams & np.uint64(CP_MASK)).astype(np.uint32)
-        cps = list(zip(c1.tolist(), c2.tolist(), strict=True))
-    else:
-        c1 = grams.astype(np.uint32)
-        c2 = np.zeros(len(c1), dtype=np.uint32)
-        cps = [(c,) for c in c1.tolist()]
-    shard_of = (gram_hash_array(c1, c2) & np.uint32(shards - 1)).tolist()
+    return shard_files(kind, part, shards, grams, bodies)
 
+
+def _code_points(kind: str, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first, second) code point of each gram; a character's second is 0."""
+    if kind == "b":
+        return (
+            (grams >> np.uint64(CP_BITS)).astype(np.uint32),
+            (grams & np.uint64(CP_MASK)).astype(np.uint32),
+        )
+    c1 = grams.astype(np.uint32)
+    return c1, np.zeros(len(c1), dtype=np.uint32)
+
+
+def gram_shard_ids(kind: str, grams: np.ndarray, shards: int) -> np.ndarray:
+    """The shard each gram's entry is in."""
+    return gram_hash_array(*_code_points(kind, grams)) & np.uint32(shards - 1)
+
+
+def gram_codes(kind: str, grams: np.ndarray) -> list[tuple[int, ...]]:
+    """Each gram as a tuple of its code points."""
+    c1, c2 = _code_points(kind, grams)
+    if kind == "b":
+        return list(zip(c1.tolist(), c2.tolist(), strict=True))
+    return [(c,) for c in c1.tolist()]
+
+
+def external_name(kind: str, gram: tuple[int, ...]) -> str:
+    """The file of a gram whose postings are too big for its shard."""
+    return f"{kind}/x/{'-'.join(f'{c:x}' for c in gram)}.bin"
+
+
+def shard_files(
+    kind: str,
+    part: int,
+    shards: int,
+    grams: np.ndarray,
+    bodies: list[bytes],
+    only: set[int] | None = None,
+) -> list[tuple[str, bytes]]:
+    """The shard files of partition `part` (only the shards `only`, when given: `grams`
+    must then hold every gram of those), and the files of its big grams."""
+    shard_of, cps = gram_shard_ids(kind, grams, shards), gram_codes(kind, grams)
     files: list[tuple[str, bytes]] = []
-    by_shard: dict[int, list] = {s: [] for s in range(part, shards, PARTITIONS)}
-    for s, gram, body in zip(shard_of, cps, bodies, strict=True):
+    wanted = range(part, shards, PARTITIONS) if only is None else sorted(only)
+    by_shard: dict[int, list] = {s: [] for s in wanted}
+    for s, gram, body in zip(shard_of.tolist(), cps, bodies, strict=True):
         external = len(body) > BIG_GRAM
         if external:
-            files.append((f"{kind}/x/{'-'.join(f'{c:x}' for c in gram)}.bin", body))
+            files.append((external_name(kind, gram), body))
         by_shard[s].append((gram, body, external))
     for s, entries in by_shard.items():
         entries.sort(key=lambda e: e[0])
