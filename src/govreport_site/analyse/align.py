@@ -23,13 +23,12 @@ Everything else on the newer side is new, on the older side dropped.
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import add
 
 from govreport_site.analyse import shared_grams
-from govreport_site.analyse.sentences import normalise
+from govreport_site.analyse.sentences import normalised
 from govreport_site.model import Paragraph, Report
 
 FAMILIES = ("opening", "review", "outlook", "plan", "other", "closing")
@@ -49,7 +48,6 @@ MIN_BLOCK_SIMILARITY = 0.15  # subsections: whole texts, so more shared bigrams 
 MOVED_SIMILARITY = 0.5  # out-of-order pairs must be clearly the same paragraph
 CANDIDATES = 8  # best-sharing paragraphs scored per paragraph
 DIRECT = 64  # up to this many pairs, all are scored (cheaper than an index)
-NUMPY_PAIRS = 100  # from this many pairs on, the same candidates are found with numpy
 PIN = 10.0  # weight of the targets passages' pairing: always kept when order allows
 
 
@@ -83,7 +81,8 @@ class Pairing:
             return "new"
         if self.b is None:
             return "dropped"
-        return "same" if normalise(self.a.para.text) == normalise(self.b.para.text) else "changed"
+        a, b = self.a.para.text, self.b.para.text
+        return "same" if normalised(a) == normalised(b) else "changed"
 
 
 @dataclass
@@ -98,10 +97,10 @@ class FamilyAlignment:
 def grams(text: str) -> frozenset[str]:
     """Character bigrams of the normalised text (remembered: a report is compared with
     its previous year and with a neighbour, and its paragraphs take part in both)."""
-    norm = normalise(text)
+    norm = normalised(text)
     if len(norm) == 1:
         return frozenset([norm])
-    return frozenset({norm[i : i + 2] for i in range(len(norm) - 1)})
+    return frozenset(map(add, norm, norm[1:]))  # norm[i] + norm[i + 1] for each i
 
 
 def dice(x: frozenset[str], y: frozenset[str]) -> float:
@@ -177,32 +176,8 @@ def candidates(
     if len(xs) * len(ys) <= DIRECT:  # a few paragraphs: compare them all
         found = similar_pairs([x.grams for x in xs], [y.grams for y in ys], threshold)
         return {(i, j): s for (i, j), s in found.items() if _compatible(xs[i], ys[j])}
-    if len(xs) * len(ys) >= NUMPY_PAIRS:
-        return shared_grams.candidates(xs, ys, threshold, CANDIDATES)
-    scores: dict[tuple[int, int], float] = {}
-    index: dict[str, list[int]] = {}
-    for i, x in enumerate(xs):
-        for g in x.grams:
-            index.setdefault(g, []).append(i)
-    too_common = max(8, len(xs) // 3)
-    for j, y in enumerate(ys):
-        shared: Counter[int] = Counter()
-        for g in y.grams:
-            postings = index.get(g)
-            if postings and len(postings) <= too_common:
-                shared.update(postings)
-        if not shared:
-            # Short texts made only of common bigrams (一、2023年工作回顾): compare with
-            # the other side's paragraphs of the same role, which are few.
-            shared = Counter({i: 1 for i, x in enumerate(xs) if x.role == y.role != "body"})
-        # Ties go to the earlier paragraph: Counter.most_common would order them as they
-        # were met, which follows the hash order of a set of strings (differs by process).
-        for i, _ in heapq.nsmallest(CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])):
-            if _compatible(xs[i], y):
-                s = dice(xs[i].grams, y.grams)
-                if s >= threshold:
-                    scores[(i, j)] = s
-    return scores
+    # More: the best-sharing few per paragraph, found through an index (shared_grams).
+    return shared_grams.candidates(xs, ys, threshold, CANDIDATES)
 
 
 def heaviest_chain(pairs: dict[tuple[int, int], float], m: int) -> list[tuple[int, int]]:

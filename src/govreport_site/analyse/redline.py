@@ -34,20 +34,18 @@ class Op(NamedTuple):
 
 def tokens(text: str) -> list[str]:
     """Units of the diff, as slices of `text` (matched on their folded form)."""
-    return _units(text)[0]
+    return _units(text, fold(text))[0]
 
 
-def _units(text: str) -> tuple[list[str], list[str]]:
-    """tokens(text), and their folded forms."""
-    folded = fold(text)
-    spans = [m.span() for m in _TOKEN.finditer(folded)]
-    return [text[i:j] for i, j in spans], [folded[i:j] for i, j in spans]
+def _units(text: str, folded: str) -> tuple[list[str], list[str]]:
+    """tokens(text), and their folded forms (folded = fold(text))."""
+    return _pieces(text, folded, [m.span() for m in _TOKEN.finditer(folded)])
 
 
-def _pieces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
-    """The pieces of `text` at `spans`, and their folded forms (fold maps each character
-    to one character, so the text is folded once and sliced alike)."""
-    folded = fold(text)
+def _pieces(text: str, folded: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
+    """The pieces of `text` at `spans`, and their folded forms: fold maps each character
+    to one character, so a paragraph is folded once and its sentences, clauses and
+    tokens are slices of that (folded = fold(text))."""
     return [text[i:j] for i, j in spans], [folded[i:j] for i, j in spans]
 
 
@@ -61,9 +59,10 @@ def _diff(xs: list[str], fx: list[str], ys: list[str], fy: list[str]) -> list[Op
 
 def redline(a: str, b: str) -> list[Op]:
     """The ops that turn paragraph a into paragraph b, readable as a redline."""
-    if fold(a) == fold(b):
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
         return [Op("equal", a, b)] if a else []
-    return tidy(_by_level(a, b, 0))
+    return tidy(_by_level(a, fa, b, fb, 0))
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -75,35 +74,38 @@ _CLAUSE = re.compile(r"[^，,；;、：:]*(?:[，,；;、：:]+|$)")
 LEVELS = (split_sentences, split_clauses)
 
 
-def _by_level(a: str, b: str, level: int) -> list[Op]:
+def _by_level(a: str, fa: str, b: str, fb: str, level: int) -> list[Op]:
     """Diff two texts by sentences, then clauses, then characters (numbers whole).
 
     At each level the pieces are compared whole; where a run of pieces was rewritten,
     the pieces that are still alike are paired in order, choosing the pairing with the
     largest total similarity (so three clauses kept in place win over one that moved),
     and only those pairs go down to the next level. The rest is deleted or inserted whole:
-    a character diff of unrelated sentences would be long, slow and unreadable."""
+    a character diff of unrelated sentences would be long, slow and unreadable.
+    fa and fb are the folded texts, fold(a) and fold(b)."""
     if level == len(LEVELS):
-        return _diff(*_units(a), *_units(b))
-    xs, fx = _pieces(a, LEVELS[level](a))
-    ys, fy = _pieces(b, LEVELS[level](b))
+        return _diff(*_units(a, fa), *_units(b, fb))
+    xs, fx = _pieces(a, fa, LEVELS[level](a))
+    ys, fy = _pieces(b, fb, LEVELS[level](b))
     if len(xs) <= 1 and len(ys) <= 1:
-        return _by_level(a, b, level + 1)
+        return _by_level(a, fa, b, fb, level + 1)
     sm = SequenceMatcher(None, fx, fy, autojunk=False)
     ops: list[Op] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "replace":
-            ops.extend(_rewritten(xs[i1:i2], ys[j1:j2], level))
+            ops.extend(_rewritten(xs[i1:i2], fx[i1:i2], ys[j1:j2], fy[j1:j2], level))
         else:
             ops.append(Op(tag, "".join(xs[i1:i2]), "".join(ys[j1:j2])))
     return ops
 
 
-def _rewritten(xs: list[str], ys: list[str], level: int) -> list[Op]:
+def _rewritten(xs: list[str], fx: list[str], ys: list[str], fy: list[str], level: int) -> list[Op]:
+    """Ops for a run of pieces xs replaced by ys (fx, fy: their folded forms)."""
     if len(xs) == 1 and len(ys) == 1:
         pairs = [(0, 0)]
     else:
-        scores = similar_pairs([grams(x) for x in xs], [grams(y) for y in ys], SIMILAR_PIECES)
+        # grams() normalises, which folds first: the folded pieces give the same bigrams.
+        scores = similar_pairs([grams(x) for x in fx], [grams(y) for y in fy], SIMILAR_PIECES)
         pairs = heaviest_chain(scores, len(ys))
     ops: list[Op] = []
     last_i = last_j = 0
@@ -114,7 +116,7 @@ def _rewritten(xs: list[str], ys: list[str], level: int) -> list[Op]:
         if added:
             ops.append(Op("insert", "", added))
         if i < len(xs):
-            ops.extend(_by_level(xs[i], ys[j], level + 1))
+            ops.extend(_by_level(xs[i], fx[i], ys[j], fy[j], level + 1))
         last_i, last_j = i + 1, j + 1
     return ops
 

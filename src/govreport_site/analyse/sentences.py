@@ -14,6 +14,7 @@ processes (no Python hash()), so it can be cached with the rest of a report's an
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,6 +53,12 @@ def normalise(sentence: str) -> str:
     s = fold(sentence).strip()
     s = _ENUMERATOR.sub("", s, count=1)
     return _NOT_WORD.sub("", s).lower()
+
+
+# normalise, remembered: comparing two reports normalises each paragraph several times
+# (its bigrams for the alignment and for the numpy index, whether an aligned pair is the
+# same text), and each report takes part in two comparisons.
+normalised = lru_cache(maxsize=16384)(normalise)
 
 
 def is_formulaic(norm: str) -> bool:
