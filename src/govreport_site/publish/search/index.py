@@ -340,7 +340,8 @@ def _spill(
     }
     if reports:
         counts = [len(s.grams) for s in segs]
-        arrays["k"] = np.repeat(np.arange(len(segs), dtype=np.uint64), counts)[order]
+        narrow = np.uint16 if len(segs) < 1 << 16 else np.uint32  # 8 bytes a row is much
+        arrays["k"] = np.repeat(np.arange(len(segs), dtype=narrow), counts)[order]
     return Spill(None, kind, at, rest_at, arrays=arrays)
 
 

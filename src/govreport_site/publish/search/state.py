@@ -1,7 +1,7 @@
 """The last build's joined index, kept in the cache so that an edit re-encodes only the
 files it changes (update.py).
 
-    <cache>/search-state/b<p>.npz, u<p>.npz   per partition p: every report's segments
+    <cache>/search-state/b<p>.npy, u<p>.npy   per partition p: every report's segments
         joined, sorted by gram then by report: g (gram), k (the report's place in the
         result order), h and l (first value and last paragraph, counted within the
         report, as in its ReportIndex), n (bytes of the rest of the body), r (those
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,18 +68,19 @@ def forget(folder: Path) -> None:
 
 def save_partition(folder: Path, kind: str, part: int, columns: dict[str, np.ndarray]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kind}{part}.npz"
+    path = folder / f"{kind}{part}.npy"
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     with tmp.open("wb") as f:
-        np.savez(f, **{c: columns[c] for c in COLUMNS})
+        for c in COLUMNS:  # .npy one after another: no zip, no checksum to compute
+            np.save(f, columns[c])
     os.replace(tmp, path)
 
 
 def load_partition(folder: Path, kind: str, part: int) -> dict[str, np.ndarray] | None:
     try:
-        with np.load(folder / f"{kind}{part}.npz") as data:
-            return {c: data[c] for c in COLUMNS}
-    except _UNREADABLE + (ValueError, KeyError, zipfile.BadZipFile):
+        with (folder / f"{kind}{part}.npy").open("rb") as f:
+            return {c: np.load(f) for c in COLUMNS}
+    except _UNREADABLE + (ValueError, KeyError):
         return None
 
 
