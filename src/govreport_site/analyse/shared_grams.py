@@ -140,26 +140,35 @@ def candidates(
     if not n or not m:
         return {}
     meet = Meetings([gram_ids(x.para.text) for x in xs], [gram_ids(y.para.text) for y in ys])
-    too_common = max(8, n // 3)
-    shared = meet.counts(meet.df_of <= too_common)  # bigrams not too common in xs
     dice = meet.dice(meet.counts())
     roles = sorted({x.role for x in xs} | {y.role for y in ys})
     rx = np.array([roles.index(x.role) for x in xs])
     ry = np.array([roles.index(y.role) for y in ys])
     same_role = rx[:, None] == ry[None, :]
     ok = same_role & (dice >= threshold)
-    chosen = _chosen(ys, shared, keep, same_role)
-    return {(int(i), int(j)): float(dice[i, j]) for i, j in np.argwhere(chosen & ok).tolist()}
+    # Which rows a column chooses depends on that column alone: only the columns with a
+    # pair alike enough need it (few: most paragraphs have no counterpart there).
+    cols = np.flatnonzero(ok.any(axis=0))
+    if not len(cols):
+        return {}
+    too_common = max(8, n // 3)
+    shared = meet.counts(meet.df_of <= too_common)  # bigrams not too common in xs
+    not_body = np.array([ys[j].role != "body" for j in cols.tolist()])
+    chosen = _chosen(shared[:, cols], keep, same_role[:, cols], not_body)
+    at = cols.tolist()  # increasing, so the pairs stay in (i, j) order
+    found = np.argwhere(chosen & ok[:, cols]).tolist()
+    return {(i, at[c]): float(dice[i, at[c]]) for i, c in found}
 
 
-def _chosen(ys, shared, keep, same_role) -> np.ndarray:
-    """Which pairs to score: per column j, its `keep` best-sharing rows."""
+def _chosen(shared, keep, same_role, not_body) -> np.ndarray:
+    """Which pairs to score: per column j, its `keep` best-sharing rows (not_body: whether
+    each column's paragraph is a heading)."""
     n, m = shared.shape
     found = shared > 0
     nonzero = found.sum(axis=0)
     chosen = found.copy()  # right where a column has `keep` or fewer rows sharing
     # No rare bigram shared: the first `keep` rows of the same role (not body).
-    lone = (nonzero == 0) & np.array([y.role != "body" for y in ys])
+    lone = (nonzero == 0) & not_body
     if lone.any():
         first = same_role[:, lone] & (np.cumsum(same_role[:, lone], axis=0) <= keep)
         chosen[:, lone] = first
