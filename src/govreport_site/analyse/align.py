@@ -48,6 +48,7 @@ MIN_BLOCK_SIMILARITY = 0.15  # subsections: whole texts, so more shared bigrams 
 MOVED_SIMILARITY = 0.5  # out-of-order pairs must be clearly the same paragraph
 CANDIDATES = 8  # best-sharing paragraphs scored per paragraph
 DIRECT = 64  # up to this many pairs, all are scored (cheaper than an index)
+FEW_BLOCKS = 16  # up to this many pairs of blocks and paragraphs in them, no numpy
 PIN = 10.0  # weight of the targets passages' pairing: always kept when order allows
 
 
@@ -268,13 +269,22 @@ def blocks(items: list[Item]) -> list[list[Item]]:
     return out
 
 
+def block_pairs(bx: list[list[Item]], by: list[list[Item]]) -> dict[tuple[int, int], float]:
+    """similar_pairs of the blocks' bigram sets (their unions): with numpy, unless there
+    are only a few short blocks (an opening, a closing), where numpy's overhead dominates."""
+    if len(bx) * len(by) <= FEW_BLOCKS and sum(map(len, bx)) + sum(map(len, by)) <= FEW_BLOCKS:
+        gx = [frozenset().union(*(x.grams for x in b)) for b in bx]
+        gy = [frozenset().union(*(y.grams for y in b)) for b in by]
+        return similar_pairs(gx, gy, MIN_BLOCK_SIMILARITY)
+    return shared_grams.block_pairs(bx, by, MIN_BLOCK_SIMILARITY)
+
+
 def align_family(xs: list[Item], ys: list[Item], pins=frozenset()) -> list[Pairing]:
     """Subsections first (by the similarity of their whole text), then paragraphs inside
     each pair of aligned subsections; what lies between aligned subsections is aligned
     paragraph by paragraph; finally leftovers that are clearly one text are paired as moved."""
     bx, by = blocks(xs), blocks(ys)
-    # similar_pairs of the blocks' bigram sets (their unions), computed with numpy.
-    chain = heaviest_chain(shared_grams.block_pairs(bx, by, MIN_BLOCK_SIMILARITY), len(by))
+    chain = heaviest_chain(block_pairs(bx, by), len(by))
     rows: list[Pairing] = []
     last_i = last_j = -1
     for i, j in chain + [(len(bx), len(by))]:

@@ -82,7 +82,7 @@ class Meetings:
     def __init__(self, x_ids: list[np.ndarray], y_ids: list[np.ndarray]):
         xg, xr, self.lx = _concat(x_ids)
         yg, yr, self.ly = _concat(y_ids)
-        order = np.argsort(xg, kind="stable")  # by bigram, then row
+        order = np.argsort(xg)  # by bigram (the order of rows within one does not matter)
         xg, xr = xg[order], xr[order]
         first = np.ones(len(xg), dtype=bool)
         first[1:] = xg[1:] != xg[:-1]
