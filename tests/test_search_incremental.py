@@ -228,3 +228,64 @@ def test_an_edit_whose_old_share_is_gone_from_the_cache_gives_the_same_files(sit
     shutil.rmtree(root / ".govreport-cache" / "search")  # every report's share
     build(config)
     assert files_of(config.out_dir / "search") == fresh_build(tmp_path, root / "reports")
+
+
+def kept_partitions(cache_folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (cache_folder / "search-state").glob("*.npy")}
+
+
+def test_the_join_through_spills_keeps_the_same_partitions_as_the_direct_join(
+    monkeypatch, tmp_path
+):
+    """Above DIRECT_MAX_CHARS the second pass reads spill files; it keeps the joined
+    partitions for the next edit all the same, byte for byte as the direct join does."""
+    site, config = load_site(SAMPLES)
+    kept = {}
+    for direct in (True, False):
+        if not direct:
+            monkeypatch.setattr(index_module, "DIRECT_MAX_CHARS", 0)
+            monkeypatch.setattr(index_module, "BATCH", 5000)  # several spills
+        cache = ReportCache(tmp_path / f"cache-{direct}")
+        planned = plan_site(
+            [cache.put(f"key{n}", sr.report) for n, sr in enumerate(site.reports)], config
+        )
+        write_search_index(planned, {}.__setitem__, jobs=1, cache=cache, key="k")
+        kept[direct] = kept_partitions(cache.folder)
+    assert len(kept[True]) == 2 * index_module.PARTITIONS
+    assert kept[False] == kept[True]
+
+
+def test_an_edit_above_the_direct_join_rewrites_only_the_files_it_changes(tmp_path, monkeypatch):
+    """A corpus joined through spill files (as one above DIRECT_MAX_CHARS is): an edit
+    that keeps the paragraphs does not join the index again either, and two edits in a
+    row give the files a fresh build (joined directly) gives."""
+    monkeypatch.setattr(index_module, "DIRECT_MAX_CHARS", 0)
+    monkeypatch.setattr(index_module, "BATCH", 5000)
+    spilled: list[int] = []  # partitions the spill path's second pass encoded
+    real_group = index_module._encode_group
+    monkeypatch.setattr(
+        index_module, "_encode_group", lambda *a: spilled.extend(a[2]) or real_group(*a)
+    )
+    root = tmp_path / "site"
+    shutil.copytree(SAMPLES, root / "reports")
+    config, _ = load_config(root)
+    build(config)
+    assert sorted(spilled) == sorted(2 * list(range(index_module.PARTITIONS)))
+
+    folder = config.out_dir / "search"
+    joined = []
+    real = search_module.write_search_index
+    monkeypatch.setattr(
+        search_module, "write_search_index", lambda *a, **k: joined.append(1) or real(*a, **k)
+    )
+    for n, source in enumerate(sorted((root / "reports").glob("*.txt"))[1:3]):
+        before = search_inodes(folder)
+        old, _ = unique_term(root / "reports", source.name)
+        edit_paragraph(source, old, NEW_PHRASE + str(n))
+        build(config)
+        assert not joined
+        after = search_inodes(folder)
+        assert len({name for name in after if before.get(name) == after[name]}) > len(after) / 2
+        assert {u for u, _ in found(SearchIndex(folder), NEW_PHRASE + str(n))}
+    monkeypatch.undo()  # the fresh build joins directly
+    assert files_of(folder) == fresh_build(tmp_path, root / "reports")

@@ -134,7 +134,7 @@ def write_search_index(
     stats = writer.finish(meta)
     if cache is not None and cache.folder is not None:
         store.prune(hashes)
-    if state is not None and writer.direct is not None:  # the partitions were kept
+    if state is not None:  # the second pass kept the partitions there
         parts = writer.parts
         kept = IndexState(
             key or "",

@@ -314,11 +314,10 @@ def _spill(
     batch: list[tuple[ReportIndex, int]],
     kind: str,
     partitions: list[int] | None = None,
-    reports: bool = False,
 ) -> Spill:
     """The segments of one kind of (report, its first paragraph) in memory, partition by
     partition (only `partitions`, when given), paragraph ids shifted by each report's
-    first; with `reports`, column "k" is each segment's report (its place in `batch`)."""
+    first."""
     unit = 2 if kind == "b" else 1
     firsts = np.array([first for _, first in batch], dtype=np.uint64)
     segs = [ix.b if kind == "b" else ix.u for ix, _ in batch]
@@ -338,10 +337,6 @@ def _spill(
         "n": _cat([s.lens for s in segs], order),
         "r": np.concatenate([s.rest for s in segs])[rest_order],
     }
-    if reports:
-        counts = [len(s.grams) for s in segs]
-        narrow = np.uint16 if len(segs) < 1 << 16 else np.uint32  # 8 bytes a row is much
-        arrays["k"] = np.repeat(np.arange(len(segs), dtype=narrow), counts)[order]
     return Spill(None, kind, at, rest_at, arrays=arrays)
 
 
@@ -539,9 +534,10 @@ class IndexWriter:
             else:
                 work, groups = _encode_group, _groups(4 * self.jobs if parallel else 1)
                 tasks = []
+                firsts = _firsts([c for p in parts for c in p.counts]) if self.state else None
                 for kind, count in (("b", bigram_shards), ("u", unigram_shards)):
                     spills = [s for p in parts for s in p.spills if s.kind == kind]
-                    tasks += [(spills, kind, group, count) for group in groups]
+                    tasks += [(spills, kind, group, count, self.state, firsts) for group in groups]
             if parallel and tasks:
                 self._pool = self._pool or _pool(self.jobs)
                 for files in self._pool.map(work, *zip(*tasks, strict=True)):
@@ -700,14 +696,29 @@ def _stable_order(keys: np.ndarray, bits: int) -> np.ndarray:
 
 
 def _encode_group(
-    spills: list[Spill], kind: str, partitions: list[int], shards: int
+    spills: list[Spill],
+    kind: str,
+    partitions: list[int],
+    shards: int,
+    state: Path | None = None,
+    firsts: np.ndarray | None = None,
 ) -> list[tuple[str, bytes]]:
-    """The shard files of some partitions (a task of the second pass)."""
+    """The shard files of some partitions (a task of the second pass); with `state`,
+    each partition's joined segments are also kept there, as _encode_direct does
+    (`firsts`: each report's first paragraph id)."""
     columns = _Columns(spills)
     files: list[tuple[str, bytes]] = []
     for p in partitions:
-        files += _encode_partition(columns, kind, p, shards)
+        save = None if state is None else partial(_save_joined, state, kind, p, firsts)
+        files += _encode_partition(columns, kind, p, shards, save)
     return files
+
+
+def _firsts(counts: list[int]) -> np.ndarray:
+    """Each report's first paragraph id, from the reports' paragraph counts."""
+    return (np.cumsum(counts, dtype=np.int64) - np.asarray(counts, dtype=np.int64)).astype(
+        np.uint64
+    )
 
 
 def _encode_direct(
@@ -727,12 +738,10 @@ def _encode_direct(
     firsts = np.array([f for _, f in batch], dtype=np.uint64)
     files: list[tuple[str, bytes]] = []
     for kind in ("b", "u"):
-        spill = _spill(batch, kind, partitions, reports=state is not None)
+        spill = _spill(batch, kind, partitions)
         columns = _Columns([spill] if batch else [])
         for p in partitions:
-            save = None
-            if state is not None:
-                save = partial(_save_joined, state, kind, p, firsts, columns.partition(p, "k"))
+            save = None if state is None else partial(_save_joined, state, kind, p, firsts)
             files += _encode_partition(columns, kind, p, shards[kind], save)
     return files
 
@@ -742,21 +751,24 @@ def _save_joined(
     kind: str,
     part: int,
     firsts: np.ndarray,
-    reports: np.ndarray,
     seg: Segments,
     order: np.ndarray,
 ) -> None:
     """Keep a partition's segments (global ids), joined in `order`, as state.py stores
-    them: ids counted within each report again, the narrowest types."""
+    them: ids counted within each report again, the narrowest types. A segment's report
+    is the one its first paragraph is in (`firsts`: each report's first paragraph id; a
+    report without paragraphs has no segments)."""
     unit = np.uint64(2 if kind == "b" else 1)
-    k = reports[order]
-    first = firsts[k.astype(np.int64)] if len(k) else np.zeros(0, np.uint64)
+    heads = seg.heads[order]
+    para = heads >> np.uint64(1) if kind == "b" else heads
+    k = np.searchsorted(firsts, para, side="right") - 1
+    first = firsts[k]
     lens = seg.lens[order]
     rest_at = np.cumsum(seg.lens, dtype=np.int64) - seg.lens.astype(np.int64)
     columns = {
         "g": seg.grams[order],
         "k": _narrow(k),
-        "h": _narrow(seg.heads[order] - first * unit),
+        "h": _narrow(heads - first * unit),
         "l": _narrow(seg.last[order] - first),
         "n": _narrow(lens),
         "r": seg.rest[spans(rest_at[order], lens)],
