@@ -196,6 +196,94 @@ def test_a_failed_swap_puts_the_previous_site_back(built, monkeypatch):
     assert leftovers(root) == []
 
 
+# ---- an edit build changes the site in place ----------------------------------------
+
+
+@pytest.fixture
+def built_with_cache(tmp_path):
+    run = build_site(tmp_path, two_reports(), cache=True)
+    assert run.code == 0, run.err
+    return tmp_path, tree(run.site)
+
+
+def edit_report_a(root: Path):
+    return build_site(root, {"reports/a/2024.txt": REPORT_000 + "\n新增一段。\n"}, cache=True)
+
+
+def test_an_edit_build_replaces_only_the_files_that_differ(built_with_cache, tmp_path):
+    root, previous = built_with_cache
+    site = root / "_site"
+    inodes = {name: (site / name).stat().st_ino for name in previous}
+    folder = site.stat().st_ino
+    run = edit_report_a(root)
+    assert run.code == 0, run.err
+    now = tree(site)
+    changed = {n for n in now if previous.get(n) != now[n]}
+    assert "新增一段" in now["reports/heilongjiang-shuangyashan-baoshan-2024.html"].decode()
+    assert changed and "static/site.css" not in changed
+    # The folder was not swapped; files with the same bytes are the very same files.
+    assert site.stat().st_ino == folder
+    for name in set(now) - changed:
+        assert (site / name).stat().st_ino == inodes[name], name
+    assert leftovers(root) == []
+    # The same site as a build from nothing.
+    write_files_like(root, tmp_path / "fresh")
+    fresh = build_site(tmp_path / "fresh", {})
+    assert fresh.code == 0 and tree(fresh.site) == now
+
+
+def write_files_like(root: Path, other: Path) -> None:
+    for path in (root / "reports").rglob("*"):
+        if path.is_file():
+            target = other / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("error", "code"), [(KeyboardInterrupt(), 130), (OSError(28, "No space left on device"), 1)]
+)
+def test_a_failure_while_changing_the_site_in_place_puts_every_file_back(
+    built_with_cache, monkeypatch, error, code
+):
+    root, previous = built_with_cache
+    site = root / "_site"
+    real = os.replace
+    placed = []
+
+    def fails_on_the_third_file(src, dst):
+        # Only moves of a new file into the site count (the stages' own cache files
+        # are renamed into place with os.replace too).
+        if "._site.new-" in str(src) and str(dst).startswith(str(site) + os.sep):
+            placed.append(dst)
+            if len(placed) == 3:
+                raise error
+        return real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", fails_on_the_third_file)
+    run = edit_report_a(root)
+    assert run.code == code
+    assert len(placed) == 3  # two files were in place already: they were taken back
+    assert tree(site) == previous
+    assert leftovers(root) == []
+
+
+def test_a_file_where_the_new_site_needs_a_folder_is_replaced(built_with_cache):
+    """In place cannot put a folder where a file is: the whole site is swapped instead."""
+    root, previous = built_with_cache
+    site = root / "_site"
+    search = next(n for n in previous if n.startswith("search/t/"))
+    folder = search.rsplit("/", 1)[0]
+    for name in [n for n in previous if n.startswith(folder + "/")]:
+        (site / name).unlink()
+    (site / folder).rmdir()
+    (site / folder).write_text("a file put here by hand", encoding="utf-8")
+    run = build_site(root, {}, cache=True)
+    assert run.code == 0, run.err
+    assert tree(site) == previous
+    assert leftovers(root) == []
+
+
 # ---- files the build did not make ----------------------------------------------------
 
 MINE = {"CNAME": b"reports.example.org\n", "extra/notes.txt": "备注\n".encode()}

@@ -6,9 +6,13 @@ time the file had. A file is still right when its key is the same and the file i
 output folder still has that size and time (nobody touched it). Then:
 
 - nothing changed and no file came or went: nothing is written at all;
-- otherwise a new folder is staged (publish.write.Staging): files still right are
-  hard-linked from the current site, the others rendered and written (again linked when
-  the bytes come out the same, so their times do not move), and the folder swapped in.
+- otherwise the files not still right are rendered into a staging folder
+  (publish.write.Staging; linked from the current site when the bytes come out the same,
+  so their times do not move) and then, when the last build's manifest says what is in
+  the output folder, the ones that differ are moved into it and the ones no longer made
+  taken out, undone on any error; else (a first build, no cache, --clean) the staging
+  folder becomes the whole new site, the files still right hard-linked into it, and is
+  swapped in.
 
 Many pages to render (a cold build, a template edit) are rendered by worker processes,
 which load each report's full text from the cache themselves: the main process never
@@ -80,7 +84,9 @@ def write_site(
 
     new = Manifest(manifest.path)
     stale_ids = {id(o) for o in stale}
-    with Staging(config, previous=set(manifest.files)) as staging:
+    # A site the last build made (its manifest lists its files) is changed in place.
+    in_place = bool(manifest.files)
+    with Staging(config, previous=set(manifest.files), in_place=in_place) as staging:
         for o in outputs:
             if o.make is None and id(o) not in stale_ids:
                 if staging.keep(o.name):
