@@ -77,7 +77,7 @@ class Manifest:
         if entry is None or entry[0] != key:
             return False
         try:
-            st = (out / name).stat()
+            st = os.stat(os.path.join(out, name))  # not pathlib: called for every file
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == entry[1:]
