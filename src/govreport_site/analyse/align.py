@@ -151,20 +151,24 @@ def similar_pairs(
     gx: list[frozenset[str]], gy: list[frozenset[str]], threshold: float
 ) -> dict[tuple[int, int], float]:
     """(i, j) -> Dice similarity of every pair at or above `threshold` (for short lists)."""
-    scores = {}
-    sizes = [len(y) for y in gy]
+    scores: dict[tuple[int, int], float] = {}
+    if threshold <= 0:  # every pair, empty sets (similarity 0) too
+        for i, x in enumerate(gx):
+            for j, y in enumerate(gy):
+                scores[(i, j)] = dice(x, y)
+        return scores
+    ys = [(j, y, len(y)) for j, y in enumerate(gy) if y]  # an empty set scores 0
     for i, x in enumerate(gx):
         nx = len(x)
-        for j, y in enumerate(gy):
-            ny = sizes[j]
-            if nx and ny:
-                # |x ∩ y| <= the smaller size: skip the intersection when even that is
-                # below the threshold (same division, so the same float comparison).
-                if 2 * min(nx, ny) / (nx + ny) < threshold:
-                    continue
-                s = 2 * len(x & y) / (nx + ny)
-            else:
-                s = 0.0
+        if not nx:
+            continue
+        for j, y, ny in ys:
+            total = nx + ny
+            # |x ∩ y| <= the smaller size: skip the intersection when even that is
+            # below the threshold (same division, so the same float comparison).
+            if 2 * (nx if nx < ny else ny) / total < threshold:
+                continue
+            s = 2 * len(x & y) / total
             if s >= threshold:
                 scores[(i, j)] = s
     return scores
