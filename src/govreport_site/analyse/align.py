@@ -52,7 +52,7 @@ FEW_BLOCKS = 16  # up to this many pairs of blocks and paragraphs in them, no nu
 PIN = 10.0  # weight of the targets passages' pairing: always kept when order allows
 
 
-@dataclass
+@dataclass(slots=True)  # made for every paragraph of both reports in each comparison
 class Item:
     """One paragraph in a family's run, with what alignment needs."""
 
@@ -67,7 +67,7 @@ class Item:
         return self.para.role
 
 
-@dataclass
+@dataclass(slots=True)
 class Pairing:
     """One line of the aligned view: a paragraph of a, of b, or of both."""
 

@@ -58,6 +58,8 @@ def _distinct(ids: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=4096)
 def _union_ids(texts: tuple[str, ...]) -> np.ndarray:
     """The bigrams of a block of paragraphs (a block takes part in more than one pair)."""
+    if len(texts) == 1:  # already distinct and sorted
+        return gram_ids(texts[0])
     return _distinct(np.concatenate([gram_ids(text) for text in texts]))
 
 
