@@ -289,3 +289,10 @@ def test_an_edit_above_the_direct_join_rewrites_only_the_files_it_changes(tmp_pa
         assert {u for u, _ in found(SearchIndex(folder), NEW_PHRASE + str(n))}
     monkeypatch.undo()  # the fresh build joins directly
     assert files_of(folder) == fresh_build(tmp_path, root / "reports")
+    # What the edits kept for the next one is what a first build of the edited reports
+    # keeps (an edit splices the partitions it changes, and uses the others as they are).
+    again = tmp_path / "again"
+    shutil.copytree(root / "reports", again / "reports")
+    build(load_config(again)[0])
+    cached = kept_partitions(root / ".govreport-cache")
+    assert cached == kept_partitions(again / ".govreport-cache") and cached

@@ -24,6 +24,7 @@ import numpy as np
 
 from govreport_site.publish.search.index import (
     CHUNK,
+    CP_BITS,
     PARTITIONS,
     ReportIndex,
     _bigram_shards,
@@ -70,6 +71,8 @@ def update_index(
     state = load_state(folder)
     if state is None or state.key != old_key or state.urls != urls:
         return None
+    if len(urls) >= 1 << (64 - 2 * CP_BITS):
+        return None  # _splice's (gram, report) key would not fit in 64 bits
     changed = [i for i, (a, b) in enumerate(zip(state.hashes, hashes, strict=True)) if a != b]
     if len(changed) > max(1, MAX_CHANGED * len(hashes)):
         return None
@@ -183,32 +186,40 @@ def _splice(
     joined: dict[str, np.ndarray], kind: str, p: int, new: dict[int, ReportIndex]
 ) -> dict[str, np.ndarray]:
     """A partition's joined segments with the edited reports' put in place of their old
-    ones, in the same order (by gram, then report)."""
-    keep = ~np.isin(joined["k"], list(new))
-    pieces = [(i, _part(index, kind, p)) for i, index in new.items()]
-    k = [joined["k"][keep].astype(np.uint64)]
-    k += [np.full(len(seg.grams), i, dtype=np.uint64) for i, seg in pieces]
-    g = np.concatenate([joined["g"][keep], *(seg.grams for _, seg in pieces)])
-    columns = {
-        "h": [joined["h"][keep], *(seg.heads for _, seg in pieces)],
-        "l": [joined["l"][keep], *(seg.last for _, seg in pieces)],
-        "n": [joined["n"][keep], *(seg.lens for _, seg in pieces)],
-    }
+    ones, in the same order (by gram, then report). The few new rows are merged into
+    the others where they belong (no sort of the whole partition: at 10,000 reports
+    one holds millions of rows)."""
     n_old = joined["n"]
-    kept_rest = joined["r"][spans(_rest_starts(n_old)[keep], n_old[keep])]
-    rest = np.concatenate([kept_rest, *(seg.rest for _, seg in pieces)])
-    ks = np.concatenate(k)
-    order = np.lexsort((ks, g))
-    lens = np.concatenate([a.astype(np.uint64) for a in columns["n"]])
-    out = {
+    keep = ~np.isin(joined["k"], list(new))
+    pieces = [(i, _part(index, kind, p)) for i, index in sorted(new.items())]
+    g = np.concatenate([seg.grams for _, seg in pieces])
+    k = np.concatenate([np.full(len(seg.grams), i, dtype=np.uint64) for i, seg in pieces])
+    order = np.lexsort((k, g))
+    lens = np.concatenate([seg.lens.astype(np.uint64) for _, seg in pieces])[order]
+    rest = np.concatenate([seg.rest for _, seg in pieces])
+    added = {
         "g": g[order],
-        "k": _narrow(ks[order]),
-        "h": _narrow(np.concatenate([a.astype(np.uint64) for a in columns["h"]])[order]),
-        "l": _narrow(np.concatenate([a.astype(np.uint64) for a in columns["l"]])[order]),
-        "n": _narrow(lens[order]),
-        "r": rest[spans(_rest_starts(lens)[order], lens[order])],
+        "k": k[order],
+        "h": np.concatenate([seg.heads.astype(np.uint64) for _, seg in pieces])[order],
+        "l": np.concatenate([seg.last.astype(np.uint64) for _, seg in pieces])[order],
+        "n": lens,
     }
-    return out
+    rest = rest[spans(_rest_starts(np.concatenate([s.lens for _, s in pieces]))[order], lens)]
+    kept = {c: joined[c][keep] for c in ("g", "k", "h", "l", "n")}
+    # Where each new row goes among the kept ones, by (gram, report) as one number.
+    bits = max(1, int(max(kept["k"].max(initial=0), k.max(initial=0))).bit_length())
+    keyed = (kept["g"] << np.uint64(bits)) | kept["k"].astype(np.uint64)
+    at = np.searchsorted(keyed, (added["g"] << np.uint64(bits)) | added["k"])
+    kept_rest = joined["r"] if keep.all() else joined["r"][np.repeat(keep, n_old)]
+    byte_at = np.append(_rest_starts(kept["n"]), int(np.sum(kept["n"], dtype=np.int64)))[at]
+    return {
+        "g": np.insert(kept["g"], at, added["g"]),
+        **{
+            c: _narrow(np.insert(kept[c].astype(np.uint64), at, added[c]))
+            for c in ("k", "h", "l", "n")
+        },
+        "r": np.insert(kept_rest, np.repeat(byte_at, lens.astype(np.int64)), rest),
+    }
 
 
 def _encode(
