@@ -1,16 +1,21 @@
 """Compare and term pages are keyed by what they show, not by their view
 (render.textviews.text_outputs): an edit that changes only what such a page takes from
 other reports (a neighbour's label, a report's heading, a region's name) must still
-render it again. Each test compares the whole site with a fresh build."""
+render it again. Each such test compares the whole site with a fresh build; the last
+two check what term pages count (render.textviews.term_counts)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from govreport_site.analyse.texts import TermInfo
 from govreport_site.build import build
+from govreport_site.render.plan import SiteRegion, SiteReport
+from govreport_site.render.textviews import TermCells, term_counts
 from test_build import ROOT, fresh_build, html_pages, load_site, site_files
 
 BAOSHAN_PAIR = (
@@ -71,3 +76,54 @@ def test_a_renamed_region_reaches_the_tables_of_term_pages(site_root, tmp_path):
     assert kept and kept <= term_pages(pages, "牡丹江市东安区")
     assert not term_pages(pages, "牡丹江市爱民区")
     assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def dated(rid: str, region: SiteRegion, year: int | None) -> SiteReport:
+    """A planned report with only what term pages count by: id, region, year."""
+    return SiteReport(SimpleNamespace(meta=SimpleNamespace(year=year)), rid, "", region)
+
+
+def test_the_term_table_ranks_regions_by_uses_then_id():
+    """What a term page shows of its uses (render.textviews.term_counts): regions by uses
+    (ties by id), a region with only an undated report listed but counted in no year,
+    uses per year, and the reports using it most (ties by id)."""
+    regions = {r: SiteRegion(r, [r], f"regions/{r}.html", None) for r in ("a", "b", "c", "d")}
+    reports = [
+        dated(rid, regions[region], year)
+        for rid, region, year in [
+            ("b-2020", "b", 2020),
+            ("b-2021", "b", 2021),
+            ("a-2021", "a", 2021),
+            ("c-2020", "c", 2020),
+            ("d-x", "d", None),
+        ]
+    ]
+    uses = {"b-2020": 1, "b-2021": 2, "a-2021": 3, "c-2020": 1, "d-x": 5}
+    term = TermInfo("创新", "chuangxin", "terms/chuangxin.html", 12, uses)
+
+    counted = term_counts(term, TermCells(SimpleNamespace(reports=reports)))
+
+    assert counted.years == [2020, 2021]
+    assert [(r.id, counts) for r, counts in counted.rows] == [
+        ("a", [0, 3]),  # 3 uses, before b's 3 by id
+        ("b", [1, 2]),
+        ("c", [1, 0]),
+        ("d", [0, 0]),
+    ]
+    assert counted.regions == 4
+    assert counted.per_year == {2020: 2, 2021: 5}
+    assert counted.top == [("d-x", 5), ("a-2021", 3), ("b-2021", 2), ("b-2020", 1), ("c-2020", 1)]
+
+
+def test_the_most_using_reports_are_cut_at_twenty_with_ties_by_id():
+    region = SiteRegion("a", ["a"], "regions/a.html", None)
+    ids = [f"r{n:02d}" for n in range(30)]
+    reports = [dated(i, region, 2020) for i in ids]
+    # r00 uses it 16 times, r01 and r02 15 … r19 and r20 6: the cut falls between them.
+    uses = {i: 1 + (30 - n) // 2 for n, i in enumerate(ids)}
+    term = TermInfo("创新", "chuangxin", "terms/chuangxin.html", sum(uses.values()), uses)
+
+    top = term_counts(term, TermCells(SimpleNamespace(reports=reports))).top
+
+    assert top[:4] == [("r00", 16), ("r01", 15), ("r02", 15), ("r03", 14)]
+    assert top[-2:] == [("r18", 7), ("r19", 6)] and len(top) == 20

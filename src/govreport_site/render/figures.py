@@ -66,27 +66,47 @@ def site_figures(site: Site, config: Config) -> SiteFigures:
     return found[1]
 
 
-def _resolve(item, table: IndicatorTable):
-    canonical = table.resolve(item.indicator)
-    return item if canonical == item.canonical else replace(item, canonical=canonical)
+class _Names:
+    """name_key and the table's id of each indicator name, worked out once per name: the
+    same few hundred names recur in every report."""
+
+    def __init__(self, table: IndicatorTable) -> None:
+        self.table = table
+        self.keys: dict[str, str] = {}
+        self.ids: dict[str, str | None] = {}
+
+    def key(self, name: str) -> str:
+        found = self.keys.get(name)
+        if found is None:
+            found = self.keys[name] = name_key(name)
+        return found
+
+    def resolve(self, item):
+        name = item.indicator
+        if name in self.ids:
+            canonical = self.ids[name]
+        else:
+            canonical = self.ids[name] = self.table.resolve(name)
+        return item if canonical == item.canonical else replace(item, canonical=canonical)
 
 
 def _compute(site: Site, config: Config) -> SiteFigures:
     table = indicator_table(config.extra)
     figures = SiteFigures(table, diagnostics=list(table.diagnostics))
+    names_of = _Names(table)
     for sr in site.reports:
-        figures.targets[sr.id] = [_resolve(t, table) for t in sr.report.targets]
+        figures.targets[sr.id] = [names_of.resolve(t) for t in sr.report.targets]
         for t in figures.targets[sr.id]:
             if t.canonical is None:
                 figures.unknown[t.indicator] = figures.unknown.get(t.indicator, 0) + 1
 
     for region in site.regions:
-        names = {name_key(t.indicator) for sr in region.reports for t in figures.targets[sr.id]}
+        names = {names_of.key(t.indicator) for sr in region.reports for t in figures.targets[sr.id]}
         for sr in region.reports:
             kept = []
             for a in sr.report.actuals:
-                a = _resolve(a, table)
-                if a.canonical or name_key(a.indicator) in names:
+                a = names_of.resolve(a)
+                if a.canonical or names_of.key(a.indicator) in names:
                     kept.append(a)
             figures.actuals[sr.id] = kept
 

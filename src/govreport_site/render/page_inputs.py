@@ -40,6 +40,9 @@ class SiteInputs:
     indicators: dict[str, frozenset[str]]
     # region id -> digest of its place in the site: id, URL, names, level, breadcrumb
     regions: dict[str, str]
+    # canonical indicator id -> what its page lists: (region id, URL, names, [(report id,
+    # URL, year, figures digest)]) of each region with a report that has the indicator
+    by_indicator: dict[str, list[tuple]]
 
 
 _MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -90,18 +93,30 @@ def _compute(site: Site, config: Config) -> SiteInputs:
         r.id: value_key((r.id, r.url, r.names, r.level, views.region_breadcrumb(site, r)))
         for r in site.regions
     }
-    return SiteInputs(fig, indicators, regions)
+    by_indicator: dict[str, list[tuple]] = {}
+    for region in site.regions:
+        listed: dict[str, list[tuple]] = {}
+        for sr in region.reports:
+            row = (sr.id, sr.url, sr.year, fig[sr.id])
+            for indicator in indicators[sr.id]:
+                listed.setdefault(indicator, []).append(row)
+        for indicator, rows in listed.items():
+            by_indicator.setdefault(indicator, []).append(
+                (region.id, region.url, region.names, rows)
+            )
+    return SiteInputs(fig, indicators, regions, by_indicator)
 
 
 def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str]:
     """Besides the report's own content: its place, neighbours, plan diagnostics, figures
     and what the text analysis shows of it."""
-    from govreport_site.render.textviews import report_text  # late: it imports views
+    from govreport_site.render.textviews import labels, report_text  # late: it imports views
 
     inputs = site_inputs(site, config)
+    heading = labels(site).heading
     shown = (
-        views.neighbour_link(sr.prev),
-        views.neighbour_link(sr.next),
+        # as views.neighbour_link shows them
+        [(views.year_label(n.year), n.url, heading(n)) if n else None for n in (sr.prev, sr.next)],
         [(d.source_file, d.line, d.level, d.message) for d in sr.diagnostics],
         report_text(site, sr),
     )
@@ -122,12 +137,13 @@ def _listed(sr: SiteReport, inputs: SiteInputs) -> tuple:
 
 
 def region_page_key(site: Site, region: SiteRegion, config: Config) -> list[str]:
-    from govreport_site.render.textviews import region_text
+    from govreport_site.render.textviews import labels, region_text
 
     inputs = site_inputs(site, config)
+    name = labels(site).region
     shown = (
         [_listed(sr, inputs) for sr in region.reports],
-        [(views.region_display(r), r.url, len(r.reports)) for r in region.descendants],
+        [(name(r), r.url, len(r.reports)) for r in region.descendants],
         region_text(site, region),
     )
     return ["region", inputs.regions[region.id], value_key(shown)]
@@ -158,14 +174,5 @@ def indicators_index_key(site: Site, config: Config) -> list[str]:
 
 def indicator_page_key(site: Site, indicator: str, config: Config) -> list[str]:
     """The rows of every region whose reports have a target or actual of `indicator`."""
-    inputs = site_inputs(site, config)
-    lines = []
-    for region in site.regions:
-        listed = [
-            (sr.id, sr.url, sr.year, inputs.figures[sr.id])
-            for sr in region.reports
-            if indicator in inputs.indicators[sr.id]
-        ]
-        if listed:
-            lines.append((region.id, region.url, region.names, listed))
+    lines = site_inputs(site, config).by_indicator.get(indicator, [])
     return ["indicator", indicator, value_key(lines)]

@@ -7,10 +7,11 @@ is shown when the site was planned without it.
 
 from __future__ import annotations
 
-import heapq
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from markupsafe import Markup, escape
 
 from govreport_site.analyse.compare import Row
@@ -105,6 +106,63 @@ def _column_labels(pair: ComparePair) -> tuple[str, str]:
 def pair_label(pair: ComparePair) -> str:
     a, b = _column_labels(pair)
     return f"{a} → {b}" if pair.kind == "previous" else f"{a} · {b}"
+
+
+class Labels:
+    """Report headings, region names and pair labels as pages show them, each made once
+    per planned site (labels(site)): the keys of every page ask for them many times over
+    (a report's reuse marks name other reports, each pair is listed on three pages)."""
+
+    def __init__(self, site: Site) -> None:
+        self.headings: dict[str, str] = {}  # report id ->
+        self.regions: dict[str, str] = {}  # region id ->
+        self.pairs: dict[str, str] = {}  # pair url ->
+        self.rows: dict[str, tuple[str, str, str, str, str]] = {}  # pair url ->
+
+    def heading(self, sr: SiteReport) -> str:
+        found = self.headings.get(sr.id)
+        if found is None:
+            found = self.headings[sr.id] = report_heading(sr)
+        return found
+
+    def region(self, region: SiteRegion) -> str:
+        found = self.regions.get(region.id)
+        if found is None:
+            found = self.regions[region.id] = region_display(region)
+        return found
+
+    def pair(self, pair: ComparePair) -> str:
+        found = self.pairs.get(pair.url)
+        if found is None:
+            found = self.pairs[pair.url] = pair_label(pair)
+        return found
+
+    def pair_row(self, pair: ComparePair) -> tuple[str, str, str, str, str]:
+        """A pair as the tables of pairs show it: label, kept, changed, new, reuse."""
+        found = self.rows.get(pair.url)
+        if found is None:
+            shares = [pct(pair.share(name)) for name in ("kept", "changed", "new")]
+            found = self.rows[pair.url] = (self.pair(pair), *shares, pct(pair.reuse))
+        return found
+
+
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _per_site(site: Site, make: Callable):
+    """make(site), made once per planned site and text analysis (neither changes once
+    made; the build sets the analysis after planning)."""
+    analysis, made = _MEMO.get(site, (None, None))
+    if made is None or analysis is not site.analysis:
+        made = {}
+        _MEMO[site] = (site.analysis, made)
+    if make not in made:
+        made[make] = make(site)
+    return made[make]
+
+
+def labels(site: Site) -> Labels:
+    return _per_site(site, Labels)
 
 
 def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
@@ -305,7 +363,7 @@ def compare_index_page(site: Site, config: Config) -> Page:
         groups.setdefault(top, ChoiceGroup(top, [])).choices.append(
             Choice(sr.id, f"{region_display(sr.region)} {year_label(sr.year)}")
         )
-    pairs = pair_rows(analysis.pairs)
+    pairs = pair_rows(site, analysis.pairs)
     for (link, *_), p in zip(pairs, analysis.pairs, strict=True):
         link.label = f"{region_display(p.b.region)} {link.label}"
     dated = [sr for sr in site.reports if sr.year is not None] or site.reports
@@ -353,12 +411,12 @@ def term_page(site: Site, term: TermInfo, config: Config) -> Page:
     assert analysis is not None
     by_id = {sr.id: sr for sr in site.reports}
     years = [y.year for y in site.years]
+    counted = term_counts(term, term_cells(site))
     # Rate per 10,000 term tokens over all reports of each year.
-    bars = []
-    for y in site.years:
-        uses = sum(term.reports.get(sr.id, 0) for sr in y.reports)
-        tokens = sum(analysis.tokens[sr.id] for sr in y.reports)
-        bars.append((str(y.year), round(uses * 10_000 / tokens, 1) if tokens else 0.0))
+    bars = [
+        (str(year), round(counted.per_year.get(year, 0) * 10_000 / tokens, 1) if tokens else 0.0)
+        for year, tokens in year_tokens(site)
+    ]
     used_years = [int(label) for label, v in bars if v > 0]
     desc = "；".join(f"{label}年 {v}" for label, v in bars)
     chart = bar_chart(
@@ -368,12 +426,11 @@ def term_page(site: Site, term: TermInfo, config: Config) -> Page:
         "chart-term",
         unit="次/万词",
     )
-    ranked = _term_regions(term, _places(site))
-    rows = [
-        TermRow(Link(region_display(r), r.url), [c.get(y, 0) for y in years], sum(c.values()))
-        for r, c in ranked[:TERM_TABLE_REGIONS]
-    ]
-    top_reports = _top_reports(term)
+    rows = []
+    for r, counts in counted.rows:
+        by_year = dict(zip(counted.years, counts, strict=True))
+        cells = [by_year.get(y, 0) for y in years]
+        rows.append(TermRow(Link(region_display(r), r.url), cells, sum(counts)))
     view = TermView(
         term=term.term,
         total=term.total,
@@ -383,76 +440,116 @@ def term_page(site: Site, term: TermInfo, config: Config) -> Page:
         chart=chart,
         years=years,
         rows=rows,
-        more_regions=max(0, len(ranked) - TERM_TABLE_REGIONS),
-        reports=[(Link(report_heading(by_id[rid]), by_id[rid].url), n) for rid, n in top_reports],
+        more_regions=max(0, counted.regions - TERM_TABLE_REGIONS),
+        reports=[(Link(report_heading(by_id[rid]), by_id[rid].url), n) for rid, n in counted.top],
     )
     heading = f"“{term.term}”"
     crumbs = [Link("首页", HOME), Link("词语", TERMS_INDEX), Link(term.term)]
     return page("term.html", term.url, heading, heading, config, breadcrumb=crumbs, data=view)
 
 
+class TermCells:
+    """Each report's cell in a grid of regions (in order of id) by years (and a last
+    column for undated reports), so that a term's uses are summed by region and year in
+    one numpy call, not a dictionary step per report: the hundreds of common terms are
+    each used in most reports."""
+
+    def __init__(self, site: Site) -> None:
+        by_id = dict(sorted({sr.region.id: sr.region for sr in site.reports}.items()))
+        self.regions = list(by_id.values())
+        self.years = sorted({sr.year for sr in site.reports if sr.year is not None})
+        self.width = len(self.years) + 1
+        row = {region_id: n for n, region_id in enumerate(by_id)}
+        column = {year: n for n, year in enumerate(self.years)}
+        undated = self.width - 1
+        self.cell = {
+            sr.id: row[sr.region.id] * self.width + column.get(sr.year, undated)
+            for sr in site.reports
+        }
+
+
 @dataclass
-class Places:
-    """Where and when each report is: report id -> (region id, year)."""
-
-    of: dict[str, tuple[str, int | None]]
-    regions: dict[str, SiteRegion]
-
-
-def _places(site: Site) -> Places:
-    return Places(
-        {sr.id: (sr.region.id, sr.year) for sr in site.reports},
-        {sr.region.id: sr.region for sr in site.reports},
-    )
+class TermCounts:
+    years: list[int]  # the columns of `rows`
+    # The first TERM_TABLE_REGIONS regions using the term, most uses first (ties by
+    # region id), with their uses per year
+    rows: list[tuple[SiteRegion, list[int]]]
+    regions: int  # how many regions use it (a report without a year counts)
+    per_year: dict[int, int]  # uses in all reports of each year
+    top: list[tuple[str, int]]  # (report id, uses) of the reports using it most
 
 
-def _term_regions(term: TermInfo, places: Places) -> list[tuple[SiteRegion, dict[int, int]]]:
-    """The regions using the term, most uses first, with their uses per year."""
-    # Summed by (region, year) first: one dictionary step per report.
-    summed: dict[tuple[str, int | None], int] = {}
-    of = places.of
-    for rid, n in term.reports.items():
-        at = of[rid]
-        summed[at] = summed.get(at, 0) + n
-    regions: dict[str, dict[int, int]] = {}
-    for (region, year), n in summed.items():
-        counts = regions.setdefault(region, {})
-        if year is not None:
-            counts[year] = n
-    ranked = sorted(regions.items(), key=lambda e: (-sum(e[1].values()), e[0]))
-    return [(places.regions[region], counts) for region, counts in ranked]
+TOP_REPORTS = 20
 
 
-def _top_reports(term: TermInfo) -> list[tuple[str, int]]:
-    return heapq.nsmallest(20, term.reports.items(), key=lambda kv: (-kv[1], kv[0]))
+def term_counts(term: TermInfo, cells: TermCells) -> TermCounts:
+    """What term pages show of a term's uses: the table by region and year, the totals
+    per year and the reports that use it most."""
+    n = len(term.reports)
+    if not n:
+        return TermCounts(cells.years, [], 0, {}, [])
+    at = np.fromiter(map(cells.cell.__getitem__, term.reports), np.int64, n)
+    uses = np.fromiter(term.reports.values(), np.int64, n)
+    height, width = len(cells.regions), cells.width
+    # Float weights hold these sums exactly (far below 2**53).
+    grid = np.bincount(at, uses, height * width).astype(np.int64).reshape(height, width)
+    dated = grid[:, : width - 1]
+    using = np.flatnonzero(np.bincount(at // width, minlength=height))
+    # Rows are in order of region id, so a stable sort by uses breaks ties by id.
+    ranked = using[np.argsort(-dated[using].sum(axis=1), kind="stable")]
+    rows = [(cells.regions[i], dated[i].tolist()) for i in ranked[:TERM_TABLE_REGIONS]]
+    per_year = dict(zip(cells.years, dated.sum(axis=0).tolist(), strict=True))
+    return TermCounts(cells.years, rows, len(using), per_year, _top_reports(term, uses))
+
+
+def _top_reports(term: TermInfo, uses: np.ndarray) -> list[tuple[str, int]]:
+    """The TOP_REPORTS reports using the term most, ties by report id."""
+    n = len(uses)
+    if n > TOP_REPORTS:  # only the reports using it at least as often as the 20th can be
+        floor = np.partition(uses, n - TOP_REPORTS)[n - TOP_REPORTS]
+        ids = list(term.reports)
+        found = [(ids[i], int(uses[i])) for i in np.flatnonzero(uses >= floor)]
+    else:
+        found = list(term.reports.items())
+    return sorted(found, key=lambda kv: (-kv[1], kv[0]))[:TOP_REPORTS]
+
+
+def term_cells(site: Site) -> TermCells:
+    return _per_site(site, TermCells)
+
+
+def year_tokens(site: Site) -> list[tuple[int, int]]:
+    """(year, term tokens of all its reports), for the rates on term pages."""
+    return _per_site(site, _year_tokens)
+
+
+def _year_tokens(site: Site) -> list[tuple[int, int]]:
+    analysis = analysis_of(site)
+    assert analysis is not None
+    return [(y.year, sum(analysis.tokens[sr.id] for sr in y.reports)) for y in site.years]
 
 
 def term_page_key(
-    term: TermInfo, places: Places, shown: Callable[[str], tuple[str, str]], year_tokens: list
+    term: TermInfo, counted: TermCounts, shown: Callable[[str], tuple[str, str]], tokens: list
 ) -> tuple:
     """All term.html shows, without its view (the chart is the costly part): the term's
-    uses per report, its rate per year as the chart rounds it (not the tokens: an edit
+    uses and reports, its rate per year as the chart rounds it (not the tokens: an edit
     anywhere in a year moves them), the rows of the table (names and URLs of the regions,
-    uses per year) and the top reports (`shown(id)`: heading and URL)."""
-    ranked = _term_regions(term, places)
-    per_year: dict[int, int] = {}
-    for _, counts in ranked:
-        for year, n in counts.items():
-            per_year[year] = per_year.get(year, 0) + n
-    rows = [(region_display(r), r.url, sorted(c.items())) for r, c in ranked[:TERM_TABLE_REGIONS]]
-    top = [(*shown(rid), n) for rid, n in _top_reports(term)]
+    uses per year), how many regions use it, and the top reports (`shown(id)`: heading
+    and URL)."""
     return (
         term.term,
         term.url,
         term.total,
-        sorted(term.reports.items()),
+        len(term.reports),
         [
-            (year, round(per_year.get(year, 0) * 10_000 / tokens, 1) if tokens else 0.0)
-            for year, tokens in year_tokens
+            (year, round(counted.per_year.get(year, 0) * 10_000 / n, 1) if n else 0.0)
+            for year, n in tokens
         ],
-        rows,
-        len(ranked),
-        top,
+        counted.years,
+        [(region_display(r), r.url, counts) for r, counts in counted.rows],
+        counted.regions,
+        [(*shown(rid), n) for rid, n in counted.top],
     )
 
 
@@ -507,17 +604,18 @@ def report_text(site: Site, sr: SiteReport, view=None) -> ReportText | None:
     if analysis is None or sr.id not in analysis.reuse:
         return None
     reuse = analysis.reuse[sr.id]
+    named = labels(site)
     marks: dict[str, list[tuple[int, int, str, str, str]]] = {}
     for m in reuse.marks:
         other = analysis.reports[m.other]
         same = other.region is sr.region
-        label = year_label(other.year) if same else f"{region_display(other.region)}"
-        title = ("同见于" if m.exact else "近似见于") + f"：{report_heading(other)}"
+        label = year_label(other.year) if same else named.region(other.region)
+        title = ("同见于" if m.exact else "近似见于") + f"：{named.heading(other)}"
         marks.setdefault(m.anchor, []).append(
             (m.start, m.end, f"{other.url}#{m.other_anchor}", title, label)
         )
     compares = [
-        Link(pair_label(p), p.url, note=KIND_OF_PAIR[p.kind])
+        Link(named.pair(p), p.url, note=KIND_OF_PAIR[p.kind])
         for p in analysis.pairs_of.get(sr.id, [])
     ]
     if view is not None:
@@ -570,18 +668,14 @@ class RegionText:
     late: str
 
 
-def pair_rows(pairs: list[ComparePair]) -> list[tuple[Link, str, str, str, str]]:
+def pair_rows(site: Site, pairs: list[ComparePair]) -> list[tuple[Link, str, str, str, str]]:
     """(link, kept, changed, new, reuse) of each pair, for the tables of pairs."""
-    return [
-        (
-            Link(pair_label(p), p.url),
-            pct(p.share("kept")),
-            pct(p.share("changed")),
-            pct(p.share("new")),
-            pct(p.reuse),
-        )
-        for p in pairs
-    ]
+    row = labels(site).pair_row
+    rows = []
+    for p in pairs:
+        label, *shares = row(p)
+        rows.append((Link(label, p.url), *shares))
+    return rows
 
 
 def region_text(site: Site, region: SiteRegion) -> RegionText | None:
@@ -594,7 +688,7 @@ def region_text(site: Site, region: SiteRegion) -> RegionText | None:
         for p in analysis.pairs_of.get(sr.id, [])
         if p.kind == "previous" and p.b is sr
     ]
-    compares = pair_rows(pairs)
+    compares = pair_rows(site, pairs)
     trends = analysis.trends.get(region.id)
     if not compares and trends is None:
         return None
@@ -641,9 +735,10 @@ def year_text(site: Site, year: SiteYear) -> YearText | None:
         return None
     by_id = {sr.id: sr for sr in year.reports}
     found = analysis.distinctive.get(year.year, {})
+    region = labels(site).region
     distinctive = [
         (
-            Link(region_display(by_id[rid].region), by_id[rid].url),
+            Link(region(by_id[rid].region), by_id[rid].url),
             _term_links([t for t, _ in terms], analysis),
         )
         for rid, terms in found.items()
@@ -654,7 +749,7 @@ def year_text(site: Site, year: SiteYear) -> YearText | None:
         for p in analysis.pairs_of.get(sr.id, [])
         if p.kind == "same-year" and p.b is sr
     ]
-    compares = pair_rows(pairs)
+    compares = pair_rows(site, pairs)
     if not distinctive and not compares:
         return None
     return YearText(distinctive, compares)
@@ -688,15 +783,9 @@ class _Shown:
 
     def __init__(self, site: Site, analysis: TextAnalysis) -> None:
         self.site, self.analysis = site, analysis
-        self.headings: dict[str, str] = {}
+        self.labels = labels(site)
+        self.heading = self.labels.heading
         self.crumbs: dict[str, tuple] = {}
-        self.pair_labels = {p.url: pair_label(p) for p in analysis.pairs}
-
-    def heading(self, sr: SiteReport) -> str:
-        found = self.headings.get(sr.id)
-        if found is None:
-            found = self.headings[sr.id] = report_heading(sr)
-        return found
 
     def breadcrumb(self, region: SiteRegion) -> tuple:
         found = self.crumbs.get(region.id)
@@ -708,7 +797,7 @@ class _Shown:
     def neighbour(self, pair: ComparePair | None) -> tuple:
         if pair is None:
             return ()
-        return (pair.url, self.pair_labels[pair.url], pair.kind)
+        return (pair.url, self.labels.pair(pair), pair.kind)
 
     def compare_key(self, pair: ComparePair) -> tuple:
         """All a compare page shows besides the comparison itself, which is a function of
@@ -722,13 +811,14 @@ class _Shown:
             url = analysis.term_url
             changes = tuple([(t, url.get(t)) for t in terms] for terms in found)
         a, b = pair.a, pair.b
+        region = self.labels.region
         return (
             pair.url,
             pair.kind,
             self.neighbour(pair.prev),
             self.neighbour(pair.next),
-            (self.heading(a), a.url, a.year, a.region.id, region_display(a.region)),
-            (self.heading(b), b.url, b.year, b.region.id, region_display(b.region)),
+            (self.heading(a), a.url, a.year, a.region.id, region(a.region)),
+            (self.heading(b), b.url, b.year, b.region.id, region(b.region)),
             self.breadcrumb(b.region),
             b.region.url,
             pct(pair.reuse),  # as shown: the share itself may move in its last digits
@@ -760,19 +850,17 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
     for p in [compare_index_page(site, config), terms_index_page(site, config)]:
         outputs.append(Output(p.url, digest(base, value_key(p)), page=p))
     by_id = {sr.id: sr for sr in site.reports}
-    places = _places(site)
-    year_tokens = [(y.year, sum(analysis.tokens[sr.id] for sr in y.reports)) for y in site.years]
+    cells, tokens = term_cells(site), year_tokens(site)
 
     def report_shown(rid: str) -> tuple[str, str]:
         return shown.heading(by_id[rid]), by_id[rid].url
 
     for n, term in enumerate(analysis.terms):
-        key = digest(
-            base, "term", value_key(term_page_key(term, places, report_shown, year_tokens))
-        )
+        counted = term_counts(term, cells)
+        key = digest(base, "term", value_key(term_page_key(term, counted, report_shown, tokens)))
         outputs.append(Output(term.url, key, view=MakePage(_term_page, (n,))))
     for sr in site.reports:
-        key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, report_heading(sr))
+        key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, shown.heading(sr))
         outputs.append(
             Output(f"report-json:{sr.id}", key, make=ReportJson(sr, analysis.cache_folder))
         )
