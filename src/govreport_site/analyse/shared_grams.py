@@ -55,12 +55,23 @@ def _distinct(ids: np.ndarray) -> np.ndarray:
     return ids
 
 
-@lru_cache(maxsize=4096)
-def _union_ids(texts: tuple[str, ...]) -> np.ndarray:
-    """The bigrams of a block of paragraphs (a block takes part in more than one pair)."""
-    if len(texts) == 1:  # already distinct and sorted
-        return gram_ids(texts[0])
-    return _distinct(np.concatenate([gram_ids(text) for text in texts]))
+Postings = tuple[np.ndarray, np.ndarray, np.ndarray]  # (ids sorted, row of each, row sizes)
+
+
+@lru_cache(maxsize=1024)
+def _block_postings(blocks: tuple[tuple[str, ...], ...]) -> Postings:
+    """The bigrams of each block of paragraphs (the union of its paragraphs'), as one
+    array sorted by bigram with the block of each. Kept for the next pair: a report's
+    blocks are compared with its previous year's and with its neighbour's (as the first
+    or the second report: the same postings serve both)."""
+    arrays = [gram_ids(text) for block in blocks for text in block]
+    sizes = np.fromiter((len(a) for a in arrays), np.int64, len(arrays))
+    block_of = np.repeat(np.arange(len(blocks)), [len(block) for block in blocks])
+    bits = max(len(blocks), 1).bit_length()
+    keys = np.concatenate(arrays) << bits | np.repeat(block_of, sizes) if arrays else sizes
+    keys = _distinct(keys)  # a bigram once per block
+    rows = keys & ((1 << bits) - 1)
+    return keys >> bits, rows, np.bincount(rows, minlength=len(blocks))
 
 
 def _concat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -82,10 +93,19 @@ class Meetings:
     postings of xs' bigrams (sorted by bigram) walked once for each bigram of each y."""
 
     def __init__(self, x_ids: list[np.ndarray], y_ids: list[np.ndarray]):
-        xg, xr, self.lx = _concat(x_ids)
-        yg, yr, self.ly = _concat(y_ids)
+        xg, xr, lx = _concat(x_ids)
         order = np.argsort(xg)  # by bigram (the order of rows within one does not matter)
-        xg, xr = xg[order], xr[order]
+        self._meet((xg[order], xr[order], lx), _concat(y_ids))
+
+    @classmethod
+    def of_postings(cls, x: Postings, y: Postings) -> Meetings:
+        """The meetings of two runs given as postings (x's sorted by bigram)."""
+        meet = cls.__new__(cls)
+        meet._meet(x, y)
+        return meet
+
+    def _meet(self, x: Postings, y: Postings) -> None:
+        (xg, xr, self.lx), (yg, yr, self.ly) = x, y
         first = np.ones(len(xg), dtype=bool)
         first[1:] = xg[1:] != xg[:-1]
         starts = np.flatnonzero(first)
@@ -125,10 +145,10 @@ def block_pairs(
     if not bx or not by:
         return {}
 
-    def union(block: list[Item]) -> np.ndarray:
-        return _union_ids(tuple(item.para.text for item in block))
+    def postings(blocks: list[list[Item]]) -> Postings:
+        return _block_postings(tuple(tuple(item.para.text for item in b) for b in blocks))
 
-    meet = Meetings([union(b) for b in bx], [union(b) for b in by])
+    meet = Meetings.of_postings(postings(bx), postings(by))
     dice = meet.dice(meet.counts())
     return {(i, j): float(dice[i, j]) for i, j in np.argwhere(dice >= threshold).tolist()}
 
