@@ -58,7 +58,7 @@ def _distinct(ids: np.ndarray) -> np.ndarray:
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray]  # (ids sorted, row of each, row sizes)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)  # a pair's own families and the next pair's: arrays of ~10k ids
 def _block_postings(blocks: tuple[tuple[str, ...], ...]) -> Postings:
     """The bigrams of each block of paragraphs (the union of its paragraphs'), as one
     array sorted by bigram with the block of each. Kept for the next pair: a report's
