@@ -193,6 +193,10 @@
     return out;
   }
 
+  function cssString(text) {
+    return "'" + text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\a ") + "'";
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -202,11 +206,10 @@
 
   function cell(side, label, row, ops, reportUrl, whole) {
     var div = el("div", "cmp-" + side);
-    div.setAttribute("data-side", label);
     var item = side === "a" ? row.a : row.b;
     if (!item) { div.className += " empty"; return div; }
     if (side === "b" && row.status !== "same") {
-      div.appendChild(el("span", "status", STATUS[row.status] + (row.moved ? "（位置调整）" : "")));
+      div.appendChild(el("b", "", STATUS[row.status] + (row.moved ? "（位置调整）" : "")));
       div.appendChild(document.createTextNode(" "));
     }
     if (whole) div.appendChild(document.createTextNode(item.para.text));
@@ -218,7 +221,7 @@
         if (op[2]) div.appendChild(el("ins", "", op[2]));
       }
     });
-    var link = el("a", "para-link", "¶");
+    var link = el("a", "", "¶");
     link.href = "../" + reportUrl + "#" + encodeURIComponent(item.para.anchor);
     link.setAttribute("aria-label", label + "原文");
     div.appendChild(document.createTextNode(" "));
@@ -235,6 +238,9 @@
     if (la === lb) { la = "左"; lb = "右"; }
     var totals = { kept: 0, changed: 0, "new": 0, dropped: 0, a: 0, b: 0 };
     var body = el("div", "cmp-body");
+    /* The column labels of the phone layout (static/texts.css shows them). */
+    body.style.setProperty("--a", cssString(la));
+    body.style.setProperty("--b", cssString(lb));
     FAMILIES.forEach(function (fam) {
       if (!fa[fam] && !fb[fam]) return;
       var sec = el("section", "cmp-section");

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_site
+from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from test_reliability_a11y import CHROMIUM_ARGS, chromium_path, serving  # noqa: E402
@@ -54,7 +54,7 @@ def test_pick_two_reports_and_see_them_aligned(browser_page):
     assert page.locator("#cmp-result ins").count() > 10
     assert page.locator("#cmp-result .cmp-a del").count() > 5
     # Each side links back to its paragraph.
-    link = targets.locator(".cmp-b a.para-link").get_attribute("href")
+    link = targets.locator(".cmp-b a").get_attribute("href")
     assert link.startswith(f"../reports/{BAOSHAN_2024}.html#plan-p")
     assert errors == []
 
@@ -82,10 +82,61 @@ def test_precomputed_page_switches_to_inline_and_stacks_on_a_phone(browser_page)
     page.click("label[for=cmp-mode-inline]")
     assert not row.locator(".cmp-a").is_visible()
     assert row.locator(".cmp-b del").is_visible() and row.locator(".cmp-b ins").is_visible()
+    # A new paragraph (no left cell) lines up with the rest in the one column.
+    new_x = page.locator(".cmp-row.st-new .cmp-b").first.bounding_box()["x"]
+    assert new_x == row.locator(".cmp-b").bounding_box()["x"]
     page.set_viewport_size({"width": 380, "height": 800})
     page.reload()
     a_box, b_box = row.locator(".cmp-a").bounding_box(), row.locator(".cmp-b").bounding_box()
     assert b_box["y"] >= a_box["y"] + a_box["height"] - 1  # stacked
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380  # nothing wider than the phone
+    # Each stacked cell is labelled with its report (from the page's --a / --b).
+    label = "el => getComputedStyle(el, '::before').content"
+    assert "2023年" in row.locator(".cmp-a").evaluate(label)
+    assert "2024年" in row.locator(".cmp-b").evaluate(label)
+    new = page.locator(".cmp-row.st-new .cmp-b").first
+    assert "2024年" in new.evaluate(label)
     page.set_viewport_size({"width": 1200, "height": 900})
+
+
+PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
+
+
+def test_precomputed_page_fills_in_the_text_of_new_paragraphs(browser_page):
+    page, url, errors = browser_page
+    closing = sample_reports()["000"].find("closing-p1").text  # 2024's closing: new
+    cell = page.locator(".cmp-row.st-new > .cmp-b", has=page.locator('a[href$="#closing-p1"]'))
+    page.goto(url + PAIR)
+    page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
+    assert cell.inner_text() == f"新增 {closing} ¶"
+    # In the right column, though the row has no left cell.
+    box = cell.bounding_box()
+    assert box["x"] > 1200 / 2 - 100
+    # Every ¶ link has the name of the paragraph's report (one hidden label per side).
+    assert page.get_by_role("link", name="2024年原文").count() == page.locator(".cmp-b a").count()
+    assert page.get_by_role("link", name="2023年原文").count() == page.locator(".cmp-a a").count()
+    # Dropped paragraphs too (the same-year pair has both kinds): no excerpt is left.
+    page.goto(f"{url}compare/{AIMIN_2024}--{BAOSHAN_2024}.html")
+    page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
+    whole = ".st-dropped > .cmp-a, .st-new > .cmp-b"
+    texts = page.locator(whole).all_inner_texts()
+    assert page.locator(".st-dropped > .cmp-a").count() > 10
+    assert not [t for t in texts if t.endswith("… ¶")]
+    assert errors == []
+
+
+def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser_page):
+    page, url, errors = browser_page
+    closing = sample_reports()["000"].find("closing-p1").text
+    page.route("**/data/reports/*.json", lambda route: route.abort())
+    try:
+        page.goto(url + PAIR)
+        page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
+        cell = page.locator(".cmp-row.st-new > .cmp-b", has=page.locator('a[href$="#closing-p1"]'))
+        assert cell.inner_text() == f"新增 {closing[:40]}… ¶"
+        cell.locator("a").click()
+        assert page.url.endswith(f"reports/{BAOSHAN_2024}.html#closing-p1")
+    finally:
+        page.unroute("**/data/reports/*.json")
+    assert errors == []

@@ -8,7 +8,7 @@ from html import unescape
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
 from govreport_site.analyse.compare import compare_reports
-from govreport_site.render.textviews import pct
+from govreport_site.render.textviews import excerpt, pct
 from render_sitecheck import check_site
 
 PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
@@ -89,12 +89,55 @@ def test_compare_page_shows_the_redline_and_links_both_reports():
     # Targets that changed, from the two targets passages.
     assert "社会消费品零售总额（增速）：5% → 6.5%" in text_of(html)
     assert "地区生产总值" not in text_of(html).split("主要预期目标的变化")[1].split("新出现的词")[0]
-    # Side-by-side / inline switch without JavaScript: two radio buttons, no script.
-    assert html.count('type="radio"') == 2 and "<script" not in html
+    # Side-by-side / inline switch without JavaScript: two radio buttons; the one script
+    # only fills in the text of new and dropped paragraphs.
+    assert html.count('type="radio"') == 2
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="../static/compare-page.js" defer>']
     # Sections by part kind, each paragraph linked to its place in its report.
     for label in ("工作回顾", "年度工作安排"):
         assert f">{label}</h2>" in html
     assert f'href="../reports/{BAOSHAN_2024}.html#plan-p1"' in html
+
+
+def test_a_new_paragraph_is_an_excerpt_linked_to_its_report_and_its_data():
+    """Whole new or dropped paragraphs carry their first 40 characters and the ¶ link;
+    the full text is in the data file the page names (static/compare-page.js reads it)."""
+    html = page(PAIR)
+    closing = sample_reports()["000"].find("closing-p1").text  # 2024's closing: new
+    assert len(closing) > 200
+    row = re.search(
+        r'<div class="cmp-row st-new">((?:(?!</div></div>).)*closing-p1.*?)</div></div>', html
+    )
+    assert row is not None
+    assert text_of(row.group(1)) == f"新增 {closing[:40]}… ¶"
+    assert closing[40:80] not in html
+    link = f'href="../reports/{BAOSHAN_2024}.html#closing-p1" aria-labelledby="cmp-lb">¶</a>'
+    assert link in row.group(1)
+    assert '<span id="cmp-lb" hidden>2024年原文</span>' in html  # the links' name
+    data = re.search(r'class="cmp-body"[^>]* data-b="\.\./([^"]+)"', html).group(1)
+    texts = {
+        p["anchor"]: p["text"]
+        for part in json.loads((sample_site() / data).read_text(encoding="utf-8"))["parts"]
+        for p in part["paragraphs"]
+    }
+    assert texts["closing-p1"] == closing
+    # Short new paragraphs and aligned (redlined) ones stay whole.
+    assert "新增</b> 现在，我代表区人民政府向大会报告工作，请予审议。 <a" in html
+    b = sample_reports()["000"]
+    cell = re.search(
+        rf'<div class="cmp-b">([^\n]*?) <a href="[^"]*#{b.targets_anchor}"', html
+    ).group(1)
+    assert (
+        text_of(re.sub(r"<del[^>]*>.*?</del>", "", cell)) == f"修改 {b.find(b.targets_anchor).text}"
+    )
+
+
+def test_excerpt_cuts_on_a_character_and_says_so():
+    assert excerpt("短段落。") == "短段落。"
+    assert excerpt("字" * 48) == "字" * 48  # a little over 40: shown whole
+    assert excerpt("字" * 39 + " 后面还有很多字" * 5) == "字" * 39 + "…"  # no space before …
+    assert excerpt("字" * 39 + "e\u0301" + "字" * 20) == "字" * 39 + "…"  # é kept whole
+    assert excerpt("😀" * 60) == "😀" * 40 + "…"
 
 
 def test_prev_next_pair_links_follow_the_chain():
@@ -137,7 +180,7 @@ def test_term_pages_have_a_chart_with_words_for_screen_readers():
 
 
 def test_every_link_of_the_built_site_resolves():
-    assert check_site(sample_site()) == []  # scripts only on search and compare-any-two
+    assert check_site(sample_site()) == []  # scripts only on search and compare pages
 
 
 def test_targets_that_changed_as_a_reader_lists_them():

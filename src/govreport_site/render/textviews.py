@@ -7,6 +7,7 @@ is shown when the site was planned without it.
 
 from __future__ import annotations
 
+import unicodedata
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from govreport_site.analyse.texts import ComparePair, TermInfo, TextAnalysis, fu
 from govreport_site.analyse.texts import new_and_gone_terms as _changes
 from govreport_site.config import Config
 from govreport_site.model import Report
+from govreport_site.publish.text_exports import report_json_path
 from govreport_site.render.charts import bar_chart, share_bar
 from govreport_site.render.plan import Site, SiteRegion, SiteReport, SiteYear
 from govreport_site.render.urls import HOME, root_for
@@ -95,6 +97,9 @@ class CompareView:
     prev: Link | None
     next: Link | None
     counts: dict[str, int]
+    columns: Markup  # style="…" of the rows: the column labels as CSS strings (--a, --b)
+    a_json: str  # data/reports/<id>.json of each report: the full text of excerpted rows
+    b_json: str
 
 
 def _column_labels(pair: ComparePair) -> tuple[str, str]:
@@ -188,34 +193,52 @@ def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
     return "".join(out_a), "".join(out_b)
 
 
+EXCERPT = 40  # characters of a new or dropped paragraph a compare page carries
+EXCERPT_SLACK = 8  # a paragraph at most this much longer is shown whole
+
+
+def excerpt(text: str) -> str:
+    """The start of a whole new or dropped paragraph, as its compare page shows it: such
+    rows held most of a page's bytes, and static/compare-page.js fills the full text in
+    from data/reports/<id>.json (without it the excerpt and the ¶ link stay)."""
+    if len(text) <= EXCERPT + EXCERPT_SLACK:
+        return text
+    end = EXCERPT
+    while end > 1 and unicodedata.combining(text[end]):  # keep a mark with its letter
+        end -= 1
+    return text[:end].rstrip() + "…"
+
+
 def compare_rows(
     rows: list[Row], a: dict[str, str], b: dict[str, str], a_side: Cols, b_side: Cols
 ) -> Markup:
     """The HTML of a section's rows (what templates/compare.html showed row by row), made
     here in one pass: a Jinja loop over about a thousand rows a page cost more than the
-    rest of the page. `a` and `b` map paragraph anchors to their text."""
+    rest of the page. `a` and `b` map paragraph anchors to their text.
+
+    A row is kept short, as there are about a hundred a page: the column labels of the
+    phone layout come from the section's CSS variables, the links' accessible names from
+    one hidden element (Cols), and a new row has no empty left cell (static/texts.css
+    places its cell in the right column)."""
     out: list[str] = []
     for row in rows:
         ta, tb = a.get(row.a or "", ""), b.get(row.b or "", "")
         if row.a is not None and row.b is not None:
             html_a, html_b = _cells(row.runs, ta, tb)
         else:  # a whole paragraph new or dropped: the row's colour says so, plain text reads
-            html_a, html_b = escape(ta), escape(tb)
+            html_a, html_b = escape(excerpt(ta)), escape(excerpt(tb))
         label = STATUS_LABELS[row.status] + ("（位置调整）" if row.moved else "")
         moved = " moved" if row.moved else ""
-        out.append(
-            f'  <div class="cmp-row st-{escape(row.status)}{moved} role-{escape(row.role)}">\n'
-        )
+        role = "" if row.role == "body" else f" role-{escape(row.role)}"
+        out.append(f'<div class="cmp-row st-{escape(row.status)}{moved}{role}">')
         if row.a is not None:
             out.append(f"{a_side.open}{html_a} {a_side.link}{escape(row.a)}{a_side.close}")
-        else:
-            out.append(f"{a_side.empty}</div>")
         if row.b is not None:
-            status = f'<span class="status">{label}</span> ' if row.status != "same" else ""
+            status = f"<b>{label}</b> " if row.status != "same" else ""
             out.append(f"{b_side.open}{status}{html_b} {b_side.link}{escape(row.b)}{b_side.close}")
         else:
-            out.append(f'{b_side.empty}<span class="status">{label}</span></div>')
-        out.append("  </div>\n")
+            out.append(f"{b_side.empty}<b>{label}</b></div>")
+        out.append("</div>\n")
     return Markup("".join(out))
 
 
@@ -223,20 +246,31 @@ def compare_rows(
 class Cols:
     """The fixed pieces of one side's cells on a compare page, escaped once."""
 
-    open: str  # <div class="cmp-a" data-side="2023年">
-    link: str  # <a class="para-link" href="../reports/x.html#  (the anchor follows)
-    close: str  # " aria-label=…>¶</a></div>
+    open: str  # <div class="cmp-a">
+    link: str  # <a href="../reports/x.html#  (the anchor follows)
+    close: str  # " aria-labelledby="cmp-la">¶</a></div>  (names the link "2023年原文")
     empty: str  # the cell of a row without this side, open
 
     @classmethod
-    def of(cls, side: str, label: str, root: str, url: str) -> Cols:
-        label = escape(label)
+    def of(cls, side: str, root: str, url: str) -> Cols:
         return cls(
-            open=f'<div class="cmp-{side}" data-side="{label}">',
-            link=f'<a class="para-link" href="{escape(root)}{escape(url)}#',
-            close=f'" aria-label="{label}原文">¶</a></div>',
-            empty=f'<div class="cmp-{side} empty" data-side="{label}">',
+            open=f'<div class="cmp-{side}">',
+            link=f'<a href="{escape(root)}{escape(url)}#',
+            close=f'" aria-labelledby="cmp-l{side}">¶</a></div>',
+            empty=f'<div class="cmp-{side} empty">',
         )
+
+
+def _attr(text: str) -> str:
+    """`text` escaped for a double-quoted attribute (its ' left as is: CSS reads it)."""
+    return (
+        text.replace("&", "&amp;").replace('"', "&#34;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string (for a custom property the stylesheet shows with content:)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\a ") + "'"
 
 
 def _anchor_texts(report: Report) -> dict[str, str]:
@@ -273,8 +307,8 @@ def compare_page(
     a_text, b_text = _anchor_texts(load(pair.a)), _anchor_texts(load(pair.b))
     a_label, b_label = _column_labels(pair)
     root = root_for(pair.url)
-    a_side = Cols.of("a", a_label, root, pair.a.url)
-    b_side = Cols.of("b", b_label, root, pair.b.url)
+    a_side = Cols.of("a", root, pair.a.url)
+    b_side = Cols.of("b", root, pair.b.url)
     sections = []
     for s in c.sections:
         counts = {k: 0 for k in STATUS_LABELS}
@@ -317,6 +351,9 @@ def compare_page(
         prev=_pair_link(pair.prev),
         next=_pair_link(pair.next),
         counts=c.counts,
+        columns=Markup(f"--a:{_attr(css_string(a_label))};--b:{_attr(css_string(b_label))}"),
+        a_json=report_json_path(pair.a),
+        b_json=report_json_path(pair.b),
     )
     if pair.kind == "previous":
         heading = f"{region_display(pair.b.region)} {a_label}与{b_label}政府工作报告对比"
