@@ -62,6 +62,7 @@ def write_site(
     stats = WriteStats()
     clock = _Clock(stats.seconds)
     stale: list[Output] = []
+    fresh: list[Output] = []  # pages still as the last build wrote them
     kept_groups: dict[str, list[str]] = {}
     names: set[str] = set()
     for o in outputs:
@@ -74,8 +75,7 @@ def write_site(
                 stale.append(o)
         else:
             names.add(o.name)
-            if not manifest.fresh(out, o.name, o.key):
-                stale.append(o)
+            (fresh if manifest.fresh(out, o.name, o.key) else stale).append(o)
     clock("check")
     # With --clean the folder is staged anyway, to drop files no build made.
     if not stale and names == set(manifest.files) and not config.clean:
@@ -83,20 +83,19 @@ def write_site(
         return stats, manifest  # the site on disk is exactly this build's site
 
     new = Manifest(manifest.path)
-    stale_ids = {id(o) for o in stale}
     # A site the last build made (its manifest lists its files) is changed in place.
     in_place = bool(manifest.files)
     with Staging(config, previous=set(manifest.files), in_place=in_place) as staging:
-        for o in outputs:
-            if o.make is None and id(o) not in stale_ids:
-                if staging.keep(o.name):
-                    new.files[o.name] = manifest.files[o.name]
-                    stats.kept += 1
-                else:
-                    stale.append(o)  # vanished since it was checked: make it again
+        gone = set(staging.keep_fresh([o.name for o in fresh]))
+        for o in fresh:
+            if o.name in gone:
+                stale.append(o)  # vanished since it was checked: make it again
+            else:
+                new.files[o.name] = manifest.files[o.name]
+                stats.kept += 1
         for label, group_names in kept_groups.items():
+            staging.keep_fresh(group_names)
             for n in group_names:
-                staging.keep(n)
                 new.files[n] = manifest.files[n]
             new.groups[label] = manifest.groups[label]
             stats.kept += len(group_names)
@@ -114,10 +113,15 @@ def write_site(
             if o.make is None:
                 continue
             files = _group_files(o, manifest, out)
+            # None: the same as the last build's, and just found there (_group_files)
+            same = [n for n, data in files.items() if data is None]
+            gone = set(staging.keep_fresh(same))
+            for n in same:
+                if n not in gone:
+                    new.files[n] = (o.key, *manifest.files[n][1:])
             made: dict[str, bytes] | None = None
             for n, data in sorted(files.items()):
-                if data is None and staging.keep(n):  # the same as the last build's
-                    new.files[n] = (o.key, *manifest.files[n][1:])
+                if data is None and n not in gone:
                     continue
                 if data is None:  # vanished since it was checked
                     made = made or o.make()

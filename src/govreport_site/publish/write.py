@@ -162,6 +162,19 @@ class Staging:
             return False
         return True
 
+    def keep_fresh(self, names: list[str]) -> list[str]:
+        """keep() for files the caller has just found in the current output as the last
+        build wrote them (Manifest.fresh), so in place there is nothing to look at again:
+        an edit build keeps ~19,000 files. Returns the names that could not be kept."""
+        if not self.in_place:
+            return [name for name in names if not self.keep(name)]
+        # The last build wrote them, so their paths were checked when it claimed them.
+        folded = self._names
+        for name in names:
+            folded.setdefault(name.casefold(), name)
+        self._kept.extend(names)
+        return []
+
     def commit(self) -> None:
         if self.in_place and self._commit_in_place():
             self.committed = True
