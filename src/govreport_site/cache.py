@@ -6,7 +6,9 @@ four (`content_hash`). Two files per report:
 
     reports/<ab>/<key>.pickle     the full Report, read only to render its page
     summaries.pickle              a ReportSummary per report of the last build: all
-                                  that corpus-wide pages and exports need
+                                  that corpus-wide pages and exports need, each pickled
+                                  on its own (bytes), so that saving after an edit
+                                  pickles only the edited report's summary again
 
 A build loads only the summaries (a few kB each instead of the whole text), so an
 unchanged corpus of thousands of reports plans and checks its pages in well under a
@@ -210,15 +212,15 @@ class ReportCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.used: dict[str, ReportSummary] = {}  # this build's summaries by key
-        self._summaries: dict[str, ReportSummary] | None = None
-        self._changed = False
+        self._summaries: dict[str, bytes] | None = None  # the last build's, pickled
+        self._made: set[str] = set()  # keys remember()ed: processed this build
         self._slugs_read = 0
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
         return self.folder / "reports" / key[:2] / f"{key}.pickle"
 
-    def _load_summaries(self) -> dict[str, ReportSummary]:
+    def _load_summaries(self) -> dict[str, bytes]:
         if self._summaries is None:
             self._summaries = {}
             if self.folder is not None:
@@ -246,7 +248,13 @@ class ReportCache:
 
     def summary(self, key: str) -> ReportSummary | None:
         """The summary, only when the full report is there too (its page needs it)."""
-        found = self._load_summaries().get(key)
+        blob = self._load_summaries().get(key)
+        if type(blob) is not bytes:
+            return None
+        try:
+            found = pickle.loads(blob)
+        except _UNREADABLE:
+            return None
         if type(found) is not ReportSummary or not self._path(key).is_file():
             return None
         self.used[key] = found
@@ -275,7 +283,7 @@ class ReportCache:
 
     def remember(self, key: str, summary: ReportSummary) -> None:
         self.used[key] = summary
-        self._changed = True
+        self._made.add(key)
 
     def put(self, key: str, report: Report) -> ReportSummary:
         summary = self.store(key, report)
@@ -291,9 +299,15 @@ class ReportCache:
 
         if len(NAME_SLUGS) != self._slugs_read:
             _dump(self.folder / self.SLUGS, (code_fingerprint(), dict(NAME_SLUGS)))
-        if not self._changed and set(self.used) == set(self._load_summaries()):
+        known = self._load_summaries()
+        if not self._made and set(self.used) == set(known):
             return
-        _dump(self.folder / self.SUMMARIES, dict(sorted(self.used.items())))
+        # The others were read from `known` (summary()): kept as they were read.
+        blobs = {
+            key: _dumps(summary) if key in self._made else known[key]
+            for key, summary in sorted(self.used.items())
+        }
+        _dump(self.folder / self.SUMMARIES, blobs)
 
     def prune(self) -> int:
         """Delete the reports this build did not use once there are more of them than used
@@ -311,6 +325,10 @@ class ReportCache:
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _dump(path: Path, value: object) -> None:
