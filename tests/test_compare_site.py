@@ -8,7 +8,7 @@ from html import unescape
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
 from govreport_site.analyse.compare import compare_reports
-from govreport_site.render.textviews import excerpt, pct
+from govreport_site.render.textviews import attr_value, css_string, excerpt, pct
 from render_sitecheck import check_site
 
 PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
@@ -138,6 +138,16 @@ def test_excerpt_cuts_on_a_character_and_says_so():
     assert excerpt("字" * 39 + " 后面还有很多字" * 5) == "字" * 39 + "…"  # no space before …
     assert excerpt("字" * 39 + "e\u0301" + "字" * 20) == "字" * 39 + "…"  # é kept whole
     assert excerpt("😀" * 60) == "😀" * 40 + "…"
+
+
+def test_column_labels_are_css_strings_escaped_for_the_style_attribute():
+    # The phone layout shows them with content: var(--a); a quote or backslash in a
+    # region's name must neither end the CSS string nor the HTML attribute.
+    assert css_string("宝山区") == "'宝山区'"
+    assert css_string("a'b\\c\nd") == "'a\\'b\\\\c\\a d'"
+    html = page(PAIR)
+    assert """<div class="cmp-body" style="--a:'2023年';--b:'2024年'" """ in html
+    assert attr_value('x"<y>&') == "x&#34;&lt;y&gt;&amp;"
 
 
 def test_prev_next_pair_links_follow_the_chain():

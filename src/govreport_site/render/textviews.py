@@ -261,7 +261,7 @@ class Cols:
         )
 
 
-def _attr(text: str) -> str:
+def attr_value(text: str) -> str:
     """`text` escaped for a double-quoted attribute (its ' left as is: CSS reads it)."""
     return (
         text.replace("&", "&amp;").replace('"', "&#34;").replace("<", "&lt;").replace(">", "&gt;")
@@ -351,7 +351,9 @@ def compare_page(
         prev=_pair_link(pair.prev),
         next=_pair_link(pair.next),
         counts=c.counts,
-        columns=Markup(f"--a:{_attr(css_string(a_label))};--b:{_attr(css_string(b_label))}"),
+        columns=Markup(
+            f"--a:{attr_value(css_string(a_label))};--b:{attr_value(css_string(b_label))}"
+        ),
         a_json=report_json_path(pair.a),
         b_json=report_json_path(pair.b),
     )
