@@ -9,11 +9,15 @@ The 404 page is left out: it is not a page to index.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from govreport_site.config import Config
 from govreport_site.render.plan import Site
 from govreport_site.render.urls import HOME, absolute, base_with_slash
+
+
+def escape(text: str) -> str:
+    """What xml.sax.saxutils.escape does (&, <, >), without its import of urllib, http
+    and ssl: ~15-40 ms of every build's start-up."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def page_urls(site: Site) -> list[str]:
