@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -244,7 +245,16 @@ def build(
                     timings=timer.seconds,
                     **manifest.counts,
                 )
-        result = _build_changed(config, items, keys, cache, manifest, progress, jobs, timer, data)
+        # The summaries, the plan and the analysis live to the end of the build: frozen
+        # (gc.freeze) as they are made, so that the collector does not go through them
+        # again and again (~0.3 CPU s of an edit build at 1,000 reports).
+        gc.freeze()
+        try:
+            result = _build_changed(
+                config, items, keys, cache, manifest, progress, jobs, timer, data
+            )
+        finally:
+            gc.unfreeze()  # collectable again once the build is done
         with timer("save"):
             new = result.manifest
             assert new is not None
@@ -276,12 +286,14 @@ def _build_changed(
         reports, diagnostics, processed = load_reports(
             items, keys, cache, progress, jobs, site_dictionary(config)
         )
+    gc.freeze()
     with timer("plan"):  # 4. render: ids, URLs, regions, years
         site = plan_site(reports, config)
         diagnostics.extend(site.diagnostics)
     with timer("texts"):  # 3. compare pairs, keywords, reuse (from cached per-report profiles)
         site.analysis = analyse_texts(site, config, cache_dir=cache.folder)
     with timer("keys"):  # which inputs each output file is made from
+        gc.freeze()
         outputs = site_outputs(site, config, lambda: export_files(site, config, cache.folder), data)
         outputs.append(search_output(site, config, cache))  # 5. search index and page
     # 4-5. render what changed, exports, write
