@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,14 @@ def test_zhumadian_reports_segment_as_jieba_does():
     if not ZHUMADIAN.is_dir():
         pytest.skip("shared zhumadian corpus not present")
     assert_same_as_jieba(lines(ZHUMADIAN))
+
+
+def test_a_reports_token_counts_are_those_of_its_paragraphs_segments():
+    paragraphs = lines(ROOT / "reports")[:400]
+    paragraphs += ["", "电话0396-2345678，", "末尾有空格 ", "\r回车", "2003-02-21，GDP增长6.5%"]
+    for extra in ((), seg.clean_extra(["天中英才计划"])):
+        each = Counter(token for p in paragraphs for token in seg.segment(p, extra))
+        assert seg.token_counts(paragraphs, extra) == each
+    with_newline = ["第一段\n第二段", "第三段"]
+    each = Counter(token for p in with_newline for token in seg.segment(p))
+    assert seg.token_counts(with_newline) == each

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -30,16 +29,10 @@ from govreport_site.analyse.segment import (
     clean_extra,
     dictionary_words,
     noun_like,
-    segment,
     stopwords,
+    token_counts,
 )
-from govreport_site.analyse.sentences import (
-    MIN_CHARS,
-    is_formulaic,
-    normalise,
-    sketches,
-    split_sentences,
-)
+from govreport_site.analyse.sentences import counted_sentences, is_formulaic, sketches
 from govreport_site.model import Report
 from govreport_site.render.slugs import strip_suffix
 from govreport_site.text import CJK_RE
@@ -74,21 +67,38 @@ def sentence_key(norm: str) -> int:
     return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
 
 
-def is_term(token: str, own_names: frozenset[str], dictionary: frozenset[str]) -> bool:
-    if token in dictionary:
-        return token not in own_names
-    return _plain_term(token) and token not in own_names
-
-
 @lru_cache(maxsize=1 << 17)
 def _plain_term(token: str) -> bool:
-    """is_term for a token of no dictionary and no place name: the same answer in every
-    report, and tokens repeat, so it is worked out once per distinct token."""
+    """Whether a token of no dictionary and no place name can be a term: the same answer
+    in every report, and tokens repeat, so it is worked out once per distinct token."""
     if len(token) < 2 or not CJK_RE.search(token):
         return False
     if len(token) == 2 and token[0] in _NUMERALS:  # 十大, 四改, 三区: half of a slogan
         return False
     return not (token in stopwords() or _NUMERIC.match(token) or not noun_like(token))
+
+
+# Tokens judged so far in this process (_plain_term's answers, without its call per token).
+_PLAIN: set[str] = set()
+_NOT_PLAIN: set[str] = set()
+_JUDGED_MAX = 1 << 18  # forget them past this many, as _plain_term's lru_cache does
+
+
+def _plain_terms(tokens: set[str]) -> set[str]:
+    """The tokens of `tokens` for which _plain_term is true."""
+    new = tokens - _PLAIN - _NOT_PLAIN
+    if new:
+        if len(_PLAIN) + len(_NOT_PLAIN) > _JUDGED_MAX:
+            _PLAIN.clear()
+            _NOT_PLAIN.clear()
+        for token in new:
+            (_PLAIN if _plain_term(token) else _NOT_PLAIN).add(token)
+    return tokens & _PLAIN
+
+
+@lru_cache(maxsize=4)
+def _dictionary(extra: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(dictionary_words()) | frozenset(extra)
 
 
 def own_names(report: Report) -> frozenset[str]:
@@ -101,25 +111,21 @@ def own_names(report: Report) -> frozenset[str]:
 
 def profile_report(report: Report, extra: tuple[str, ...] | list[str] = ()) -> Profile:
     extra = clean_extra(extra)
-    dictionary = frozenset(dictionary_words()) | frozenset(extra)
+    dictionary = _dictionary(extra)
     names = own_names(report)
-    tokens: Counter[str] = Counter()
+    paras = [para for part in report.parts if part.kind in TEXT_KINDS for para in part.paragraphs]
+    tokens = token_counts([para.text for para in paras], extra)
     found: list[tuple[str, int, int, str]] = []  # (anchor, start, end, norm)
-    for part in report.parts:
-        if part.kind not in TEXT_KINDS:
-            continue
-        for para in part.paragraphs:
-            tokens.update(segment(para.text, extra))
-            for start, end in split_sentences(para.text):
-                norm = normalise(para.text[start:end])
-                if len(norm) >= MIN_CHARS:
-                    found.append((para.anchor, start, end, norm))
-    # Each distinct token is judged once (a report repeats its words many times).
-    counts = {t: n for t, n in tokens.items() if is_term(t, names, dictionary)}
+    for para in paras:
+        found += [(para.anchor, *sentence) for sentence in counted_sentences(para.text)]
+    # Terms: dictionary terms and plain terms, not the report's own place names; each
+    # distinct token judged once, with set operations (a report repeats its words).
+    plain = _plain_terms(set(tokens).difference(dictionary))
+    counts = {t: tokens[t] for t in ((tokens.keys() & dictionary) | plain) - names}
     packed = sketches([norm for *_, norm in found])  # one numpy pass for the report
     sentences = [
         Sentence(anchor, start, end, sentence_key(norm), sk, is_formulaic(norm), norm)
         for (anchor, start, end, norm), sk in zip(found, packed, strict=True)
     ]
-    terms = {t: n for t, n in sorted(counts.items()) if n >= 2 or t in dictionary}
+    terms = dict(sorted((t, n) for t, n in counts.items() if n >= 2 or t in dictionary))
     return Profile(terms=terms, tokens=sum(counts.values()), sentences=sentences)

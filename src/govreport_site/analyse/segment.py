@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -159,6 +160,52 @@ def segment(text: str, extra: Iterable[str] | None = None) -> list[str]:
     if fast is None:
         return tokenizer(words).lcut(text)
     return _fast_cut(fast, text, words)
+
+
+# Joins texts for token_counts: jieba cuts a text into blocks of Chinese, letters and
+# digits and cuts each block on its own; a newline is in no block and comes out as a
+# token of its own, so it keeps the texts apart.
+_JOIN = "\n"
+
+
+def token_counts(texts: list[str], extra: Iterable[str] | None = None) -> Counter[str]:
+    """Counter of segment(t)'s tokens over all `texts` (a report's paragraphs). With
+    rjieba, one cut of them all, and the tokens jieba would cut otherwise (see _fast_cut)
+    fixed once per distinct token rather than looked for in every paragraph's tokens:
+    together about half of the cost of segmenting each paragraph."""
+    words = clean_extra(extra)
+    fast = _rjieba(words)
+    if fast is not None and len(texts) > 1 and not any(_JOIN in t for t in texts):
+        counts = Counter(fast.cut(_JOIN.join(texts)))
+        if counts.pop(_JOIN, 0) == len(texts) - 1:  # else a join glued to a neighbour
+            _fix_counts(counts, words)
+            return counts
+    return Counter(token for t in texts for token in segment(t, words))
+
+
+# Per word list, tokens known to come out of _fast_cut as they went in.
+_KEPT: dict[tuple[str, ...], set[str]] = {}
+_KEPT_MAX = 1 << 18  # tokens; forgotten past this many (a cache, like _jieba_cut's)
+
+
+def _fix_counts(counts: Counter[str], words: tuple[str, ...]) -> None:
+    """Counts of rjieba's tokens -> counts of jieba's (_fast_cut, token by token)."""
+    kept = _KEPT.setdefault(words, set())
+    new = set(counts).difference(kept)  # (keys() - kept would walk all of kept)
+    if len(kept) + len(new) > _KEPT_MAX:
+        kept.clear()
+    cut: list[tuple[tuple[str, ...], int]] = []
+    for token in new:
+        pieces = (token,)
+        if len(token) > 1 and not _HAN.search(token):
+            pieces = _jieba_cut(token, words)
+        if pieces == (token,):
+            kept.add(token)
+        else:
+            cut.append((pieces, counts.pop(token)))
+    for pieces, n in cut:  # after: a piece may be another token, which is not cut again
+        for piece in pieces:
+            counts[piece] += n
 
 
 # rjieba and jieba differ only in runs without Chinese characters (jieba splits

@@ -55,6 +55,24 @@ def normalise(sentence: str) -> str:
     return _NOT_WORD.sub("", s).lower()
 
 
+def counted_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalise(text[start:end])) of each sentence of split_sentences(text)
+    whose normalised text has MIN_CHARS or more: the text folded once, not per sentence
+    (folding keeps offsets), and the steps inlined (a report has hundreds of sentences)."""
+    folded = fold(text)
+    out = []
+    enumerator, not_word = _ENUMERATOR.match, _NOT_WORD.sub
+    for m in _SPLIT.finditer(text):
+        start, end = m.span()
+        if end > start:
+            s = folded[start:end].strip()
+            e = enumerator(s)
+            norm = not_word("", s[e.end() :] if e else s).lower()
+            if len(norm) >= MIN_CHARS:
+                out.append((start, end, norm))
+    return out
+
+
 # normalise, remembered: comparing two reports normalises each paragraph several times
 # (its bigrams for the alignment and for the numpy index, whether an aligned pair is the
 # same text), and each report takes part in two comparisons.
