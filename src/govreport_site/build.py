@@ -275,7 +275,7 @@ def _build_changed(
     config, items, keys, cache, manifest, progress, jobs, timer, data: str
 ) -> BuildResult:
     # Imported here: a build with nothing to do never needs them.
-    from govreport_site.analyse.texts import analyse_texts, site_dictionary
+    from govreport_site.analyse.texts import analyse_site_texts, site_dictionary
     from govreport_site.publish.exports import export_files
     from govreport_site.publish.incremental import write_site
     from govreport_site.publish.search import search_output
@@ -291,7 +291,7 @@ def _build_changed(
         site = plan_site(reports, config)
         diagnostics.extend(site.diagnostics)
     with timer("texts"):  # 3. compare pairs, keywords, reuse (from cached per-report profiles)
-        site.analysis = analyse_texts(site, config, cache_dir=cache.folder)
+        site.analysis = analyse_site_texts(site, config, cache.folder, processed)
     with timer("keys"):  # which inputs each output file is made from
         gc.freeze()
         outputs = site_outputs(site, config, lambda: export_files(site, config, cache.folder), data)

@@ -300,22 +300,28 @@ class TextStore:
 
 class TermsOf(Mapping[str, Profile]):
     """Report id -> a Profile with its terms and tokens only (no sentences), made from its
-    Record on first use. Plain data: it pickles (worker processes may get the site)."""
+    Record's term columns on first use. It keeps only those columns, not the Records'
+    sentences, which the analysis no longer needs once it returns. Plain data: it pickles
+    (worker processes may get the site)."""
 
     def __init__(self, ids: list[str], records: list[Record], vocab: list[str]):
         self._at = {rid: n for n, rid in enumerate(ids)}
-        self._records = records
+        self._terms = [(rec.term_ids, rec.counts, rec.tokens) for rec in records]
         self._vocab = vocab
         self._made: dict[str, Profile] = {}
 
     def __getitem__(self, rid: str) -> Profile:
         found = self._made.get(rid)
         if found is None:
-            rec = self._records[self._at[rid]]
-            names = [self._vocab[i] for i in rec.term_ids.tolist()]
-            terms = dict(zip(names, rec.counts.tolist(), strict=True))
-            found = self._made[rid] = Profile(terms, rec.tokens, [])
+            term_ids, counts, tokens = self._terms[self._at[rid]]
+            names = [self._vocab[i] for i in term_ids.tolist()]
+            terms = dict(zip(names, counts.tolist(), strict=True))
+            found = self._made[rid] = Profile(terms, tokens, [])
         return found
+
+    def __getstate__(self) -> dict:
+        # The profiles made so far are a cache: the analysis makes one for every report.
+        return {**self.__dict__, "_made": {}}
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._at)
@@ -641,7 +647,7 @@ def analyse_texts(
         store.prune("profiles", {k for k in pkeys if k is not None})
         store.prune("pairs", set(counts))
     return TextAnalysis(
-        profiles=profiles,
+        profiles=TermsOf([sr.id for sr in reports], recs, vocab),  # without those made here
         keywords=keywords,
         reuse=reuse,
         pairs=pairs,
@@ -658,6 +664,44 @@ def analyse_texts(
         },
         tokens={sr.id: rec.tokens for sr, rec in zip(reports, recs, strict=True)},
     )
+
+
+# The analysis runs in a child process (analyse.isolate) when this many reports were
+# processed this build: a first build of a large corpus, or a large part of it changed.
+# Then its transient peak (reuse index, every report's term and sentence columns, the
+# profiles made for keywords) is given back before rendering and search start their
+# workers. An edit of a few reports stays here: its analysis takes most results from the
+# store and peaks low (3,000 reports: 139 -> 247 MB), while handing the result back would
+# cost about as much as that analysis (16 MB pickled: 1.3 CPU s against 1.7).
+CHILD_MIN_PROCESSED = 500
+
+
+def analyse_site_texts(
+    site: Site, config: Config, cache_dir: Path | None, processed: int
+) -> TextAnalysis:
+    """analyse_texts for the build: in a child process when `processed` (reports parsed
+    this build) reaches CHILD_MIN_PROCESSED and the system can fork, else here."""
+    if processed < CHILD_MIN_PROCESSED:
+        return analyse_texts(site, config, cache_dir=cache_dir)
+    from govreport_site.analyse.isolate import in_child
+
+    def work() -> tuple[TextAnalysis, list[tuple[int | None, int | None]]]:
+        analysis = analyse_texts(site, config, cache_dir=cache_dir)
+        # A chain of pairs linked both ways would pickle as deep as it is long.
+        at = {id(p): n for n, p in enumerate(analysis.pairs)}
+        links = [(at.get(id(p.prev)), at.get(id(p.next))) for p in analysis.pairs]
+        for pair in analysis.pairs:
+            pair.prev = pair.next = None
+        return analysis, links
+
+    # The result points at the plan's objects: the child sends them as references.
+    shared = [site, *site.reports, *site.regions, *site.years]
+    analysis, links = in_child(work, shared)
+    pairs = analysis.pairs
+    for pair, (prev, next_) in zip(pairs, links, strict=True):
+        pair.prev = pairs[prev] if prev is not None else None
+        pair.next = pairs[next_] if next_ is not None else None
+    return analysis
 
 
 def _norms(
