@@ -45,7 +45,8 @@ def in_child(work: Callable[[], T], shared: Sequence[object] = ()) -> T:
     if not can_fork():
         return work()
     for stream in (sys.stdout, sys.stderr):  # what the parent has not written yet
-        stream.flush()
+        if stream is not None:
+            stream.flush()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
