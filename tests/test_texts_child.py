@@ -5,6 +5,7 @@ as it would in-process."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -13,17 +14,20 @@ from pathlib import Path
 
 import pytest
 
+import govreport_site.build as pipeline
 import test_texts_incremental as inc
 from govreport_site.analyse import isolate, texts
-from govreport_site.build import load_reports, report_settings
+from govreport_site.build import build, load_reports, report_settings
 from govreport_site.cache import ReportCache, content_hash
-from govreport_site.config import Config
+from govreport_site.config import Config, load_config
 from govreport_site.ingest.discover import discover
 from govreport_site.render.plan import plan_site
+from test_build import site_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402
 
+real_can_fork = isolate.can_fork
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
 
@@ -145,3 +149,23 @@ def test_a_few_processed_reports_stay_in_process(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(isolate, "in_child", lambda work, shared=(): pytest.fail("forked"))
     analysis = texts.analyse_site_texts(site, config, tmp_path / "cache", processed=1)
     assert len(analysis.reports) == len(site.reports)
+
+
+@linux
+def test_a_build_through_the_child_writes_the_site_of_one_process(corpus, tmp_path, monkeypatch):
+    def site(name: str) -> Config:
+        shutil.copytree(corpus / "reports", tmp_path / name / "reports")
+        return load_config(tmp_path / name)[0]
+
+    here = site("here")
+    build(here, use_cache=False, jobs=2)
+    # A first build forks once the reports are processed (by workers, whose pool must
+    # be gone by then: a fork is refused while another thread runs).
+    forks = []
+    monkeypatch.setattr(texts, "CHILD_MIN_PROCESSED", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(isolate, "can_fork", lambda: forks.append(real_can_fork()) or forks[-1])
+    apart = site("apart")
+    build(apart, jobs=2)
+    assert forks == [True]
+    assert site_files(apart.out_dir) == site_files(here.out_dir)
