@@ -9,15 +9,21 @@ import re
 # the folded text is valid in the original: match on fold(s), slice s.
 _FOLD = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FOLD["\u3000"] = " "
-# re.sub over the few characters that change is about 3x faster than str.translate, which
-# looks up (and misses) every Chinese character of the text in the table.
+# Replacing each distinct character that changes (a text has a few: ，（）：；) is about 3x
+# faster than str.translate, which looks up (and misses) every Chinese character of the
+# text in the table, and 1.3x faster than re.sub with a function called per character.
 _FOLDABLE = re.compile("[\uff01-\uff5e\u3000]")
-_fold_one = _FOLD.__getitem__
+_foldable = _FOLDABLE.findall
 
 
 def fold(s: str) -> str:
     """Map full-width digits, letters, punctuation and spaces to ASCII, length-preserving."""
-    return _FOLDABLE.sub(lambda m: _fold_one(m[0]), s)
+    found = _foldable(s)
+    if not found:
+        return s
+    for c in set(found):  # any order: each becomes a character that does not change
+        s = s.replace(c, _FOLD[c])
+    return s
 
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
