@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -78,22 +79,22 @@ def _plain_term(token: str) -> bool:
     return not (token in stopwords() or _NUMERIC.match(token) or not noun_like(token))
 
 
-# Tokens judged so far in this process (_plain_term's answers, without its call per token).
-_PLAIN: set[str] = set()
-_NOT_PLAIN: set[str] = set()
-_JUDGED_MAX = 1 << 18  # forget them past this many, as _plain_term's lru_cache does
+# Per dictionary (_dictionary), the tokens judged so far in this process: whether each can
+# be a term (a dictionary term, or _plain_term), the report's own names aside.
+_ELIGIBLE: dict[frozenset[str], dict[str, bool]] = {}
+_ELIGIBLE_MAX = 1 << 18  # tokens; forgotten past this many, as _plain_term's lru_cache does
 
 
-def _plain_terms(tokens: set[str]) -> set[str]:
-    """The tokens of `tokens` for which _plain_term is true."""
-    new = tokens - _PLAIN - _NOT_PLAIN
-    if new:
-        if len(_PLAIN) + len(_NOT_PLAIN) > _JUDGED_MAX:
-            _PLAIN.clear()
-            _NOT_PLAIN.clear()
-        for token in new:
-            (_PLAIN if _plain_term(token) else _NOT_PLAIN).add(token)
-    return tokens & _PLAIN
+def _eligible(tokens: Iterable[str], dictionary: frozenset[str]) -> dict[str, bool]:
+    """token -> whether it can be a term, with an answer for each of `tokens`."""
+    eligible = _ELIGIBLE.setdefault(dictionary, {})
+    new = [t for t in tokens if t not in eligible]
+    if len(eligible) + len(new) > _ELIGIBLE_MAX:
+        eligible.clear()
+        new = list(tokens)
+    for token in new:
+        eligible[token] = token in dictionary or _plain_term(token)
+    return eligible
 
 
 @lru_cache(maxsize=4)
@@ -119,9 +120,9 @@ def profile_report(report: Report, extra: tuple[str, ...] | list[str] = ()) -> P
     for para in paras:
         found += [(para.anchor, *sentence) for sentence in counted_sentences(para.text)]
     # Terms: dictionary terms and plain terms, not the report's own place names; each
-    # distinct token judged once, with set operations (a report repeats its words).
-    plain = _plain_terms(set(tokens).difference(dictionary))
-    counts = {t: tokens[t] for t in ((tokens.keys() & dictionary) | plain) - names}
+    # distinct token judged once per process (reports repeat their words).
+    eligible = _eligible(tokens, dictionary)
+    counts = {t: n for t, n in tokens.items() if eligible[t] and t not in names}
     packed = sketches([norm for *_, norm in found])  # one numpy pass for the report
     sentences = [
         Sentence(anchor, start, end, sentence_key(norm), sk, is_formulaic(norm), norm)
