@@ -58,7 +58,7 @@ def strip_footnotes(lines: list[Line], book: NoteBook) -> None:
     marks = {mark for _, mark in footnotes}
     note_lines = {i for i, _ in footnotes}
     for i, line in enumerate(lines):
-        if i in note_lines:
+        if i in note_lines or not _may_hold_mark(line.text):  # (a cheaper scan)
             continue
         hits = [m for m in _IN_TEXT.finditer(line.text) if m.group() in marks]
         for m in reversed(hits):

@@ -152,11 +152,12 @@ class _Layout:
     """
 
     def __init__(self, lines: list[Line]) -> None:
-        widths = sorted(line.indent + _width(line.text) for line in lines)
+        each = [line.indent + _width(line.text) for line in lines]
+        widths = sorted(each)
         self.full = 0
         if len(widths) >= 8:
             top = widths[int(len(widths) * 0.9)]
-            full = [ln for ln in lines if ln.indent + _width(ln.text) >= top * 0.9]
+            full = [ln for ln, w in zip(lines, each, strict=True) if w >= top * 0.9]
             open_ended = sum(1 for ln in full if not _ends_sentence(ln.text))
             # Wrapped text: many lines of about the same width, no wider than a page
             # (landscape A4 holds ~80 characters), most of them ending mid-sentence.
