@@ -144,10 +144,17 @@ def _opener_score(head: str, body: str) -> int:
     return 0
 
 
-def _end_score(head: str) -> int:
-    if _END_RE.search(head):
+# The longest match of _END_RE or _MEDIUM_END_RE: a word and a question mark.
+_END_SPAN = max(map(len, _STRONG_END + _MEDIUM_END)) + 1
+
+
+def _end_score_at(rest: str, cut: int) -> int:
+    """How surely rest[:cut] ends like a heading: 2 (回顾, 目标 …), 1 (工作, 建设 …), 0;
+    only the characters an ending can span are looked at."""
+    pos = max(0, cut - _END_SPAN)
+    if _END_RE.search(rest, pos, cut):
         return 2
-    if _MEDIUM_END_RE.search(head):
+    if _MEDIUM_END_RE.search(rest, pos, cut):
         return 1
     return 0
 
@@ -155,17 +162,20 @@ def _end_score(head: str) -> int:
 def _cuts(rest: str, limit: int, start: int = 2):
     """Every (cut, end score, opener score) where rest[:cut] could be a run-in heading."""
     end = min(len(rest) - 1, limit)
+    stop = rest.find("。")
     for cut in range(start, end + 1):
+        if 0 <= stop < cut - 1:
+            break  # a 。 inside the heading, and so for every longer one
         prev, nxt = rest[cut - 1], rest[cut]
         if prev in _PUNCT and prev not in "?？”》)":
             continue
         if nxt in _PUNCT or nxt.isspace() or prev in _OPEN_PUNCT:
             continue
-        head = rest[:cut]
-        if "。" in head[:-1] or not _balanced(head):
-            continue
-        e = _end_score(head)
+        e = _end_score_at(rest, cut)  # first: most places fail it, and it is cheap
         if not e:
+            continue
+        head = rest[:cut]
+        if not _balanced(head):
             continue
         s = _opener_score(head, rest[cut:])
         if s:
@@ -273,9 +283,13 @@ def split_heading(rest_folded: str, level: str) -> int | None:
     return _fallback_end(rest, limit)
 
 
+_SPACE_BY_CJK = re.compile(rf"(?<=[{CJK}\d“”《》（）、，])\s+|\s+(?=[{CJK}“”《》（）、，])")
+_SPACES = re.compile(r"\s+")
+
+
 def clean_title(s: str) -> str:
     """Heading text for display: no stray spaces next to CJK, no trailing punctuation."""
     s = s.strip()
-    s = re.sub(rf"(?<=[{CJK}\d“”《》（）、，])\s+|\s+(?=[{CJK}“”《》（）、，])", "", s)
-    s = re.sub(r"\s+", " ", s)
+    s = _SPACE_BY_CJK.sub("", s)
+    s = _SPACES.sub(" ", s)
     return s.rstrip("。．.！!？?；;：:， ,").strip()

@@ -157,8 +157,6 @@ def strip_web_debris(lines: list[Line], book: NoteBook) -> None:
 def _is_furniture_line(text: str) -> bool:
     if _CODE_LINE.match(text) and _mostly_ascii(text):
         return True
-    if not _FURNITURE.search(text):
-        return False  # most lines: one search instead of the two findall below
     if len(_PROSE_MARK.findall(text, 0, 2000)) > 1:
         return False  # reads like report prose: never drop it whole
     hits = _FURNITURE.findall(text)
