@@ -62,7 +62,7 @@ _WIDE_RUNS = re.compile(f"[{WIDE}]+")
 
 def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
     """Page numbers, separator lines, a table of contents, running page headers."""
-    toc = [line for line in lines if _TOC_ENTRY.search(line.text)]
+    toc = [line for line in lines if _ends_in_digit(line.text) and _TOC_ENTRY.search(line.text)]
     if len(toc) >= 2:  # a real heading does not end in dot leaders and a page number
         first = lines.index(toc[0])
         before = next((ln for ln in reversed(lines[:first]) if not ln.blank()), None)
@@ -81,6 +81,12 @@ def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
         elif _SPIRE.match(text):
             book.drop(line, "docx-artefact")
     _strip_running_headers(lines, book)
+
+
+def _ends_in_digit(text: str) -> bool:
+    """Whether `text` can be a _TOC_ENTRY, which ends in a page number: a cheap test first
+    (isdigit takes every digit \\d does)."""
+    return text.rstrip()[-1:].isdigit()
 
 
 def _strip_running_headers(lines: list[Line], book: NoteBook) -> None:

@@ -157,14 +157,17 @@ def strip_web_debris(lines: list[Line], book: NoteBook) -> None:
 def _is_furniture_line(text: str) -> bool:
     if _CODE_LINE.match(text) and _mostly_ascii(text):
         return True
-    if len(_PROSE_MARK.findall(text, 0, 2000)) > 1:
-        return False  # reads like report prose: never drop it whole
+    first = _PROSE_MARK.search(text, 0, 2000)
+    if first and _PROSE_MARK.search(text, first.end(), 2000):
+        return False  # two prose marks: reads like report prose, never drop it whole
     hits = _FURNITURE.findall(text)
     return bool(hits) and (len(hits) >= 2 or len(text.strip()) <= 60)
 
 
 def _furniture_tail(text: str) -> int | None:
     """Start of furniture after the last sentence of the line, or None."""
+    if not _TAIL.search(text):
+        return None  # most lines: no furniture anywhere, so none after the last sentence
     ends = list(_SENTENCE_END.finditer(text))
     if not ends:
         return None
