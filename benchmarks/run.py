@@ -14,11 +14,12 @@ holds however loaded the machine is.
 
 The code measured is a copy of src/, templates/ and static/ taken at the start, so that
 edits made in the checkout while the benchmark runs (or the cache keys they change) do not
-mix into the figures. Memory: the peak of the sum of the resident sizes of the build's
-process and its worker processes, sampled every 50 ms (Linux /proc; an upper bound, since
-pages shared between forked workers are counted in each); the peak of the sum of their
-proportional set sizes (PSS: a page shared by n processes counts 1/n in each, so the sum is
-the memory the build really holds); and the largest single process (getrusage maxrss).
+mix into the figures; it is compiled to bytecode once, as an installed package is.
+Memory: the peak of the sum of the resident sizes of the build's process and its workers,
+sampled every 50 ms (Linux /proc; an upper bound, since pages shared between forked
+workers are counted in each); the peak of the sum of their proportional set sizes (PSS: a
+page shared by n processes counts 1/n in each, so the sum is the memory the build really
+holds); and the largest single process (getrusage maxrss).
 """
 
 from __future__ import annotations
@@ -175,6 +176,11 @@ def snapshot_code(dest: Path, worktree: bool = False, commit: str = "HEAD") -> P
             ["git", "-C", str(ROOT), "archive", commit, *names], capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    # Compiled once, as an installed package is: without it, where PYTHONDONTWRITEBYTECODE
+    # is set, every build process (and every spawned worker) compiles the package again.
+    import compileall
+
+    compileall.compile_dir(dest / "src", quiet=1)
     return dest / "src"
 
 
