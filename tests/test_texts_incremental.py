@@ -7,7 +7,10 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from govreport_site.analyse.texts import TextAnalysis, analyse_texts
+import numpy as np
+
+from govreport_site.analyse.reuse import Sentences
+from govreport_site.analyse.texts import Record, TextAnalysis, TextStore, analyse_texts
 from govreport_site.build import load_reports, report_settings
 from govreport_site.cache import ReportCache, content_hash
 from govreport_site.config import Config
@@ -66,3 +69,35 @@ def test_an_edited_corpus_gives_the_analysis_of_a_fresh_one(tmp_path):
     fresh = plain(analyse(root, tmp_path / "fresh-cache"))
     assert again == fresh
     assert again["reuse"] != before["reuse"] and again["keywords"] != before["keywords"]
+
+
+def test_the_store_gives_back_the_records_it_saved(tmp_path):
+    """The store saves all Records as a few long columns: each comes back with its own
+    arrays (values and types), its token count and under its key, an empty one too."""
+
+    def record(seed: int, terms: int, sentences: int) -> Record:
+        rng = np.random.default_rng(seed)
+        cols = Sentences(
+            key=rng.integers(0, 2**63, sentences, dtype=np.uint64),
+            anchor=rng.integers(0, 50, sentences, dtype=np.int32),
+            start=rng.integers(0, 500, sentences, dtype=np.int32),
+            end=rng.integers(0, 500, sentences, dtype=np.int32),
+            formulaic=rng.random(sentences) < 0.5,
+            sketch=None,
+        )
+        ids = rng.integers(0, 100, terms, dtype=np.int32)
+        counts = rng.integers(1, 9, terms, dtype=np.int32)
+        return Record(ids, counts, seed * 10, cols)
+
+    saved = {"b": record(1, 7, 5), "a": record(2, 0, 0), "c": record(3, 3, 9)}
+    TextStore(tmp_path).save(saved, {})
+    found = TextStore(tmp_path).records
+    assert list(found) == list(saved)
+    for key, rec in saved.items():
+        back = found[key]
+        assert back.tokens == rec.tokens
+        for x, y in [(back.term_ids, rec.term_ids), (back.counts, rec.counts)] + [
+            (getattr(back.sentences, n), getattr(rec.sentences, n))
+            for n in ("key", "anchor", "start", "end", "formulaic")
+        ]:
+            assert x.dtype == y.dtype and x.tolist() == y.tolist()
