@@ -2,7 +2,7 @@
 (render.textviews.text_outputs): an edit that changes only what such a page takes from
 other reports (a neighbour's label, a report's heading, a region's name) must still
 render it again. Each such test compares the whole site with a fresh build; the last
-two check what term pages count (render.textviews.term_counts)."""
+check what term pages count (render.textviews.term_counts) and what their keys are made of."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from govreport_site.analyse.texts import TermInfo
 from govreport_site.build import build
 from govreport_site.render.plan import SiteRegion, SiteReport
-from govreport_site.render.textviews import TermCells, term_counts
+from govreport_site.render.textviews import TermCells, term_counts, term_page_key
 from test_build import ROOT, fresh_build, html_pages, load_site, site_files
 
 BAOSHAN_PAIR = (
@@ -51,6 +51,31 @@ def test_a_neighbour_pairs_new_year_reaches_the_compare_pages_link(site_root, tm
     build(config)  # neither report of the page changed
     after = (config.out_dir / BAOSHAN_PAIR).read_text("utf-8")
     assert "2021年 → 2023年" in after and "2022年 → 2023年" not in after
+    assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
+
+
+def test_a_new_title_reaches_the_reuse_marks_of_another_reports_page(site_root, tmp_path):
+    """A report page marks the sentences found in other reports with their headings
+    (render.textviews.report_text_key): retitling the other report must render it again,
+    though its own report did not change."""
+    config = load_site(site_root)
+    (source,) = config.reports_dir.glob("004_*.txt")
+    shutil.copy(source, config.reports_dir / "007_copy.txt")
+    sidecar = config.reports_dir / "007_copy.yaml"
+    sidecar.write_text("region: [黑龙江省, 双鸭山市, 抄本区]\nyear: 2019\n", "utf-8")
+    build(config)
+    title = "抄本区二〇一九年政府工作报告"
+    # Pages with a mark labelled by the copy's region: the copy's and its source's (which
+    # is in another region, so names the copy nowhere else).
+    marked = [
+        name
+        for name, html in html_pages(config.out_dir).items()
+        if name.startswith("reports/") and "抄本区</a>" in html and 'class="reuse-ref"' in html
+    ]
+    assert len(marked) == 2
+    sidecar.write_text(sidecar.read_text("utf-8") + f"title: {title}\n", "utf-8")
+    build(config)
+    assert all(title in (config.out_dir / name).read_text("utf-8") for name in marked)
     assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
 
 
@@ -127,3 +152,25 @@ def test_the_most_using_reports_are_cut_at_twenty_with_ties_by_id():
 
     assert top[:4] == [("r00", 16), ("r01", 15), ("r02", 15), ("r03", 14)]
     assert top[-2:] == [("r18", 7), ("r19", 6)] and len(top) == 20
+
+
+def test_a_term_key_follows_each_reports_uses_and_the_rates_as_rounded():
+    """A term page's key (render.textviews.term_page_key) is made from the term's uses in
+    every report, not from its total: uses moved from one report to another change the
+    table and the top reports. Its rates per year count as the chart rounds them."""
+    uses = {"a-2020": 3, "b-2020": 1, "c-2021": 2}
+    term = TermInfo("创新", "chuangxin", "terms/chuangxin.html", 6, uses)
+    moved = TermInfo(
+        "创新", "chuangxin", "terms/chuangxin.html", 6, {**uses, "a-2020": 2, "b-2020": 2}
+    )
+    years, per_year, tokens = [2020, 2021], [4, 2], [(2020, 10_000), (2021, 20_000)]
+
+    def key(t: TermInfo, tokens: list = tokens) -> tuple:
+        return term_page_key(t, "context", per_year, years, tokens)
+
+    assert key(term) != key(moved)
+    assert key(term) == key(term, [(2020, 10_001), (2021, 20_000)])  # still 4.0 and 1.0
+    assert key(term) != key(term, [(2020, 10_300), (2021, 20_000)])  # 3.9
+    assert term_page_key(term, "context", per_year, years, tokens) != term_page_key(
+        term, "other regions", per_year, years, tokens
+    )

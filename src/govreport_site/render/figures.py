@@ -35,7 +35,9 @@ class SiteFigures:
     table: IndicatorTable
     targets: dict[str, list[Target]] = field(default_factory=dict)  # report id -> targets
     actuals: dict[str, list[Actual]] = field(default_factory=dict)  # report id -> kept actuals
-    # report id -> one Outcome per target; None when there is no report of the next year
+    # report id -> one Outcome per target; None when there is no report of the next year.
+    # Judged when first asked for (Outcomes): page keys never need them, and an edit
+    # build renders and exports the figures of a few reports only.
     outcomes: dict[str, list[Outcome | None]] = field(default_factory=dict)
     # report id -> the report of the next year that the outcomes come from
     next_report: dict[str, SiteReport] = field(default_factory=dict)
@@ -117,14 +119,36 @@ def _compute(site: Site, config: Config) -> SiteFigures:
                 by_year.setdefault(sr.year, sr)
         for sr in region.reports:
             nxt = by_year.get(sr.year + 1) if sr.year is not None else None
-            if nxt is None:
-                figures.outcomes[sr.id] = [None] * len(figures.targets[sr.id])
-                continue
-            figures.next_report[sr.id] = nxt
-            reported = [a for a in figures.actuals[nxt.id] if a.year == sr.year]
-            figures.outcomes[sr.id] = [outcome(t, reported, table) for t in figures.targets[sr.id]]
+            if nxt is not None:
+                figures.next_report[sr.id] = nxt
+    figures.outcomes = Outcomes(figures, {sr.id: sr for sr in site.reports})
     figures.unknown = dict(sorted(figures.unknown.items(), key=lambda kv: (-kv[1], kv[0])))
     return figures
+
+
+class Outcomes(dict):
+    """SiteFigures.outcomes, each report's judged when first asked for (a KeyError for an
+    id that is no report of the site, as a dict's)."""
+
+    def __init__(self, figures: SiteFigures, reports: dict[str, SiteReport]) -> None:
+        super().__init__()
+        self.figures, self.reports = figures, reports
+
+    def __missing__(self, rid: str) -> list[Outcome | None]:
+        sr = self.reports[rid]
+        figures = self.figures
+        targets = figures.targets[rid]
+        nxt = figures.next_report.get(rid)
+        if nxt is None:
+            found: list[Outcome | None] = [None] * len(targets)
+        else:
+            reported = [a for a in figures.actuals[nxt.id] if a.year == sr.year]
+            found = [outcome(t, reported, figures.table) for t in targets]
+        self[rid] = found
+        return found
+
+    def get(self, rid, default=None):
+        return self[rid] if rid in self.reports else default
 
 
 def summary_notes(site: Site, config: Config, most: int = 12) -> list[str]:

@@ -31,7 +31,7 @@ from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.publish.manifest import template_fingerprint
 from govreport_site.render import page_inputs, views
-from govreport_site.render.digests import digest, unkeyed, value_key
+from govreport_site.render.digests import digest, pickled, unkeyed, value_key
 from govreport_site.render.figures import INDICATORS_INDEX, indicator_url, site_figures
 from govreport_site.render.indicator_views import indicator_page, indicators_index_page
 from govreport_site.render.pages import static_files
@@ -100,7 +100,7 @@ def site_outputs(
     if data_key:
         key = digest(code_fingerprint(), "exports", data_key)
     else:
-        key = digest(base, value_key((site, config), memo=True))
+        key = digest(base, pickled((site, config), memo=True))
     outputs.append(Output("exports", key, make=exports))
     return outputs
 
@@ -108,7 +108,7 @@ def site_outputs(
 def index_outputs(site: Site, config: Config, base: str) -> list[Output]:
     """Home, region, year and indicator pages, and the 404 page."""
     home = views.home_page(site, config)
-    outputs = [Output(home.url, digest(base, value_key(home)), page=home)]
+    outputs = [Output(home.url, digest(base, pickled(home)), page=home)]
     for n, region in enumerate(site.regions):
         key = digest(base, *page_inputs.region_page_key(site, region, config))
         outputs.append(Output(region.url, key, view=MakePage(_region_page, (n,))))
@@ -121,7 +121,7 @@ def index_outputs(site: Site, config: Config, base: str) -> list[Output]:
         key = digest(base, *page_inputs.indicator_page_key(site, iid, config))
         outputs.append(Output(indicator_url(iid), key, view=MakePage(_indicator_page, (iid,))))
     missing = views.not_found_page(config)
-    outputs.append(Output(missing.url, digest(base, value_key(missing)), page=missing))
+    outputs.append(Output(missing.url, digest(base, pickled(missing)), page=missing))
     return outputs
 
 

@@ -27,7 +27,7 @@ from functools import cache
 
 from govreport_site.config import Config
 from govreport_site.render import views
-from govreport_site.render.digests import digest, value_key
+from govreport_site.render.digests import digest, pickled, value_key
 from govreport_site.render.figures import site_figures
 from govreport_site.render.plan import Site, SiteRegion, SiteReport, SiteYear
 
@@ -121,10 +121,10 @@ def _getter(cls: type) -> operator.attrgetter:
     return operator.attrgetter(*[f.name for f in fields(cls)])
 
 
-def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str]:
+def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str | bytes]:
     """Besides the report's own content: its place, neighbours, plan diagnostics, figures
     and what the text analysis shows of it."""
-    from govreport_site.render.textviews import labels, report_text  # late: it imports views
+    from govreport_site.render.textviews import labels, report_text_key  # late: it imports views
 
     inputs = site_inputs(site, config)
     heading = labels(site).heading
@@ -132,7 +132,7 @@ def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str]:
         # as views.neighbour_link shows them
         [(views.year_label(n.year), n.url, heading(n)) if n else None for n in (sr.prev, sr.next)],
         [(d.source_file, d.line, d.level, d.message) for d in sr.diagnostics],
-        report_text(site, sr),
+        report_text_key(site, sr),
     )
     return [
         "report",
@@ -141,7 +141,7 @@ def report_page_key(site: Site, sr: SiteReport, config: Config) -> list[str]:
         sr.url,
         inputs.regions[sr.region.id],
         inputs.figures[sr.id],
-        value_key(shown),
+        pickled(shown),
     ]
 
 
@@ -150,21 +150,21 @@ def _listed(sr: SiteReport, inputs: SiteInputs) -> tuple:
     return (sr.id, sr.url, sr.report.content_hash, sr.region.id, inputs.figures[sr.id])
 
 
-def region_page_key(site: Site, region: SiteRegion, config: Config) -> list[str]:
-    from govreport_site.render.textviews import labels, region_text
+def region_page_key(site: Site, region: SiteRegion, config: Config) -> list[str | bytes]:
+    from govreport_site.render.textviews import labels, region_text_key
 
     inputs = site_inputs(site, config)
     name = labels(site).region
     shown = (
         [_listed(sr, inputs) for sr in region.reports],
         [(name(r), r.url, len(r.reports)) for r in region.descendants],
-        region_text(site, region),
+        region_text_key(site, region),
     )
-    return ["region", inputs.regions[region.id], value_key(shown)]
+    return ["region", inputs.regions[region.id], pickled(shown)]
 
 
-def year_page_key(site: Site, year: SiteYear, config: Config) -> list[str]:
-    from govreport_site.render.textviews import year_text
+def year_page_key(site: Site, year: SiteYear, config: Config) -> list[str | bytes]:
+    from govreport_site.render.textviews import year_text_key
 
     inputs = site_inputs(site, config)
     at = site.years.index(year)
@@ -174,19 +174,19 @@ def year_page_key(site: Site, year: SiteYear, config: Config) -> list[str]:
         year.url,
         around,
         [(*_listed(sr, inputs), sr.region.url, sr.region.names) for sr in year.reports],
-        year_text(site, year),
+        year_text_key(site, year),
     )
-    return ["year", value_key(shown)]
+    return ["year", pickled(shown)]
 
 
-def indicators_index_key(site: Site, config: Config) -> list[str]:
+def indicators_index_key(site: Site, config: Config) -> list[str | bytes]:
     """Counts over every report's targets and actuals, by region and year."""
     inputs = site_inputs(site, config)
     shown = [(sr.id, sr.region.id, sr.year, inputs.figures[sr.id]) for sr in site.reports]
-    return ["indicators", value_key(shown)]
+    return ["indicators", pickled(shown)]
 
 
-def indicator_page_key(site: Site, indicator: str, config: Config) -> list[str]:
+def indicator_page_key(site: Site, indicator: str, config: Config) -> list[str | bytes]:
     """The rows of every region whose reports have a target or actual of `indicator`."""
     lines = site_inputs(site, config).by_indicator.get(indicator, [])
-    return ["indicator", indicator, value_key(lines)]
+    return ["indicator", indicator, pickled(lines)]

@@ -7,10 +7,12 @@ is shown when the site was planned without it.
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from markupsafe import Markup, escape
@@ -22,6 +24,7 @@ from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.publish.text_exports import report_json_path
 from govreport_site.render.charts import bar_chart, share_bar
+from govreport_site.render.digests import digest, pickled, value_key
 from govreport_site.render.plan import Site, SiteRegion, SiteReport, SiteYear
 from govreport_site.render.urls import HOME, root_for
 from govreport_site.render.views import (
@@ -123,6 +126,7 @@ class Labels:
         self.regions: dict[str, str] = {}  # region id ->
         self.pairs: dict[str, str] = {}  # pair url ->
         self.rows: dict[str, tuple[str, str, str, str, str]] = {}  # pair url ->
+        self._others: list[tuple] | None = None
 
     def heading(self, sr: SiteReport) -> str:
         found = self.headings.get(sr.id)
@@ -141,6 +145,17 @@ class Labels:
         if found is None:
             found = self.pairs[pair.url] = pair_label(pair)
         return found
+
+    def others(self, analysis: TextAnalysis) -> list[tuple]:
+        """What a reuse mark shows of each report of the analysis (by index): its URL,
+        heading, year label, region and region label."""
+        if self._others is None:
+            self._others = [
+                (sr.url, self.heading(sr), year_label(sr.year), r.id, self.region(r))
+                for sr in analysis.reports
+                for r in [sr.region]
+            ]
+        return self._others
 
     def pair_row(self, pair: ComparePair) -> tuple[str, str, str, str, str]:
         """A pair as the tables of pairs show it: label, kept, changed, new, reuse."""
@@ -568,27 +583,54 @@ def _year_tokens(site: Site) -> list[tuple[int, int]]:
     return [(y.year, sum(analysis.tokens[sr.id] for sr in y.reports)) for y in site.years]
 
 
-def term_page_key(
-    term: TermInfo, counted: TermCounts, shown: Callable[[str], tuple[str, str]], tokens: list
-) -> tuple:
-    """All term.html shows, without its view (the chart is the costly part): the term's
-    uses and reports, its rate per year as the chart rounds it (not the tokens: an edit
-    anywhere in a year moves them), the rows of the table (names and URLs of the regions,
-    uses per year), how many regions use it, and the top reports (`shown(id)`: heading
-    and URL)."""
+def term_year_uses(terms: list[TermInfo], cells: TermCells) -> np.ndarray:
+    """Each term's uses in each column of `cells` (its years, then undated reports), all
+    terms summed in one numpy call: a term's key needs only its totals per year."""
+    width = cells.width
+    column = {rid: at % width for rid, at in cells.cell.items()}
+    lengths = np.fromiter(map(len, (t.reports for t in terms)), np.int64, len(terms))
+    total = int(lengths.sum())
+    at = np.fromiter(
+        map(column.__getitem__, chain.from_iterable(t.reports for t in terms)), np.int64, total
+    )
+    uses = np.fromiter(chain.from_iterable(t.reports.values() for t in terms), np.int64, total)
+    rows = np.repeat(np.arange(len(terms), dtype=np.int64), lengths)
+    # Float weights hold these sums exactly (far below 2**53).
+    grid = np.bincount(rows * width + at, uses, len(terms) * width).astype(np.int64)
+    return grid.reshape(len(terms), width)
+
+
+def term_context(site: Site, cells: TermCells, heading: Callable[[SiteReport], str]) -> str:
+    """Digest of all a term page shows besides the term's own uses and rates: the site's
+    years, which cell (region, year) each report counts in, the names and URLs of the
+    regions of the table, and the heading and URL of every report it may list."""
+    return value_key(
+        (
+            [y.year for y in site.years],
+            cells.years,
+            cells.cell,
+            [(r.id, region_display(r), r.url) for r in cells.regions],
+            [(sr.id, heading(sr), sr.url) for sr in site.reports],
+        )
+    )
+
+
+def term_page_key(term: TermInfo, context: str, per_year: list[int], years: list, tokens: list):
+    """The parts of a term page's key, without its view (the chart is the costly part)
+    nor its counts: the term, its uses in every report (`term.reports`, which with
+    `context` decides its table, its count of regions and its top reports), and its rate
+    per year as the chart rounds it (not the year's tokens: an edit anywhere in a year
+    moves them). `per_year`: its uses in each of `years`."""
+    counts = dict(zip(years, per_year, strict=True))
+    rates = [(year, round(counts.get(year, 0) * 10_000 / n, 1) if n else 0.0) for year, n in tokens]
     return (
+        "term",
+        context,
         term.term,
         term.url,
-        term.total,
-        len(term.reports),
-        [
-            (year, round(counted.per_year.get(year, 0) * 10_000 / n, 1) if n else 0.0)
-            for year, n in tokens
-        ],
-        counted.years,
-        [(region_display(r), r.url, counts) for r, counts in counted.rows],
-        counted.regions,
-        [(*shown(rid), n) for rid, n in counted.top],
+        str(term.total),
+        pickle.dumps(term.reports, protocol=pickle.HIGHEST_PROTOCOL),
+        repr(rates),
     )
 
 
@@ -675,6 +717,30 @@ def report_text(site: Site, sr: SiteReport, view=None) -> ReportText | None:
     )
 
 
+def report_text_key(site: Site, sr: SiteReport) -> tuple | None:
+    """All report_text shows of the report, as plain values to hash, without making its
+    links: its keywords (terms and their URLs, not their scores, which move with every
+    edit elsewhere), its shares of reuse as shown, its compare pages (URL, label, kind)
+    and each reuse mark with what it shows of the other report."""
+    analysis = analysis_of(site)
+    if analysis is None or sr.id not in analysis.reuse:
+        return None
+    reuse = analysis.reuse[sr.id]
+    named = labels(site)
+    others = named.others(analysis)
+    url = analysis.term_url
+    return (
+        sr.region.id,  # a mark names the other report's year in the same region, else its region
+        [(t, url.get(t)) for t, _ in analysis.keywords.get(sr.id, [])],
+        pct(reuse.previous),
+        pct(reuse.corpus),
+        reuse.counted,
+        reuse.boilerplate,
+        [(p.url, named.pair(p), p.kind) for p in analysis.pairs_of.get(sr.id, [])],
+        [(*m, others[m.other]) for m in reuse.marks],
+    )
+
+
 def marked_html(text: str, offset: int, marks: list[tuple[int, int, str, str, str]], root: str):
     """`text` (a paragraph's text from `offset` on) with its reused sentences marked and
     linked to where they also appear."""
@@ -721,13 +787,7 @@ def region_text(site: Site, region: SiteRegion) -> RegionText | None:
     analysis = analysis_of(site)
     if analysis is None:
         return None
-    pairs = [
-        p
-        for sr in region.reports
-        for p in analysis.pairs_of.get(sr.id, [])
-        if p.kind == "previous" and p.b is sr
-    ]
-    compares = pair_rows(site, pairs)
+    compares = pair_rows(site, _pairs_to(analysis, region.reports, "previous"))
     trends = analysis.trends.get(region.id)
     if not compares and trends is None:
         return None
@@ -758,6 +818,64 @@ def region_text(site: Site, region: SiteRegion) -> RegionText | None:
     )
 
 
+def _pairs_to(analysis: TextAnalysis, reports: list[SiteReport], kind: str) -> list:
+    """The pairs of `kind` whose second report is one of `reports`, in their order."""
+    return [
+        p
+        for sr in reports
+        for p in analysis.pairs_of.get(sr.id, [])
+        if p.kind == kind and p.b is sr
+    ]
+
+
+def _pair_keys(site: Site, pairs: list[ComparePair]) -> list[tuple]:
+    """What pair_rows shows of each pair, as plain values."""
+    row = labels(site).pair_row
+    return [(p.url, *row(p)) for p in pairs]
+
+
+def region_text_key(site: Site, region: SiteRegion) -> tuple | None:
+    """All region_text shows, as plain values to hash (no links made): its pairs with the
+    previous year, its trends with the URLs of their terms, and the years of its reports
+    (the halves the trends compare)."""
+    analysis = analysis_of(site)
+    if analysis is None:
+        return None
+    trends = analysis.trends.get(region.id)
+    pairs = _pair_keys(site, _pairs_to(analysis, region.reports, "previous"))
+    if trends is None:
+        return (pairs,)
+    url = analysis.term_url
+    terms = [
+        t[0] for group in (trends.appear, trends.disappear, trends.rise, trends.fall) for t in group
+    ]
+    return (
+        pairs,
+        trends.appear,
+        trends.disappear,
+        trends.rise,
+        trends.fall,
+        [url.get(t) for t in terms],
+        [sr.year for sr in region.reports],
+    )
+
+
+def year_text_key(site: Site, year: SiteYear) -> tuple | None:
+    """All year_text shows, as plain values to hash: its distinctive terms by report (with
+    the report's region label and URL, and the terms' URLs) and its same-year pairs."""
+    analysis = analysis_of(site)
+    if analysis is None:
+        return None
+    by_id = {sr.id: sr for sr in year.reports}
+    region = labels(site).region
+    url = analysis.term_url
+    distinctive = [
+        (rid, region(by_id[rid].region), by_id[rid].url, [(t, url.get(t)) for t, _ in terms])
+        for rid, terms in analysis.distinctive.get(year.year, {}).items()
+    ]
+    return (distinctive, _pair_keys(site, _pairs_to(analysis, year.reports, "same-year")))
+
+
 def _span(years: list[int]) -> str:
     return f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年"
 
@@ -782,13 +900,7 @@ def year_text(site: Site, year: SiteYear) -> YearText | None:
         )
         for rid, terms in found.items()
     ]
-    pairs = [
-        p
-        for sr in year.reports
-        for p in analysis.pairs_of.get(sr.id, [])
-        if p.kind == "same-year" and p.b is sr
-    ]
-    compares = pair_rows(site, pairs)
+    compares = pair_rows(site, _pairs_to(analysis, year.reports, "same-year"))
     if not distinctive and not compares:
         return None
     return YearText(distinctive, compares)
@@ -870,7 +982,7 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
     (keyed by both reports' content and what the page shows of the rest), term pages
     (keyed by what they show), the two index pages (keyed by their view), and each
     report's data/reports/<id>.json (keyed by its content)."""
-    from govreport_site.render.outputs import MakePage, Output, digest, value_key
+    from govreport_site.render.outputs import MakePage, Output
 
     analysis = analysis_of(site)
     if analysis is None:
@@ -883,20 +995,16 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
             "compare",
             pair.a.report.content_hash,
             pair.b.report.content_hash,
-            value_key(shown.compare_key(pair)),
+            pickled(shown.compare_key(pair)),
         )
         outputs.append(Output(pair.url, key, view=ComparePageView(n)))
     for p in [compare_index_page(site, config), terms_index_page(site, config)]:
-        outputs.append(Output(p.url, digest(base, value_key(p)), page=p))
-    by_id = {sr.id: sr for sr in site.reports}
+        outputs.append(Output(p.url, digest(base, pickled(p)), page=p))
     cells, tokens = term_cells(site), year_tokens(site)
-
-    def report_shown(rid: str) -> tuple[str, str]:
-        return shown.heading(by_id[rid]), by_id[rid].url
-
+    context = term_context(site, cells, shown.heading)
+    per_year = term_year_uses(analysis.terms, cells)[:, : cells.width - 1].tolist()
     for n, term in enumerate(analysis.terms):
-        counted = term_counts(term, cells)
-        key = digest(base, "term", value_key(term_page_key(term, counted, report_shown, tokens)))
+        key = digest(base, *term_page_key(term, context, per_year[n], cells.years, tokens))
         outputs.append(Output(term.url, key, view=MakePage(_term_page, (n,))))
     for sr in site.reports:
         key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, shown.heading(sr))
