@@ -9,7 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
+from govreport_site.analyse import keywords as kw
 from govreport_site.analyse.reuse import Sentences
+from govreport_site.analyse.segment import dictionary_words
 from govreport_site.analyse.texts import Record, TextAnalysis, TextStore, analyse_texts
 from govreport_site.build import load_reports, report_settings
 from govreport_site.cache import ReportCache, content_hash
@@ -101,3 +103,41 @@ def test_the_store_gives_back_the_records_it_saved(tmp_path):
             for n in ("key", "anchor", "start", "end", "formulaic")
         ]:
             assert x.dtype == y.dtype and x.tolist() == y.tolist()
+
+
+def test_the_store_deletes_unused_files_once_they_outnumber_the_used(tmp_path):
+    store = TextStore(tmp_path)
+    for key in ("aa1", "ab2", "bc3"):
+        store.put("pairs", key, key)
+    store.prune("pairs", {"aa1", "ab2"})  # one unused, two used: all kept
+    assert all(store.has("pairs", k) for k in ("aa1", "ab2", "bc3"))
+    store.prune("pairs", {"aa1"})
+    assert store.get("pairs", "aa1") == "aa1"
+    assert not store.has("pairs", "ab2") and not store.has("pairs", "bc3")
+
+
+def test_term_pages_are_the_frequent_terms_with_their_uses(tmp_path, monkeypatch):
+    """The term pages, worked out on the store's columns, are kw.frequent_terms of the
+    profiles (most used first, ties by term), each with its uses per report in report
+    order; few enough pages that the limit cuts the list."""
+    monkeypatch.setattr(kw, "TERM_PAGES", 5)
+    root = tmp_path / "site"
+    make_corpus(root / "reports", 12)
+    a = analyse(root, tmp_path / "cache")
+    profiles = [a.profiles[sr.id] for sr in a.reports]
+    every = kw.frequent_terms(
+        profiles,
+        kw.document_frequency(profiles),
+        [a.keywords[sr.id] for sr in a.reports],
+        set(dictionary_words()),
+        limit=10**6,
+    )
+    assert len(every) > 5
+    assert [t.term for t in a.terms] == every[:5]
+    for t in a.terms:
+        uses = {
+            sr.id: p.terms[t.term]
+            for sr, p in zip(a.reports, profiles, strict=True)
+            if t.term in p.terms
+        }
+        assert list(t.reports.items()) == list(uses.items()) and t.total == sum(uses.values())

@@ -82,6 +82,33 @@ class ReportReuse:
         return self.in_corpus / self.counted if self.counted else 0.0
 
 
+def pack_reuse(by: dict[str, ReportReuse]) -> dict[str, tuple]:
+    """ReportReuses as plain tuples, to keep between builds: a Mark (a NamedTuple) pickles
+    through a Python call each, a plain tuple does not (1,000 reports: ~10 -> 4 ms)."""
+    return {
+        k: (
+            r.counted,
+            r.boilerplate,
+            r.in_previous,
+            r.in_corpus,
+            r.has_previous,
+            [*map(tuple, r.marks)],
+        )
+        for k, r in by.items()
+    }
+
+
+def unpack_reuse(packed: dict[str, tuple]) -> dict[str, ReportReuse]:
+    """pack_reuse undone."""
+    make = Mark._make
+    return {
+        k: ReportReuse(
+            counted, boilerplate, in_previous, in_corpus, has_previous, [*map(make, marks)]
+        )
+        for k, (counted, boilerplate, in_previous, in_corpus, has_previous, marks) in packed.items()
+    }
+
+
 @dataclass
 class Sentences:
     """One report's sentences as columns (what reuse needs of a Profile, without the
