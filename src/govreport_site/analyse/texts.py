@@ -932,24 +932,25 @@ def _top_terms_of(
     document frequencies. A report's result depends only on its terms, their document
     frequencies and the group's size: it is taken from the last build (`old`) unless
     one of those changed."""
-    df = (
-        np.bincount(np.concatenate([ids[n] for n in group]), minlength=width)
-        if group
-        else (np.zeros(width, np.int64))
-    )
+    every = np.concatenate([ids[n] for n in group]) if group else np.zeros(0, np.int32)
+    df = np.bincount(every, minlength=width)
     old_df = old.get("df")
     old_by = old.get("by", {})
-    moved = None
+    stale = [True] * len(group)  # the reports whose result is made again
     if old_df is not None and old.get("n") == len(group):
         grown = np.zeros(width, np.int64)
         grown[: min(width, len(old_df))] = old_df[:width]
-        moved = df != grown
+        # A report is stale when one of its terms moved: counted over all the group's
+        # term columns at once, not a numpy call per report.
+        ends = np.cumsum([len(ids[n]) for n in group], dtype=np.int64)
+        moved = np.concatenate([[0], np.cumsum(df[every] != grown[every])])
+        stale = (moved[ends] - moved[ends - np.diff(ends, prepend=0)] > 0).tolist()
     by: dict[str, list[tuple[str, float]]] = {}
     out = []
     keys = list(profiles)
-    for n in group:
+    for n, again in zip(group, stale, strict=True):
         found = old_by.get(rkeys[n])
-        if found is None or moved is None or moved[ids[n]].any():
+        if found is None or again:
             profile = profiles[keys[n]]
             local = {t: int(df[i]) for t, i in zip(profile.terms, ids[n].tolist(), strict=True)}
             found = kw.top_terms(kw.tfidf(profile, local, len(group)), k)
