@@ -73,27 +73,22 @@ def test_an_edited_corpus_gives_the_analysis_of_a_fresh_one(tmp_path):
     assert again["reuse"] != before["reuse"] and again["keywords"] != before["keywords"]
 
 
-def test_the_store_gives_back_the_records_it_saved(tmp_path):
-    """The store saves all Records as a few long columns: each comes back with its own
-    arrays (values and types), its token count and under its key, an empty one too."""
+def record(seed: int, terms: int, sentences: int) -> Record:
+    rng = np.random.default_rng(seed)
+    cols = Sentences(
+        key=rng.integers(0, 2**63, sentences, dtype=np.uint64),
+        anchor=rng.integers(0, 50, sentences, dtype=np.int32),
+        start=rng.integers(0, 500, sentences, dtype=np.int32),
+        end=rng.integers(0, 500, sentences, dtype=np.int32),
+        formulaic=rng.random(sentences) < 0.5,
+        sketch=None,
+    )
+    ids = rng.integers(0, 100, terms, dtype=np.int32)
+    counts = rng.integers(1, 9, terms, dtype=np.int32)
+    return Record(ids, counts, seed * 10, cols)
 
-    def record(seed: int, terms: int, sentences: int) -> Record:
-        rng = np.random.default_rng(seed)
-        cols = Sentences(
-            key=rng.integers(0, 2**63, sentences, dtype=np.uint64),
-            anchor=rng.integers(0, 50, sentences, dtype=np.int32),
-            start=rng.integers(0, 500, sentences, dtype=np.int32),
-            end=rng.integers(0, 500, sentences, dtype=np.int32),
-            formulaic=rng.random(sentences) < 0.5,
-            sketch=None,
-        )
-        ids = rng.integers(0, 100, terms, dtype=np.int32)
-        counts = rng.integers(1, 9, terms, dtype=np.int32)
-        return Record(ids, counts, seed * 10, cols)
 
-    saved = {"b": record(1, 7, 5), "a": record(2, 0, 0), "c": record(3, 3, 9)}
-    TextStore(tmp_path).save(saved, {})
-    found = TextStore(tmp_path).records
+def assert_same_records(found: dict[str, Record], saved: dict[str, Record]) -> None:
     assert list(found) == list(saved)
     for key, rec in saved.items():
         back = found[key]
@@ -103,6 +98,40 @@ def test_the_store_gives_back_the_records_it_saved(tmp_path):
             for n in ("key", "anchor", "start", "end", "formulaic")
         ]:
             assert x.dtype == y.dtype and x.tolist() == y.tolist()
+
+
+def test_the_store_gives_back_the_records_it_saved(tmp_path):
+    """The store saves all Records as a few long columns: each comes back with its own
+    arrays (values and types), its token count and under its key, an empty one too."""
+    saved = {"b": record(1, 7, 5), "a": record(2, 0, 0), "c": record(3, 3, 9)}
+    TextStore(tmp_path).save(saved, {})
+    assert_same_records(TextStore(tmp_path).records, saved)
+
+
+def test_an_edit_writes_only_its_new_records(tmp_path):
+    """After an edit the store keeps its base of Records and saves only the new ones
+    beside it; the Records read back are the edited build's. Once most of the base is
+    out of date, a new base replaces it."""
+    folder = tmp_path / "texts"
+    first = {f"k{n}": record(n, 3, 4) for n in range(30)}
+    TextStore(tmp_path).save(first, {})
+    (base,) = folder.glob("records-*.pickle")
+    stamp = base.stat().st_mtime_ns
+    edited = {("k5b" if k == "k5" else k): rec for k, rec in first.items()}
+    edited["k5b"] = record(99, 2, 2)
+    TextStore(tmp_path).save(edited, {})
+    assert list(folder.glob("records-*.pickle")) == [base]
+    assert base.stat().st_mtime_ns == stamp
+    assert_same_records(TextStore(tmp_path).records, edited)
+    again = {**edited, "k30": record(98, 1, 1)}  # a second edit on the same base
+    TextStore(tmp_path).save(again, {})
+    assert_same_records(TextStore(tmp_path).records, again)
+
+    other = {f"m{n}": record(100 + n, 2, 3) for n in range(30)}
+    TextStore(tmp_path).save(other, {})
+    (new_base,) = folder.glob("records-*.pickle")
+    assert new_base != base
+    assert_same_records(TextStore(tmp_path).records, other)
 
 
 def test_the_store_deletes_unused_files_once_they_outnumber_the_used(tmp_path):

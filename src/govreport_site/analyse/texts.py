@@ -192,7 +192,10 @@ class Record:
     sentences: Sentences
 
 
-STORE_VERSION = 4
+STORE_VERSION = 5
+# A new base of Records is written when the Records it lacks and those of it no longer
+# used exceed this share of it (TextStore).
+REBASE_SHARE = 0.1
 
 # A Record's array columns, saved for all Records at once (see _pack_records).
 TERM_COLUMNS = ("term_ids", "counts")
@@ -240,10 +243,14 @@ def _unpack_records(packed: dict) -> dict[str, Record]:
 class TextStore:
     """What the text analysis keeps between builds, in <cache>/texts/ (safe to delete):
 
-    - store.pickle: a Record per profile (by profile key) of this build's reports, the
-      vocabulary and anchor names they number, and the corpus-wide results of the last
-      build with what they were computed from, so that a build recomputes only what its
-      changes reach;
+    - store.pickle: the vocabulary and anchor names the Records number, and the
+      corpus-wide results of the last build with what they were computed from, so that a
+      build recomputes only what its changes reach;
+    - records-*.pickle: a Record per profile (by profile key) of the reports of some
+      build, all in columns (the base); store.pickle holds the Records the base lacks
+      (the delta) and which Records the last build had. An edit build writes only its
+      new Records, not the whole corpus's (10,000 reports: ~70 MB); a new base is written
+      once the delta and the base's unused Records exceed REBASE_SHARE of it;
     - profiles/ and pairs/: one file per full Profile (its sentences' texts, read only to
       check a new near copy) and per Comparison (read only to render its page), written
       once when computed.
@@ -260,10 +267,12 @@ class TextStore:
                 found = {}
             if not isinstance(found, dict) or found.get("version") != STORE_VERSION:
                 found = {}
+        self.base: str | None = None  # the base's file name
+        self.base_keys: set[str] = set()
         try:
-            self.records: dict[str, Record] = _unpack_records(found["records"]) if found else {}
-        except (KeyError, TypeError, ValueError):  # not a store this code wrote
-            self.records, found = {}, {}
+            self.records: dict[str, Record] = self._read_records(found) if found else {}
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError):
+            self.records, found = {}, {}  # not a store this code wrote, or its base is gone
         self.old: dict = found
         self.vocab = Names(found.get("vocab", ()))
         self.anchors = Names(found.get("anchors", ()))
@@ -273,6 +282,19 @@ class TextStore:
         )
         self.new_sketches: list[tuple[np.ndarray, np.ndarray]] = []
         self.memory: dict[str, object] = {}  # entries when there is no folder
+
+    def _read_records(self, found: dict) -> dict[str, Record]:
+        """The last build's Records: the base's, and the delta's."""
+        assert self.folder is not None
+        packed = found["records"]
+        base: dict[str, Record] = {}
+        if packed["base"] is not None:
+            with (self.folder / packed["base"]).open("rb") as f:
+                base = _unpack_records(pickle.load(f))
+        delta = _unpack_records(packed["delta"])
+        records = {k: delta[k] if k in delta else base[k] for k in packed["keys"]}
+        self.base, self.base_keys = packed["base"], set(base)
+        return records
 
     def results(self, name: str) -> dict:
         found = self.old.get(name)
@@ -325,14 +347,25 @@ class TextStore:
     def save(self, records: dict[str, Record], results: dict[str, object]) -> None:
         if self.folder is None:
             return
+        new = {k: rec for k, rec in records.items() if k not in self.base_keys}
+        unused = len(self.base_keys.difference(records))
+        base = self.base
+        if base is None or len(new) + unused > REBASE_SHARE * len(self.base_keys):
+            base, new = f"records-{os.urandom(8).hex()}.pickle", {}
+            _dump(self.folder / base, _pack_records(records))
         value = {
             "version": STORE_VERSION,
             "vocab": self.vocab.names,
             "anchors": self.anchors.names,
-            "records": _pack_records(records),
+            "records": {"base": base, "delta": _pack_records(new), "keys": list(records)},
             **results,
         }
         _dump(self.folder / "store.pickle", value)
+        if base != self.base:  # the older bases (one, or more left by a failed build)
+            for path in self.folder.glob("records-*.pickle"):
+                if path.name != base:
+                    path.unlink(missing_ok=True)
+        self.base, self.base_keys = base, set(self.base_keys if base == self.base else records)
 
     def prune(self, kind: str, used: set[str]) -> None:
         """Delete the files of entries this build did not use once they outnumber the used
