@@ -141,6 +141,23 @@ def test_sitemap_without_base_url_is_relative_and_says_so(tmp_path):
     assert b"Sitemap:" not in files["robots.txt"]
 
 
+def test_a_sitemap_over_the_protocol_limit_becomes_an_index_of_parts(tmp_path, monkeypatch):
+    from govreport_site.publish import sitemap
+
+    base = "https://example.github.io/repo/"
+    whole = sitemap_locs(render_site(config_for(tmp_path, base_url=base)))
+    monkeypatch.setattr(sitemap, "MAX_URLS", 5)
+    files = render_site(config_for(tmp_path, base_url=base))
+    root = ET.fromstring(files["sitemap.xml"])
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    parts = [loc.text for loc in root.findall("s:sitemap/s:loc", ns)]
+    assert parts == [f"{base}sitemap-{n}.xml" for n in range(1, (len(whole) + 4) // 5 + 1)]
+    locs = [sitemap_locs({"sitemap.xml": files[p.removeprefix(base)]}) for p in parts]
+    assert all(len(chunk) <= 5 for chunk in locs)
+    assert [loc for chunk in locs for loc in chunk] == whole  # every page once, in order
+
+
 def test_github_pages_marker(tmp_path):
     files = render_site(config_for(tmp_path))
     assert files[".nojekyll"] == b""

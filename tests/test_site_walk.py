@@ -82,6 +82,17 @@ def test_sitemap_locations_resolve_to_pages(tmp_path):
     assert locs and all((out / loc).is_file() for loc in locs)
 
 
+def test_sitemap_lists_the_compare_and_term_pages(tmp_path):
+    out = build_samples(tmp_path)
+    root = ET.parse(out / "sitemap.xml").getroot()
+    locs = {e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    for folder in ("compare", "terms"):
+        pages = {f"{folder}/{p.name}" for p in (out / folder).glob("*.html")}
+        assert len(pages) > 1 and pages <= locs, sorted(pages - locs)
+    assert "404.html" not in locs and "search/index.html" not in locs
+    assert all((out / loc).is_file() for loc in locs)
+
+
 def build_samples(tmp_path: Path, base_url: str | None = None) -> Path:
     """The whole pipeline on the repository's sample reports, written into tmp_path."""
     try:

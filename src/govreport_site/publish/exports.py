@@ -11,7 +11,7 @@ from pathlib import Path
 
 from govreport_site.config import Config
 from govreport_site.publish.fastjson import dumps_indented_bytes
-from govreport_site.publish.sitemap import robots_txt, sitemap_xml
+from govreport_site.publish.sitemap import robots_txt, sitemap_files
 from govreport_site.publish.targets_export import report_figures, targets_exports
 from govreport_site.render.figures import site_figures
 from govreport_site.render.plan import Site, SiteRegion, SiteReport
@@ -28,7 +28,7 @@ def export_files(site: Site, config: Config, cache_dir: Path | None = None) -> d
     parts = report_parts(site, config, cache_dir)
     return {
         REPORTS_JSON: to_json(reports_document(site, [p.entry_json for p in parts])),
-        "sitemap.xml": sitemap_xml(site, config),
+        **sitemap_files(site, config),  # sitemap.xml (and its parts on a very large site)
         "robots.txt": robots_txt(config),
         # GitHub Pages would otherwise run Jekyll, which hides files and folders starting with _.
         ".nojekyll": b"",
