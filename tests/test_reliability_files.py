@@ -331,6 +331,9 @@ def test_files_no_build_made_are_kept_unless_clean(tmp_path):
     third = tree(site)
     assert not set(MINE) & set(third)
     assert set(third) == set(second) - set(MINE)
+    # …and it says which files it removed, since the build did not make them.
+    said = next(line for line in run.out.splitlines() if "--clean removed" in line)
+    assert f"{len(MINE)} files" in said and all(name in said for name in MINE)
     # --clean again, nothing changed but a file put in by hand since: it goes too.
     add_my_files(site)
     assert build_site(tmp_path, {}, "--clean", cache=True).code == 0

@@ -45,6 +45,7 @@ class BuildResult:
     rendered: int = 0  # files rendered or made this build (the others were kept)
     manifest: Manifest | None = field(default=None, repr=False)
     notes: list[str] = field(default_factory=list)  # summary lines: indicators not in the table
+    removed: list[str] = field(default_factory=list)  # --clean: files of the output it removed
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -306,6 +307,7 @@ def _build_changed(
         diagnostics=diagnostics,
         processed=processed,
         rendered=stats.rendered,
+        removed=stats.removed,
     )
     result.manifest = new_manifest
     from govreport_site.render.figures import summary_notes

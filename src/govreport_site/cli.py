@@ -155,6 +155,11 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
         print(timings(result))
     for note in getattr(result, "notes", []):
         print(f"  {note}")
+    removed = getattr(result, "removed", [])
+    if removed:  # --clean: say what went, since it was not the build's to begin with
+        more = f" … and {len(removed) - 10} more" if len(removed) > 10 else ""
+        shown = ", ".join(removed[:10]) + more
+        print(f"  --clean removed {_count(len(removed), 'file')} this build did not make: {shown}")
     if errors:
         return config, 1
     if config.strict and warnings:

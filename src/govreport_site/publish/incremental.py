@@ -45,6 +45,7 @@ class WriteStats:
     rendered: int = 0  # files rendered or made this build
     kept: int = 0  # files carried over from the previous build
     written: bool = False  # False when the output folder was left untouched
+    removed: list[str] = field(default_factory=list)  # with --clean: files it did not make
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -133,6 +134,7 @@ def write_site(
             stats.rendered += len(files)
         clock("export")
         staging.commit()
+        stats.removed = staging.removed
     stats.written = True
     clock("write")
     return stats, new

@@ -109,6 +109,7 @@ class Staging:
         self.clean = bool(getattr(config, "clean", False))
         self.previous = previous or set()  # files the last build made, not to carry over
         self.carried: list[str] = []  # files carried over from the current output
+        self.removed: list[str] = []  # with --clean: the files of the current output it drops
         # Changes moved into the current folder instead of a whole new folder swapped in
         # (see commit()); not with --clean, which must look at every file anyway.
         self.in_place = in_place and not self.clean and self.out.is_dir()
@@ -181,7 +182,9 @@ class Staging:
             return
         for name in self._kept:  # in place was not possible after all: stage them too
             _link(os.path.join(self._out, name), self.claim(name))
-        if not self.clean:
+        if self.clean:
+            self.removed = self._carry_over(link=False)
+        else:
             self.carried = self._carry_over()
         _make_readable(self.root)
         _swap(self.root, self.out)
@@ -240,10 +243,10 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
         return True
 
-    def _carry_over(self) -> list[str]:
+    def _carry_over(self, link: bool = True) -> list[str]:
         """Link every file of the current output that neither this build nor the last made
         into the new folder (the build's own file wins over one whose name differs only in
-        case)."""
+        case). With link=False only list them: what --clean removes."""
         carried: list[str] = []
         if not self.out.is_dir():
             return carried
@@ -256,6 +259,9 @@ class Staging:
                 src = os.path.join(folder, file)
                 name = src[top:].replace(os.sep, "/")
                 if name.casefold() in self._names or name in self.previous:
+                    continue
+                if not link:
+                    carried.append(name)
                     continue
                 try:
                     path = self.claim(name)
