@@ -51,3 +51,23 @@ def test_an_unreadable_summary_is_made_again_and_saved_readable(tmp_path):
     assert build(config).processed == 1
     assert saved_summaries(tmp_path)[damaged] != b"not a pickle"
     assert build(config).processed == 0
+
+
+def test_old_versions_of_edited_reports_are_pruned_once_they_outnumber_the_used(tmp_path):
+    """Editing back and forth reuses the cache; an ever-growing folder does not."""
+    config = make_site(tmp_path)
+    build(config)
+    stored = tmp_path / CACHE_FOLDER / "reports"
+
+    def count() -> int:
+        return len(list(stored.glob("*/*.pickle")))
+
+    assert count() == 5
+    report = config.reports_dir / "003_097f914945e8a5ad.txt"
+    text = report.read_text(encoding="utf-8")
+    for n in range(1, 7):  # kept until the old versions (6) outnumber the used (5)
+        report.write_text(text + f"\n新增第{n}句。\n", encoding="utf-8")
+        build(config)
+        assert count() == (5 + n if n <= 5 else 5), n
+    report.write_text(text, encoding="utf-8")  # back to the first version: made again
+    assert build(config).processed == 1

@@ -18,6 +18,7 @@ delete at any time: whatever is missing or unreadable is computed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -315,16 +316,31 @@ class ReportCache:
         edited, yet switching back and forth between two versions does not recompute."""
         if self.folder is None:
             return 0
-        stale = [
-            path
-            for path in (self.folder / "reports").glob("*/*.pickle")
-            if path.stem not in self.used
-        ]
+        stale = [path for path in _pickles(self.folder / "reports") if _stem(path) not in self.used]
         if len(stale) <= len(self.used):
             return 0
         for path in stale:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
         return len(stale)
+
+
+def _pickles(folder: Path) -> list[str]:
+    """The paths of folder/*/*.pickle: os.scandir, as Path.glob costs ~25 ms per 1,000
+    files on every build."""
+    found: list[str] = []
+    try:
+        subfolders = [e.path for e in os.scandir(folder) if e.is_dir()]
+    except OSError:
+        return found
+    for sub in subfolders:
+        with contextlib.suppress(OSError):
+            found += [e.path for e in os.scandir(sub) if e.name.endswith(".pickle")]
+    return found
+
+
+def _stem(path: str) -> str:
+    return os.path.basename(path)[: -len(".pickle")]
 
 
 def _dumps(value: object) -> bytes:
