@@ -121,6 +121,7 @@ def write_site(
                 if n not in gone:
                     new.files[n] = (o.key, *manifest.files[n][1:])
             made: dict[str, bytes] | None = None
+            written = 0
             for n, data in sorted(files.items()):
                 if data is None and n not in gone:
                     continue
@@ -130,8 +131,11 @@ def write_site(
                 staging.write(n, data)
                 st = os.stat(staging.claim(n))
                 new.files[n] = (o.key, st.st_size, st.st_mtime_ns)
+                written += 1
             new.groups[o.name] = (o.key, sorted(files))
-            stats.rendered += len(files)
+            # Counted as made only when written: a search update keeps most of its files.
+            stats.rendered += written
+            stats.kept += len(files) - written
         clock("export")
         staging.commit()
         stats.removed = staging.removed
