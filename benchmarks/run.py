@@ -63,6 +63,12 @@ print(json.dumps({
     "rss_self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     "rss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
 }))
+try:  # leave as the build-site command does (console.py), where the code has it
+    from govreport_site.console import exit_now
+except ImportError:
+    pass
+else:
+    exit_now(0)
 """
 
 EDIT_MARK = "这是基准测试修改的一句话。"

@@ -73,7 +73,7 @@ def test_wheel_declares_the_command_and_dependencies(wheel):
         info = {Path(n).name: n for n in z.namelist() if ".dist-info/" in n}
         entry_points = z.read(info["entry_points.txt"]).decode()
         metadata = z.read(info["METADATA"]).decode()
-    assert "build-site = govreport_site.cli:main" in entry_points
+    assert "build-site = govreport_site.console:run" in entry_points
     for dependency in ("jinja2", "markdown-it-py", "pyyaml", "charset-normalizer"):
         assert f"Requires-Dist: {dependency}".lower() in metadata.lower()
 
