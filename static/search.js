@@ -494,10 +494,12 @@
     meta = m;
     partKinds = m.part_kinds;
     classChars = m.class_chars;
+    // Each report's first paragraph id: its block is its count rounded up to a multiple
+    // of the chunk (publish/search/index.py block()); the ids at a block's end are gaps.
     var at = 0;
     reportStart = m.reports.paragraphs.map(function (n) {
       var s = at;
-      at += n;
+      at += Math.ceil(n / m.chunk) * m.chunk;
       return s;
     });
   });

@@ -15,6 +15,7 @@ from govreport_site.config import load_config
 from govreport_site.publish.search import index as index_module
 from govreport_site.publish.search import store as store_module
 from govreport_site.publish.search import write_search_index
+from govreport_site.publish.search.index import CHUNK, block
 from govreport_site.publish.search.query import SearchIndex
 from govreport_site.render.plan import plan_site
 from search_support import SAMPLES, load_site, paragraphs, truth
@@ -159,8 +160,35 @@ def edit_paragraph(source: Path, old: str, new: str) -> None:
     source.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.fixture
+def joins(monkeypatch):
+    """Counts the full joins of the index (a build that could not update it)."""
+    joined: list[int] = []
+    real = search_module.write_search_index
+    monkeypatch.setattr(
+        search_module, "write_search_index", lambda *a, **k: joined.append(1) or real(*a, **k)
+    )
+    return joined
+
+
+def build_keeping(config, joins: list[int]) -> tuple[set[str], int]:
+    """Build after an edit that the index is updated for (not joined again): the search
+    files kept as they were (same inode, so the same time), checked to be exactly those
+    whose bytes did not change, and how many there are in all."""
+    folder = config.out_dir / "search"
+    before, before_bytes = search_inodes(folder), files_of(folder)
+    joins.clear()
+    build(config)
+    assert not joins
+    after = search_inodes(folder)
+    kept = {name for name in after if before.get(name) == after[name]}
+    now = files_of(folder)
+    assert kept == {name for name in now if before_bytes.get(name) == now[name]}
+    return kept, len(after)
+
+
 def test_an_edit_that_keeps_the_paragraphs_rewrites_only_the_files_it_changes(
-    site, tmp_path, monkeypatch
+    site, tmp_path, joins
 ):
     """A phrase replaced in one report: the index is not joined again, the files whose
     bytes did not change are the last build's own (same inode, so the same time), the
@@ -169,23 +197,11 @@ def test_an_edit_that_keeps_the_paragraphs_rewrites_only_the_files_it_changes(
     root, config = site
     folder = config.out_dir / "search"
     sources = sorted((root / "reports").glob("*.txt"))
-    joined = []  # full joins of the index (not an update)
-    real = search_module.write_search_index
-    monkeypatch.setattr(
-        search_module, "write_search_index", lambda *a, **k: joined.append(1) or real(*a, **k)
-    )
     for n, source in enumerate((sources[2], sources[0])):
-        before, before_bytes = search_inodes(folder), files_of(folder)
         old, _ = unique_term(root / "reports", source.name)
         edit_paragraph(source, old, NEW_PHRASE + str(n))
-        joined.clear()
-        build(config)
-        assert not joined
-        after = search_inodes(folder)
-        kept = {name for name in after if before.get(name) == after[name]}
-        now = files_of(folder)
-        assert kept == {name for name in now if before_bytes.get(name) == now[name]}
-        assert len(kept) > len(after) / 2
+        kept, total = build_keeping(config, joins)
+        assert len(kept) > total / 2
         index = SearchIndex(folder)
         assert found(index, old) == set()
         assert {u for u, _ in found(index, NEW_PHRASE + str(n))} == {
@@ -196,15 +212,88 @@ def test_an_edit_that_keeps_the_paragraphs_rewrites_only_the_files_it_changes(
         assert files_of(folder) == fresh_build(tmp_path / str(n), root / "reports")
 
 
-def test_an_edit_that_adds_a_paragraph_joins_the_index_again(site, tmp_path):
-    root, config = site
-    source = sorted((root / "reports").glob("*.txt"))[3]
-    source.write_text(
-        source.read_text(encoding="utf-8") + "\n\n" + NEW_PHRASE + "新的一段。\n", encoding="utf-8"
+def paragraph_counts(reports: Path) -> dict[str, int]:
+    """Paragraphs per report file, as parsed."""
+    return {
+        Path(sr.report.source_file).name: sum(len(part.paragraphs) for part in sr.report.parts)
+        for sr in load_site(reports)[0].reports
+    }
+
+
+def body_line(source: Path) -> str:
+    """A line of the report that is one body paragraph on its own, and found only once."""
+    site = load_site(source.parent)[0]
+    report = next(sr.report for sr in site.reports if sr.report.source_file == source.name)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    return next(
+        p.text
+        for part in report.parts
+        for p in reversed(part.paragraphs)
+        if p.role == "body" and len(p.text) > 20 and lines.count(p.text) == 1
     )
+
+
+def test_an_edit_that_adds_or_removes_a_paragraph_within_the_block_is_an_update(
+    site, tmp_path, joins
+):
+    """A report's paragraph ids are a block of a multiple of CHUNK: a paragraph more or
+    less that keeps the block moves no other report's ids, so the index is updated (the
+    files that did not change kept as they were: most of them when the paragraph is added
+    at the end), and the files are a fresh build's."""
+    root, config = site
+    folder = config.out_dir / "search"
+    sources = sorted((root / "reports").glob("*.txt"))
+    counts = paragraph_counts(root / "reports")
+    added, removed = sources[3], sources[2]
+    assert block(counts[added.name]) == block(counts[added.name] + 1)
+    assert block(counts[removed.name]) == block(counts[removed.name] - 1)
+    gone = body_line(removed)
+    for n, edit in enumerate(("add", "remove")):
+        if edit == "add":
+            text = added.read_text(encoding="utf-8")
+            added.write_text(text + "\n\n" + NEW_PHRASE + "新的一段。\n", encoding="utf-8")
+        else:
+            edit_paragraph(removed, gone + "\n", "")
+        now = paragraph_counts(root / "reports")
+        changed = added if edit == "add" else removed
+        assert now[changed.name] == counts[changed.name] + (1 if edit == "add" else -1)
+        kept, total = build_keeping(config, joins)
+        if edit == "add":  # at the end: the other paragraphs keep their ids
+            assert len(kept) > total / 2
+        assert files_of(folder) == fresh_build(tmp_path / str(n), root / "reports")
+    index = SearchIndex(folder)
+    assert {u for u, _ in found(index, NEW_PHRASE)} == {
+        sr.url
+        for sr in load_site(root / "reports")[0].reports
+        if sr.report.source_file == added.name
+    }
+    paras = paragraphs(load_site(root / "reports")[0])
+    assert found(index, gone) == truth(paras, gone)  # the removed paragraph is not found
+    assert found(index, gone[:-1]) == truth(paras, gone[:-1])
+
+
+def test_an_edit_that_moves_a_report_out_of_its_block_gives_a_fresh_builds_files(
+    site, tmp_path, joins
+):
+    """Paragraphs added past the end of the report's block move every later report's
+    ids: the index is joined again, and the files are still a fresh build's; removing
+    them again goes back to the first block."""
+    root, config = site
+    source = sorted((root / "reports").glob("*.txt"))[0]
+    count = paragraph_counts(root / "reports")[source.name]
+    extra = block(count) - count + 1  # one past the block's end
+    original = source.read_text(encoding="utf-8")
+    paras = "".join(f"\n\n{NEW_PHRASE}第{k}段。\n" for k in range(extra))
+    source.write_text(original + paras, encoding="utf-8")
+    assert block(paragraph_counts(root / "reports")[source.name]) == block(count) + CHUNK
     build(config)
-    assert found(SearchIndex(config.out_dir / "search"), NEW_PHRASE)
-    assert files_of(config.out_dir / "search") == fresh_build(tmp_path, root / "reports")
+    assert joins
+    assert files_of(config.out_dir / "search") == fresh_build(tmp_path / "grown", root / "reports")
+    joins.clear()
+    source.write_text(original, encoding="utf-8")
+    build(config)
+    assert joins
+    assert files_of(config.out_dir / "search") == fresh_build(tmp_path / "back", root / "reports")
 
 
 def test_an_edit_after_a_search_file_was_damaged_gives_a_whole_index(site, tmp_path):

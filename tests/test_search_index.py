@@ -27,6 +27,7 @@ from govreport_site.publish.search import index as index_module
 from govreport_site.publish.search import postings as postings_module
 from govreport_site.publish.search.catalog import result_order
 from govreport_site.publish.search.fold import fold_codes, query_terms, search_fold
+from govreport_site.publish.search.index import GAP
 from govreport_site.publish.search.postings import (
     decode_paragraphs,
     decode_positional,
@@ -284,10 +285,14 @@ def test_reports_can_be_streamed_one_at_a_time():
 def test_meta_and_chunks_describe_every_paragraph(samples):
     _, paras, index = samples
     meta = index.meta
-    assert meta["paragraphs"] == len(paras) == len(meta["classes"])
-    assert sum(meta["reports"]["paragraphs"]) == len(paras)
+    assert meta["paragraphs"] == len(paras) == sum(meta["reports"]["paragraphs"])
+    ids = index.ids()
+    assert len(ids) == len(paras)
+    # One class per paragraph id; the ids at the end of a report's block are gaps.
+    assert [c for c in meta["classes"] if c != GAP] == [p.cls for p in paras]
+    assert [meta["classes"][i] for i in ids] == [p.cls for p in paras]
     for n in random.Random(2).sample(range(len(paras)), 40):
-        assert index.paragraph(n) == (paras[n].url, paras[n].anchor, paras[n].text)
+        assert index.paragraph(ids[n]) == (paras[n].url, paras[n].anchor, paras[n].text)
     assert meta["years"] == sorted({p.year for p in paras}, reverse=True)
 
 

@@ -27,7 +27,7 @@ def test_search_page_has_the_form_the_filters_and_its_script(tmp_path):
     assert '<option value="targets">主要预期目标</option>' in page
     assert "<noscript>" in page
     meta = json.loads(files["search/meta.json"])
-    assert meta["format"] == 1 and meta["years"] == [2024, 2023, 2021]
+    assert meta["format"] == 2 and meta["years"] == [2024, 2023, 2021]
 
 
 def test_search_output_key_follows_the_reports_and_nothing_else(tmp_path):
@@ -58,7 +58,7 @@ def test_built_site_searches_the_cached_reports_exactly(tmp_path):
     assert first.rendered > 0
     # Every paragraph a result can link to has its anchor on the report page.
     ids: dict[str, set[str]] = {}
-    for n in range(index.meta["paragraphs"]):
+    for n in index.ids():
         url, anchor, _ = index.paragraph(n)
         if url not in ids:
             page = (config.out_dir / url).read_text(encoding="utf-8")

@@ -11,6 +11,12 @@ a few paragraphs, only for the results shown.
 
 Paragraph ids are given in the order the documents arrive; the caller sends them in the
 order results should be listed (newest year first), so ranking is mostly "sort by id".
+Each report takes a block of ids: its paragraph count rounded up to a multiple of CHUNK
+(block()), a function of its own count alone. So an edit that adds or removes a
+paragraph but keeps the report's block keeps every other report's ids (update.py
+rewrites only what the report's own postings touch), and each text chunk holds the
+paragraphs of one report. The ids left over at a block's end are gaps: no postings, a
+GAP in meta.json's classes, no line in the chunk.
 
 Each report is first turned into a ReportIndex (index_report): its paragraphs as
 ready-made JSON, and its postings as Segments (postings.py), one per gram: the gram's
@@ -70,8 +76,9 @@ from govreport_site.publish.search.postings import (
 )
 from govreport_site.publish.search.state import save_partition
 
-FORMAT = 1
+FORMAT = 2  # 2: each report's ids are a block of a multiple of CHUNK (block())
 CHUNK = 8  # paragraphs per text file: a result page of 20 fetches at most 20 small files
+GAP = "-"  # meta.json's class of an id in no paragraph (the end of a report's block)
 PARTITIONS = 64  # groups of grams by hash; each is sorted and encoded on its own
 SHARD_BYTES = 8 * 1024  # aim for shard files about this size
 BIG_GRAM = 4 * 1024  # a gram whose postings are larger gets a file of its own
@@ -86,6 +93,17 @@ CP_MASK = (1 << CP_BITS) - 1
 POS_MASK = (1 << POS_BITS) - 1
 PARA_BITS = 37  # paragraph ids in a report's character entries (with a partition and a code point)
 SPACE = 0x20
+
+
+def block(paragraphs: int) -> int:
+    """How many paragraph ids a report of `paragraphs` paragraphs takes: its count rounded
+    up to a multiple of CHUNK. static/search.js and query.py compute it the same way."""
+    return -(-paragraphs // CHUNK) * CHUNK
+
+
+def blocks(counts: list[int]) -> np.ndarray:
+    """Each report's first paragraph id and, last, the end of the ids (int64)."""
+    return np.concatenate(([0], np.cumsum([block(c) for c in counts], dtype=np.int64)))
 
 
 @dataclass
@@ -237,6 +255,7 @@ class Part:
     first_report: int
     reports: int = 0
     paragraphs: int = 0
+    ids: int = 0  # paragraph ids the reports take (block() of each)
     characters: int = 0
     bigram_entries: int = 0
     classes: list[str] = field(default_factory=list)  # per report
@@ -283,9 +302,10 @@ class PartWriter:
             head = b"[%d," % report
             self._texts.write(b"".join(head + line + b"\n" for line in index.lines))
         if self.spill:
-            self._batch.append((index, part.paragraphs))
+            self._batch.append((index, part.ids))
             self._batch_chars += index.characters
         part.paragraphs += index.paragraphs
+        part.ids += block(index.paragraphs)
         part.characters += index.characters
         part.bigram_entries += index.bigram_entries
         if self._batch_chars >= BATCH:
@@ -517,7 +537,7 @@ class IndexWriter:
             for part in parts:  # paragraph ids made global
                 for spill in part.spills:
                     spill.offset = first
-                first += part.paragraphs
+                first += part.ids
             bigram_shards = _bigram_shards(self.stats.bigram_entries)
             unigram_shards = _unigram_shards(self.stats.characters)
             parallel = self.jobs > 1 and self.stats.characters >= PARALLEL_MIN_CHARS
@@ -548,7 +568,7 @@ class IndexWriter:
                     for name, data in work(*task):
                         self._emit(name, data)
             counts = [c for p in parts for c in p.counts]
-            classes = "".join(c for p in parts for c in p.classes)
+            classes = [c for p in parts for c in p.classes]
             self.shards = shards = {"b": bigram_shards, "u": unigram_shards}
             self._emit(
                 "meta.json", meta_json(meta, shards, self.regions, self.years, counts, classes)
@@ -566,24 +586,23 @@ class IndexWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _write_texts(self) -> None:
-        """t/<n>.json: paragraphs n*CHUNK … as [report, anchor, text], and their URLs."""
-        urls = self.urls
-        chunk: list[bytes] = []
+        """t/<n>.json: the paragraphs with ids n*CHUNK … as [report, anchor, text], and
+        their URLs. A report's block starts a chunk, so a chunk is of one report, and
+        the chunks are numbered without a gap (a block has block() / CHUNK of them)."""
         number = 0
-
-        def emit() -> None:
-            nonlocal chunk, number
-            self._emit(f"t/{number}.json", text_chunk(chunk, urls))
-            chunk, number = [], number + 1
-
         for part in self.parts:
             with (part.folder / "paragraphs.jsonl").open("rb") as f:
-                for line in f:
-                    chunk.append(line.rstrip(b"\n"))
-                    if len(chunk) == CHUNK:
-                        emit()
-        if chunk:
-            emit()
+                for count in part.counts:
+                    lines = [f.readline().rstrip(b"\n") for _ in range(count)]
+                    for data in report_chunks(lines, self.urls):
+                        self._emit(f"t/{number}.json", data)
+                        number += 1
+
+
+def report_chunks(lines: list[bytes], urls: list[str]) -> list[bytes]:
+    """The t/ files of one report's block, in order, from its paragraphs' lines (each
+    [report, anchor, text])."""
+    return [text_chunk(lines[at : at + CHUNK], urls) for at in range(0, len(lines), CHUNK)]
 
 
 def text_chunk(lines: list[bytes], urls: list[str]) -> bytes:
@@ -600,9 +619,11 @@ def meta_json(
     regions: list[int],
     years: list[int | None],
     counts: list[int],
-    classes: str,
+    classes: list[str],
 ) -> bytes:
-    """meta.json: `meta`'s keys (regions, filters) and per report and paragraph facts."""
+    """meta.json: `meta`'s keys (regions, filters) and per report and paragraph facts:
+    `classes` per report, one character per paragraph, each report's padded with GAP to
+    its block of ids, so that meta.json's "classes" is indexed by paragraph id."""
     data = {
         "format": FORMAT,
         "chunk": CHUNK,
@@ -611,7 +632,7 @@ def meta_json(
         "paragraphs": sum(counts),
         **meta,
         "reports": {"region": regions, "year": years, "paragraphs": counts},
-        "classes": classes,
+        "classes": "".join(c.ljust(block(len(c)), GAP) for c in classes),
     }
     return _json(data)
 
@@ -716,9 +737,7 @@ def _encode_group(
 
 def _firsts(counts: list[int]) -> np.ndarray:
     """Each report's first paragraph id, from the reports' paragraph counts."""
-    return (np.cumsum(counts, dtype=np.int64) - np.asarray(counts, dtype=np.int64)).astype(
-        np.uint64
-    )
+    return blocks(counts)[:-1].astype(np.uint64)
 
 
 def _encode_direct(
@@ -730,7 +749,7 @@ def _encode_direct(
     batch, first = [], 0
     for index in indexes(0, count):
         batch.append((index, first))
-        first += index.paragraphs
+        first += block(index.paragraphs)
     # The same counts as finish() computes from the first pass.
     entries = sum(ix.bigram_entries for ix, _ in batch)
     characters = sum(ix.characters for ix, _ in batch)

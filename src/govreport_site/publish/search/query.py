@@ -56,8 +56,11 @@ class SearchIndex:
         self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
         regions, areas = expand(self.meta["regions"], self.meta["areas"])
         self.meta.update(regions=regions, areas=areas)
-        counts = self.meta["reports"]["paragraphs"]
-        self.report_start = [0, *accumulate(counts)][:-1]
+        # Each report's first paragraph id: its block is its count rounded up to a
+        # multiple of the chunk (index.block()); the ids left at its end are gaps.
+        chunk = self.meta["chunk"]
+        blocks = (-(-n // chunk) * chunk for n in self.meta["reports"]["paragraphs"])
+        self.report_start = [0, *accumulate(blocks)][:-1]
         self.fetched: list[str] = []  # files read, in order, like the page's requests
 
     def _read(self, name: str) -> bytes:
@@ -96,6 +99,11 @@ class SearchIndex:
         for p, start in sorted(found or ()):
             out.setdefault(p, []).append(start)
         return out
+
+    def ids(self) -> list[int]:
+        """Every paragraph's id, in order (the gaps at the ends of blocks left out)."""
+        counts = self.meta["reports"]["paragraphs"]
+        return [s + k for s, n in zip(self.report_start, counts, strict=True) for k in range(n)]
 
     def report_of(self, paragraph: int) -> int:
         return bisect.bisect_right(self.report_start, paragraph) - 1

@@ -1,19 +1,21 @@
 """The search index after an edit: the last build's files, with only what changed made again.
 
-A report's ReportIndex counts its paragraphs from 0; its place in the corpus is added
-when the index is joined. When the corpus has the same reports (by URL) in the same
-order and each edited report keeps its number of paragraphs, every paragraph id stays
-where it was, so a gram's postings change only where an edited report's own segment
-for it changed. Then only these files are made again: the shards holding such a gram
-(from the joined partitions the last build kept, state.py, with the edited reports'
-segments put in place of their old ones), the files of such grams that are too big for
-a shard, the text chunks of the edited reports' paragraphs, and meta.json. Every other
-file is the same as the last build's: None in what update_index gives, which the build
-links from the current site instead of writing.
+A report's ReportIndex counts its paragraphs from 0; its place in the corpus (the first
+id of its block, index.block()) is added when the index is joined. When the corpus has
+the same reports (by URL) in the same order and each edited report keeps its block (its
+paragraph count may change, but not across a multiple of CHUNK), every other report's
+paragraph ids stay where they were, so a gram's postings change only where an edited
+report's own segment for it changed. Then only these files are made again: the shards
+holding such a gram (from the joined partitions the last build kept, state.py, with the
+edited reports' segments put in place of their old ones), the files of such grams that
+are too big for a shard, the text chunks of the edited reports (a chunk holds one
+report's paragraphs only), and meta.json. Every other file is the same as the last
+build's: None in what update_index gives, which the build links from the current site
+instead of writing.
 
-Anything else (a report added, removed or moved, a paragraph more or less, a shard count
-that moves, no state or one of another build, many reports edited): update_index gives
-None and the whole index is joined again, which keeps a new state.
+Anything else (a report added, removed or moved, a block that grows or shrinks, a shard
+count that moves, no state or one of another build, many reports edited): update_index
+gives None and the whole index is joined again, which keeps a new state.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from govreport_site.publish.search.index import (
     _bigram_shards,
     _narrow,
     _unigram_shards,
+    block,
+    blocks,
     external_name,
     gram_codes,
     gram_shard_ids,
     meta_json,
+    report_chunks,
     shard_files,
-    text_chunk,
 )
 from govreport_site.publish.search.postings import Segments, join_segments, spans
 from govreport_site.publish.search.state import (
@@ -77,11 +81,13 @@ def update_index(
     if len(changed) > max(1, MAX_CHANGED * len(hashes)):
         return None
     new = {i: next(iter(indexes_from_cache(cache_folder, hashes, i, i + 1))) for i in changed}
-    if any(new[i].paragraphs != state.paragraphs[i] for i in changed):
+    if any(block(new[i].paragraphs) != block(state.paragraphs[i]) for i in changed):
         return None  # the paragraph ids after it move: every shard changes
-    characters, entries, classes = list(state.characters), list(state.entries), list(state.classes)
+    paragraphs, characters = list(state.paragraphs), list(state.characters)
+    entries, classes = list(state.entries), list(state.classes)
     for i, index in new.items():
-        characters[i], entries[i], classes[i] = (
+        paragraphs[i], characters[i], entries[i], classes[i] = (
+            index.paragraphs,
             index.characters,
             index.bigram_entries,
             index.classes,
@@ -91,7 +97,7 @@ def update_index(
         return None
     store = IndexStore(cache_folder)
     old = {i: store.get(state.hashes[i], "postings") for i in changed}
-    offsets = np.concatenate(([0], np.cumsum(state.paragraphs, dtype=np.int64))).astype(np.uint64)
+    offsets = blocks(paragraphs).astype(np.uint64)  # the same as the last build's
 
     forget(folder)  # the partitions change now; the state is saved again at the end
     files: dict[str, bytes | None] = dict.fromkeys(state.files)
@@ -112,11 +118,14 @@ def update_index(
             for name in (external_name(kind, g) for g in gram_codes(kind, grams)):
                 files.pop(name, None)
             files.update(_encode(kind, p, joined, grams, offsets, shards[kind]))
-    for number, data in _text_chunks(cache_folder, hashes, urls, new, offsets):
-        files[f"t/{number}.json"] = data
-    files["meta.json"] = meta_json(meta, shards, regions, years, state.paragraphs, "".join(classes))
+    for i, index in new.items():
+        first = int(offsets[i]) // CHUNK  # the block's chunks: its own, the same count
+        chunks = report_chunks([b"[%d," % i + line for line in index.lines], urls)
+        for n, data in enumerate(chunks):
+            files[f"t/{first + n}.json"] = data
+    files["meta.json"] = meta_json(meta, shards, regions, years, paragraphs, classes)
     state = IndexState(
-        key, hashes, urls, state.paragraphs, characters, entries, classes, shards, sorted(files)
+        key, hashes, urls, paragraphs, characters, entries, classes, shards, sorted(files)
     )
     save_state(folder, state)
     return files
@@ -248,35 +257,3 @@ def _encode(
     own = {external_name(kind, g) for g in gram_codes(kind, grams)}
     files = shard_files(kind, p, shards, unique, bodies, only=set(affected.tolist()))
     return [(name, data) for name, data in files if "/x/" not in name or name in own]
-
-
-def _text_chunks(
-    cache_folder: Path,
-    hashes: list[str],
-    urls: list[str],
-    new: dict[int, ReportIndex],
-    offsets: np.ndarray,
-):
-    """(number, bytes) of the t/ files that hold a paragraph of an edited report."""
-    total = int(offsets[-1])
-    chunks = sorted(
-        {
-            c
-            for i, index in new.items()
-            if index.paragraphs
-            for c in range(
-                int(offsets[i]) // CHUNK, (int(offsets[i]) + index.paragraphs - 1) // CHUNK + 1
-            )
-        }
-    )
-    lines: dict[int, list[bytes]] = {i: index.lines for i, index in new.items()}
-    for c in chunks:
-        first, stop = c * CHUNK, min(c * CHUNK + CHUNK, total)
-        chunk = []
-        for para in range(first, stop):
-            r = int(np.searchsorted(offsets, para, side="right")) - 1
-            if r not in lines:
-                index = next(iter(indexes_from_cache(cache_folder, hashes, r, r + 1, "texts")))
-                lines[r] = index.lines
-            chunk.append(b"[%d," % r + lines[r][para - int(offsets[r])])
-        yield c, text_chunk(chunk, urls)
