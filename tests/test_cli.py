@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,7 +18,6 @@ import pytest
 from govreport_site import __version__, cli
 from govreport_site.config import load_config
 from govreport_site.model import Diagnostic
-from govreport_site.serve import make_server, server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "reports"
@@ -226,14 +224,37 @@ def test_site_yaml_warnings_count_in_strict_mode(site, fake, capsys):
     assert "site.yaml" in capsys.readouterr().err
 
 
-def test_serve_builds_then_serves_the_output(site, fake, monkeypatch):
-    fake()
+@pytest.fixture
+def served(monkeypatch):
+    """What cli.main asked serve() to do: (folder, host, port, watching options)."""
     calls = []
     monkeypatch.setattr(
-        "govreport_site.serve.serve", lambda out, host, port: calls.append((out, host, port)) or 0
+        "govreport_site.serve.serve",
+        lambda out, host, port, **watching: calls.append((out, host, port, watching)) or 0,
     )
+    return calls
+
+
+def test_serve_builds_then_serves_the_output(site, fake, served):
+    fake()
     assert cli.main(["serve", "--port", "0"]) == 0
-    assert calls == [(site / "_site", "127.0.0.1", 0)]
+    [(out, host, port, watching)] = served
+    assert (out, host, port) == (site / "_site", "127.0.0.1", 0)
+    assert site / "reports" in watching["watch"] and site / "site.yaml" in watching["watch"]
+    assert site / "_site" in watching["skip"]
+    assert watching["reload"] is True and callable(watching["rebuild"])
+
+
+def test_serve_no_watch_serves_the_output_as_built(site, fake, served):
+    fake()
+    assert cli.main(["serve", "--port", "0", "--no-watch"]) == 0
+    assert served == [(site / "_site", "127.0.0.1", 0, {})]
+
+
+def test_serve_no_reload_watches_without_the_script(site, fake, served):
+    fake()
+    assert cli.main(["serve", "--no-reload"]) == 0
+    assert served[0][3]["reload"] is False and callable(served[0][3]["rebuild"])
 
 
 def test_serve_does_not_serve_a_failed_strict_build(site, fake, monkeypatch):
@@ -242,29 +263,6 @@ def test_serve_does_not_serve_a_failed_strict_build(site, fake, monkeypatch):
     monkeypatch.setattr("govreport_site.serve.serve", lambda *a, **k: calls.append(a) or 0)
     assert cli.main(["serve", "--strict"]) == 1
     assert calls == []
-
-
-def test_server_serves_pages_and_the_site_404(tmp_path):
-    (tmp_path / "index.html").write_text("<h1>政府工作报告库</h1>", encoding="utf-8")
-    (tmp_path / "404.html").write_text("<h1>页面不存在</h1>", encoding="utf-8")
-    server = make_server(tmp_path, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = server_url(server)
-        assert url.startswith("http://127.0.0.1:")
-        with urllib.request.urlopen(url, timeout=10) as response:
-            assert response.status == 200
-            assert "政府工作报告库" in response.read().decode("utf-8")
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(url + "regions/nowhere/", timeout=10)
-        assert missing.value.code == 404
-        assert "页面不存在" in missing.value.read().decode("utf-8")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
 
 
 def test_end_to_end_build_of_the_samples(site):

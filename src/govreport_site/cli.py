@@ -2,7 +2,7 @@
 
     build-site                     same as `build-site build`
     build-site build [options]     reports/ -> _site/
-    build-site serve [options]     build, then serve _site/ on http://127.0.0.1:8000/
+    build-site serve [options]     build, serve _site/ on http://127.0.0.1:8000/, rebuild on changes
 
 Exit codes: 0 success, 1 the build failed (or --strict saw warnings), 2 bad usage.
 """
@@ -30,6 +30,8 @@ class UsageError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_default_command(sys.argv[1:] if argv is None else list(argv)))
+    watching = args.command == "serve" and not args.no_watch
+    start = _watch_state(args) if watching else None
     try:
         config, code = run_build(args)
     except UsageError as exc:
@@ -41,8 +43,62 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve" and config is not None and config.out_dir.is_dir() and code == 0:
         from govreport_site.serve import serve
 
-        return serve(config.out_dir, host=args.host, port=args.port)
+        if args.no_watch:
+            return serve(config.out_dir, host=args.host, port=args.port)
+        watch, skip = watched(config)
+        return serve(
+            config.out_dir,
+            host=args.host,
+            port=args.port,
+            rebuild=lambda: rebuild(args),
+            watch=watch,
+            skip=skip,
+            reload=not args.no_reload,
+            start=start,
+        )
     return code
+
+
+def watched(config: Config) -> tuple[list[Path], list[Path]]:
+    """What serve watches (every input of the build but the code) and what it skips in
+    there (what the build itself writes)."""
+    from govreport_site.build import CACHE_FOLDER
+    from govreport_site.config import SITE_FILE
+
+    root = config.root
+    watch = [config.reports_dir, root / "templates", root / "static", root / SITE_FILE]
+    return watch, [config.out_dir, root / CACHE_FOLDER]
+
+
+def _watch_state(args: argparse.Namespace):
+    """The watched files as they are before the first build, so that an edit made during
+    it is built next; None when the folders cannot be known yet (the build says why)."""
+    from govreport_site.watch import snapshot
+
+    try:
+        config, _ = load_config(
+            Path(args.root or ".").resolve(),
+            reports_dir=Path(args.reports).resolve() if args.reports else None,
+            out_dir=Path(args.out).resolve() if args.out else None,
+        )
+    except Exception:  # noqa: BLE001 - run_build reports the same problem properly
+        return None
+    return snapshot(*watched(config))
+
+
+def rebuild(args: argparse.Namespace) -> bool:
+    """Build again in this process (for serve); whether the build succeeded."""
+    try:
+        _, code = run_build(args, verb="Rebuilt")
+    except UsageError as exc:
+        print(f"build-site: error: {exc}", file=sys.stderr)
+        code = 1
+    if code:
+        print(
+            "build-site: still serving the last site built; save a fix to rebuild", file=sys.stderr
+        )
+    sys.stdout.flush()
+    return code == 0
 
 
 def _default_command(argv: list[str]) -> list[str]:
@@ -93,11 +149,23 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="build the site (the default)")
     serve = commands.add_parser(
-        "serve", parents=[common], help="build, then serve the site on this machine"
+        "serve",
+        parents=[common],
+        help="build, serve the site on this machine, rebuild and reload when files change",
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="serve the site as built, without rebuilding when its files change",
+    )
+    serve.add_argument(
+        "--no-reload",
+        action="store_true",
+        help="rebuild on changes, but do not reload open pages in the browser",
     )
     return parser
 
@@ -109,7 +177,7 @@ def _base_url(value: str) -> str:
     return url
 
 
-def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
+def run_build(args: argparse.Namespace, verb: str = "Built") -> tuple[Config | None, int]:
     """Load the config, build, print what happened; return (config, exit code)."""
     root = Path(args.root or ".").resolve()
     if not root.is_dir():
@@ -150,7 +218,8 @@ def run_build(args: argparse.Namespace) -> tuple[Config | None, int]:
     print_diagnostics(diagnostics, config, file=sys.stderr)
     warnings = sum(1 for d in diagnostics if d.level != "error")
     errors = len(diagnostics) - warnings
-    print(summary(result.reports, result.pages, warnings, errors, result.seconds, config.out_dir))
+    seconds = result.seconds
+    print(summary(result.reports, result.pages, warnings, errors, seconds, config.out_dir, verb))
     if getattr(args, "timings", False):
         print(timings(result))
     for note in getattr(result, "notes", []):
@@ -218,11 +287,19 @@ def _line(d: Diagnostic) -> int:
     return d.line if isinstance(d.line, int) else 0
 
 
-def summary(reports: int, pages: int, warnings: int, errors: int, seconds: float, out: Path) -> str:
+def summary(
+    reports: int,
+    pages: int,
+    warnings: int,
+    errors: int,
+    seconds: float,
+    out: Path,
+    verb: str = "Built",
+) -> str:
     counts = [_count(reports, "report"), _count(pages, "page"), _count(warnings, "warning")]
     if errors:
         counts.append(_count(errors, "error"))
-    return f"Built {', '.join(counts)} in {seconds:.1f} s → {_show(out)}/"
+    return f"{verb} {', '.join(counts)} in {seconds:.1f} s → {_show(out)}/"
 
 
 def timings(result) -> str:
