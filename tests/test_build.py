@@ -169,8 +169,9 @@ def test_editing_one_report_renders_its_pages_only_and_matches_a_fresh_build(sit
     new = site_files(config.out_dir)
     assert new == fresh_build(site_root, tmp_path)
     changed = {name for name in new if new[name] != old.get(name)}
-    # An added paragraph renumbers the search index's later paragraphs: many of its files
-    # change (and only those count as made); of the pages, far fewer than half are made.
+    # An added paragraph renumbers the report's later paragraphs in the search index (and
+    # every later report's, when its block of ids grows): many of the index's files may
+    # change, and only those count as made; of the pages, far fewer than half are made.
     search = sum(1 for name in new if name.startswith("search/"))
     search_changed = sum(1 for name in changed if name.startswith("search/"))
     assert len(changed) <= result.rendered and result.files == len(new)
