@@ -198,31 +198,52 @@ class Staging:
         swapping a whole new folder in would link all of them and delete the old ones.
         False, with nothing done, when a file stands where the new site has a folder or
         the other way round (the swap handles that)."""
-        moves: list[tuple[str, str]] = []  # (staged, target) that differ
+        # One lstat per target answers "same file?", "is it there?" and "a folder?"; the
+        # folders above a target are looked at once each (a paragraph split rewrites
+        # ~4,000 search files in a few dozen folders).
+        moves: list[tuple[str, str, bool]] = []  # (staged, target, target exists) that differ
+        top = len(self._root) + 1
         for folder, _, files in os.walk(self._root):
             for file in files:
                 staged = os.path.join(folder, file)
-                target = os.path.join(self._out, staged[len(self._root) + 1 :])
-                if not _same_file(staged, target):
-                    moves.append((staged, target))
+                target = os.path.join(self._out, staged[top:])
+                try:
+                    st = os.lstat(target)
+                except OSError:
+                    moves.append((staged, target, False))
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    return False
+                sa = os.stat(staged)
+                if (sa.st_dev, sa.st_ino) != (st.st_dev, st.st_ino):
+                    moves.append((staged, target, True))
+        # A target that is there has its folders; for the others, no file may stand
+        # where one of their folders must be.
+        checked: set[str] = set()
+        for _, target, exists in moves:
+            if not exists and _file_in_the_way(target, self._out, checked):
+                return False
         made = set(self._names)
         gone = [
             os.path.join(self._out, name)
             for name in sorted(self.previous)
             if name.casefold() not in made and os.path.lexists(os.path.join(self._out, name))
         ]
-        if any(os.path.isdir(t) or _file_in_the_way(t, self._out) for _, t in moves):
-            return False
         backup = tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent)
         undo: list[tuple[str, str | None, bool]] = []  # (target, its backup, new one placed)
+        folders: set[str] = set()  # made (or found) already
         try:
-            for n, (staged, target) in enumerate(sorted(moves, key=lambda m: m[1])):
+            for n, (staged, target, exists) in enumerate(sorted(moves, key=lambda m: m[1])):
                 saved = None
-                if os.path.lexists(target):
+                if exists:
                     saved = os.path.join(backup, str(n))
                     os.replace(target, saved)
+                else:
+                    folder = os.path.dirname(target)
+                    if folder not in folders:
+                        os.makedirs(folder, exist_ok=True)
+                        folders.add(folder)
                 undo.append((target, saved, False))
-                os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.replace(staged, target)
                 undo[-1] = (target, saved, True)
             for n, target in enumerate(gone, start=len(moves)):
@@ -284,22 +305,18 @@ def put_file(path: str | Path, previous: str | Path, data: bytes) -> None:
             f.write(data)
 
 
-def _same_file(a: str, b: str) -> bool:
-    """True when b is a's hard link (put_file links an unchanged file)."""
-    try:
-        sa, sb = os.stat(a), os.lstat(b)
-    except OSError:
-        return False
-    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
-
-
-def _file_in_the_way(target: str, top: str) -> bool:
-    """A file (not a folder) where one of target's folders must be."""
+def _file_in_the_way(target: str, top: str, checked: set[str]) -> bool:
+    """A file (not a folder) where one of target's folders must be. `checked` holds the
+    folders already found free of one (a folder, or nothing yet), so that each is looked
+    at once."""
     folder = os.path.dirname(target)
-    while len(folder) > len(top):
+    seen: list[str] = []
+    while len(folder) > len(top) and folder not in checked:
         if os.path.lexists(folder) and not os.path.isdir(folder):
             return True
+        seen.append(folder)
         folder = os.path.dirname(folder)
+    checked.update(seen)
     return False
 
 
