@@ -69,7 +69,7 @@ def write_site(
     for o in outputs:
         if o.make is not None:
             group = manifest.groups.get(o.name)
-            if group and group[0] == o.key and all(manifest.fresh(out, n, o.key) for n in group[1]):
+            if group and group[0] == o.key and manifest.all_fresh(out, group[1], o.key):
                 kept_groups[o.name] = group[1]
                 names.update(group[1])
             else:
@@ -151,7 +151,7 @@ def _group_files(o: Output, manifest: Manifest, out: Path) -> dict[str, bytes | 
     if o.update is None or last is None:
         return dict(o.make())
     files = o.update(last[0])
-    if all(manifest.fresh(out, n, last[0]) for n, data in files.items() if data is None):
+    if manifest.all_fresh(out, [n for n, data in files.items() if data is None], last[0]):
         return files
     return dict(o.make())  # a file the update relies on was changed or removed
 

@@ -82,6 +82,23 @@ class Manifest:
             return False
         return (st.st_size, st.st_mtime_ns) == entry[1:]
 
+    def all_fresh(self, out: Path, names, key: str) -> bool:
+        """fresh() for every name, in one loop: an edit build checks ~19,000 files, and
+        the calls cost more than the stats."""
+        files, stat = self.files, os.stat
+        prefix = os.path.join(out, "")
+        for name in names:
+            entry = files.get(name)
+            if entry is None or entry[0] != key:
+                return False
+            try:
+                st = stat(prefix + name)
+            except OSError:
+                return False
+            if st.st_size != entry[1] or st.st_mtime_ns != entry[2]:
+                return False
+        return True
+
     def unchanged(self, out: Path, site_key: str) -> bool:
         """The whole site was made from `site_key` and every file is still as written."""
         if not self.site_key or self.site_key != site_key or not self.files:
