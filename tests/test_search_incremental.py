@@ -385,3 +385,17 @@ def test_an_edit_above_the_direct_join_rewrites_only_the_files_it_changes(tmp_pa
     build(load_config(again)[0])
     cached = kept_partitions(root / ".govreport-cache")
     assert cached == kept_partitions(again / ".govreport-cache") and cached
+
+
+def test_the_cached_shares_are_pruned_once_unused_ones_outnumber_the_used(tmp_path):
+    store = store_module.IndexStore(tmp_path)
+    index = index_module.index_report([("p1", "", "营商环境持续优化")])
+    used = [f"used{i}" for i in range(3)]
+    for h in used + ["old0", "old1", "old2"]:
+        store.put(h, index)
+    assert store.prune(used) == 0  # three unused, three used: all kept
+    assert all(store.has(h) for h in used + ["old0", "old1", "old2"])
+    store.put("old3", index)
+    assert store.prune(used) == 4
+    assert all(store.has(h) for h in used)
+    assert not any(store.has(h) for h in ("old0", "old1", "old2", "old3"))

@@ -80,6 +80,16 @@ class IndexStore:
     def prune(self, used: list[str]) -> int:
         """As ReportCache.prune: once entries no build used outnumber the used ones, delete
         them, so the folder stays within about twice the corpus."""
+        # Counted first by listing names only, as an edit build prunes nothing: with the
+        # used entries there (the build just read or stored them), at most twice as many
+        # entries leaves the unused ones no more than the used.
+        used = set(used)
+        try:
+            subfolders = [e.path for e in os.scandir(self.folder) if e.is_dir()]
+        except OSError:
+            return 0
+        if sum(len(os.listdir(f)) for f in subfolders) <= 2 * len(used):
+            return 0
         keep = {self.path(h).name for h in used}
         stale = [p for p in self.folder.glob("*/*.pickle") if p.name not in keep]
         if len(stale) <= len(keep):
