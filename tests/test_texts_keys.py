@@ -15,7 +15,7 @@ import pytest
 from govreport_site.analyse.texts import TermInfo
 from govreport_site.build import build
 from govreport_site.render.plan import SiteRegion, SiteReport
-from govreport_site.render.textviews import TermCells, term_counts, term_page_key
+from govreport_site.render.textviews import TermCells, term_counts, term_page_key, term_year_uses
 from test_build import ROOT, fresh_build, html_pages, load_site, site_files
 
 BAOSHAN_PAIR = (
@@ -156,21 +156,34 @@ def test_the_most_using_reports_are_cut_at_twenty_with_ties_by_id():
 
 def test_a_term_key_follows_each_reports_uses_and_the_rates_as_rounded():
     """A term page's key (render.textviews.term_page_key) is made from the term's uses in
-    every report, not from its total: uses moved from one report to another change the
-    table and the top reports. Its rates per year count as the chart rounds them."""
+    every report (term_year_uses's bytes of them), not from its total: uses moved from
+    one report to another change the table and the top reports, and so does the same
+    use in another report. Its rates per year count as the chart rounds them."""
+    region = SiteRegion("a", ["a"], "regions/a.html", None)
+    ids = {"a-2020": 2020, "b-2020": 2020, "c-2021": 2021}
+    cells = TermCells(SimpleNamespace(reports=[dated(i, region, y) for i, y in ids.items()]))
     uses = {"a-2020": 3, "b-2020": 1, "c-2021": 2}
     term = TermInfo("创新", "chuangxin", "terms/chuangxin.html", 6, uses)
     moved = TermInfo(
         "创新", "chuangxin", "terms/chuangxin.html", 6, {**uses, "a-2020": 2, "b-2020": 2}
     )
-    years, per_year, tokens = [2020, 2021], [4, 2], [(2020, 10_000), (2021, 20_000)]
+    elsewhere = TermInfo("创新", "chuangxin", "terms/chuangxin.html", 6, {"b-2020": 3, "c-2021": 3})
+    same = TermInfo("创新", "chuangxin", "terms/chuangxin.html", 6, {"a-2020": 3, "c-2021": 3})
+    grid, keyed = term_year_uses([term, moved, elsewhere, same], cells)
+    assert grid.tolist() == [[4, 2, 0], [4, 2, 0], [3, 3, 0], [3, 3, 0]]
+    years, tokens = [2020, 2021], [(2020, 10_000), (2021, 20_000)]
 
-    def key(t: TermInfo, tokens: list = tokens) -> tuple:
-        return term_page_key(t, "context", per_year, years, tokens)
+    def key(n: int, tokens: list = tokens) -> tuple:
+        per_year = grid[n, :2].tolist()
+        return term_page_key(
+            [term, moved, elsewhere, same][n], keyed[n], "context", per_year, years, tokens
+        )
 
-    assert key(term) != key(moved)
-    assert key(term) == key(term, [(2020, 10_001), (2021, 20_000)])  # still 4.0 and 1.0
-    assert key(term) != key(term, [(2020, 10_300), (2021, 20_000)])  # 3.9
-    assert term_page_key(term, "context", per_year, years, tokens) != term_page_key(
-        term, "other regions", per_year, years, tokens
+    assert key(0) != key(1)
+    assert key(2) != key(3)  # the same counts per year, in other reports
+    assert key(0) == key(0, [(2020, 10_001), (2021, 20_000)])  # still 4.0 and 1.0
+    assert key(0) != key(0, [(2020, 10_300), (2021, 20_000)])  # 3.9
+    per_year = grid[0, :2].tolist()
+    assert term_page_key(term, keyed[0], "context", per_year, years, tokens) != term_page_key(
+        term, keyed[0], "other regions", per_year, years, tokens
     )

@@ -7,7 +7,6 @@ is shown when the site was planned without it.
 
 from __future__ import annotations
 
-import pickle
 import unicodedata
 import weakref
 from collections.abc import Callable
@@ -583,21 +582,30 @@ def _year_tokens(site: Site) -> list[tuple[int, int]]:
     return [(y.year, sum(analysis.tokens[sr.id] for sr in y.reports)) for y in site.years]
 
 
-def term_year_uses(terms: list[TermInfo], cells: TermCells) -> np.ndarray:
+def term_year_uses(terms: list[TermInfo], cells: TermCells) -> tuple[np.ndarray, list[bytes]]:
     """Each term's uses in each column of `cells` (its years, then undated reports), all
-    terms summed in one numpy call: a term's key needs only its totals per year."""
+    terms summed in one numpy call: a term's key needs only its totals per year. And each
+    term's uses in every report as bytes for its key: the reports' places in `cells.cell`
+    (the order of site.reports, which term_context names) and their uses, in the term's
+    order; one pass over all terms, not a pickle of each term's dictionary."""
     width = cells.width
-    column = {rid: at % width for rid, at in cells.cell.items()}
+    place = {rid: n for n, rid in enumerate(cells.cell)}
+    column = np.fromiter((at % width for at in cells.cell.values()), np.int64, len(place))
     lengths = np.fromiter(map(len, (t.reports for t in terms)), np.int64, len(terms))
     total = int(lengths.sum())
-    at = np.fromiter(
-        map(column.__getitem__, chain.from_iterable(t.reports for t in terms)), np.int64, total
+    where = np.fromiter(
+        map(place.__getitem__, chain.from_iterable(t.reports for t in terms)), np.int64, total
     )
     uses = np.fromiter(chain.from_iterable(t.reports.values() for t in terms), np.int64, total)
     rows = np.repeat(np.arange(len(terms), dtype=np.int64), lengths)
     # Float weights hold these sums exactly (far below 2**53).
-    grid = np.bincount(rows * width + at, uses, len(terms) * width).astype(np.int64)
-    return grid.reshape(len(terms), width)
+    grid = np.bincount(rows * width + column[where], uses, len(terms) * width).astype(np.int64)
+    ends = np.cumsum(lengths).tolist()
+    keyed = [
+        where[e - n : e].tobytes() + uses[e - n : e].tobytes()
+        for e, n in zip(ends, lengths.tolist(), strict=True)
+    ]
+    return grid.reshape(len(terms), width), keyed
 
 
 def term_context(site: Site, cells: TermCells, heading: Callable[[SiteReport], str]) -> str:
@@ -615,10 +623,13 @@ def term_context(site: Site, cells: TermCells, heading: Callable[[SiteReport], s
     )
 
 
-def term_page_key(term: TermInfo, context: str, per_year: list[int], years: list, tokens: list):
+def term_page_key(
+    term: TermInfo, uses: bytes, context: str, per_year: list[int], years: list, tokens: list
+):
     """The parts of a term page's key, without its view (the chart is the costly part)
-    nor its counts: the term, its uses in every report (`term.reports`, which with
-    `context` decides its table, its count of regions and its top reports), and its rate
+    nor its counts: the term, its uses in every report (`uses`, term_year_uses's bytes of
+    `term.reports`, which with `context` decide its table, its count of regions and its
+    top reports), and its rate
     per year as the chart rounds it (not the year's tokens: an edit anywhere in a year
     moves them). `per_year`: its uses in each of `years`."""
     counts = dict(zip(years, per_year, strict=True))
@@ -629,7 +640,7 @@ def term_page_key(term: TermInfo, context: str, per_year: list[int], years: list
         term.term,
         term.url,
         str(term.total),
-        pickle.dumps(term.reports, protocol=pickle.HIGHEST_PROTOCOL),
+        uses,
         repr(rates),
     )
 
@@ -1002,9 +1013,11 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
         outputs.append(Output(p.url, digest(base, pickled(p)), page=p))
     cells, tokens = term_cells(site), year_tokens(site)
     context = term_context(site, cells, shown.heading)
-    per_year = term_year_uses(analysis.terms, cells)[:, : cells.width - 1].tolist()
+    grid, uses = term_year_uses(analysis.terms, cells)
+    per_year = grid[:, : cells.width - 1].tolist()
     for n, term in enumerate(analysis.terms):
-        key = digest(base, *term_page_key(term, context, per_year[n], cells.years, tokens))
+        parts = term_page_key(term, uses[n], context, per_year[n], cells.years, tokens)
+        key = digest(base, *parts)
         outputs.append(Output(term.url, key, view=MakePage(_term_page, (n,))))
     for sr in site.reports:
         key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, shown.heading(sr))
