@@ -7,6 +7,7 @@ edit of the corpus) does not hide an input the key would miss.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -118,3 +119,32 @@ def test_an_edit_leaves_pages_of_other_regions_alone(before):
     new = after(before, edit)
     same_key = {n for n in new if n in before[1] and new[n][0] == before[1][n][0]}
     assert BAOSHAN_2023 in same_key and "regions/shanghai-baoshan-miaoxing.html" in same_key
+
+
+def test_figure_digests_kept_in_the_cache_are_those_a_build_without_it_makes(tmp_path):
+    """render.page_inputs.own_figures keeps each report's figure digest by content hash in
+    the report cache: read back, or from a damaged file, they are the digests made anew,
+    and a report no longer in the site is dropped from the file."""
+    from types import SimpleNamespace
+
+    from govreport_site.render.page_inputs import FIGURES_FILE, own_figures
+
+    config = Config(root=tmp_path, reports_dir=ROOT / "reports", out_dir=tmp_path / "_site")
+    items, _ = discover(ROOT / "reports", config.max_report_mb)
+    reports = [process_report(item.path.read_bytes(), item) for item in items]
+
+    def planned(reports: list, folder: Path | None):
+        site = plan_site(reports, config)
+        site.analysis = SimpleNamespace(cache_folder=folder)
+        return site
+
+    fresh = own_figures(planned(reports, None))
+    assert len(set(fresh.values())) == len(reports)  # the samples' figures all differ
+    assert own_figures(planned(reports, tmp_path)) == fresh  # written
+    assert (tmp_path / FIGURES_FILE).is_file()
+    assert own_figures(planned(reports, tmp_path)) == fresh  # read back
+    (tmp_path / FIGURES_FILE).write_bytes(b"not a pickle")
+    assert own_figures(planned(reports, tmp_path)) == fresh
+    own_figures(planned(reports[1:], tmp_path))
+    with (tmp_path / FIGURES_FILE).open("rb") as f:
+        assert set(pickle.load(f)) == {r.content_hash for r in reports[1:]}

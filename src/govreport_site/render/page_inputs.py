@@ -20,10 +20,14 @@ each kind of input and compares the site with a fresh build.
 
 from __future__ import annotations
 
+import contextlib
 import operator
+import os
+import pickle
 import weakref
 from dataclasses import dataclass, fields
 from functools import cache
+from pathlib import Path
 
 from govreport_site.config import Config
 from govreport_site.render import views
@@ -69,18 +73,7 @@ def _compute(site: Site, config: Config) -> SiteInputs:
     }
     # A report's own figures, not its content hash: an edit elsewhere in its text leaves
     # the pages that show only its figures (last year's report, indicator pages) alone.
-    own = {
-        sr.id: value_key(
-            (
-                _fields(sr.report.targets),
-                _fields(sr.report.actuals),
-                sr.report.targets_status,
-                sr.report.review_year,
-                sr.year,
-            )
-        )
-        for sr in site.reports
-    }
+    own = own_figures(site)
     fig: dict[str, str] = {}
     indicators: dict[str, frozenset[str]] = {}
     for sr in site.reports:
@@ -107,6 +100,57 @@ def _compute(site: Site, config: Config) -> SiteInputs:
                 (region.id, region.url, region.names, rows)
             )
     return SiteInputs(fig, indicators, regions, by_indicator)
+
+
+FIGURES_FILE = "render-figures.pickle"
+
+
+def own_figures(site: Site) -> dict[str, str]:
+    """Report id -> digest of the report's own figures: its targets, actuals, targets
+    status, review year and year. They are a function of the report alone, as its content
+    hash is (bytes, metadata, settings and code), so the digests are kept by content hash
+    in the report cache (the text analysis's cache_folder) from build to build: an edit
+    build digests only the edited report's figures (~20 ms of 1,000 reports' otherwise)."""
+    analysis = site.analysis
+    folder = getattr(analysis, "cache_folder", None)
+    known = _read_figures(folder / FIGURES_FILE) if folder is not None else {}
+    by_hash: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for sr in site.reports:
+        chash = sr.report.content_hash
+        found = known.get(chash) if chash else None
+        if type(found) is not str:
+            r = sr.report
+            found = value_key(
+                (_fields(r.targets), _fields(r.actuals), r.targets_status, r.review_year, sr.year)
+            )
+        if chash:
+            by_hash[chash] = found
+        own[sr.id] = found
+    if folder is not None and by_hash != known:  # new reports, or ones gone: rewrite
+        _write_figures(folder / FIGURES_FILE, by_hash)
+    return own
+
+
+def _read_figures(path: Path) -> dict[str, str]:
+    try:
+        with path.open("rb") as f:
+            found = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return {}  # missing or unreadable: digested again
+    return found if isinstance(found, dict) else {}
+
+
+def _write_figures(path: Path, by_hash: dict[str, str]) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as f:
+            pickle.dump(by_hash, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # not kept: the next build digests them again
 
 
 def _fields(items: list) -> list[tuple]:
