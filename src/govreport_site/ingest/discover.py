@@ -103,10 +103,14 @@ def discover(
         return yaml_cache[path]
 
     items: list[InputFile] = []
+    # Each folder's file names (casefolded), walked top-down: _pick looks names up here
+    # before asking the file system (two stats per report otherwise).
+    listed: dict[Path, set[str]] = {}
     for folder, files in _walk(root):
+        listed[folder] = {name.casefold() for name in files}
         folder_meta: dict = {}
         for ancestor in _ancestors(root, folder):
-            meta_file = _pick(ancestor, FOLDER_META, diagnostics, root)
+            meta_file = _pick(ancestor, FOLDER_META, diagnostics, root, listed.get(ancestor))
             if meta_file:
                 folder_meta.update(read_meta(meta_file))
 
@@ -123,9 +127,8 @@ def discover(
                     diagnostics.append(Diagnostic(rel, too_big, level="error"))
                     continue
                 inherited = dict(folder_meta)
-                sidecar = _pick(
-                    folder, [Path(name).stem + s for s in YAML_SUFFIXES], diagnostics, root
-                )
+                sidecars = [Path(name).stem + s for s in YAML_SUFFIXES]
+                sidecar = _pick(folder, sidecars, diagnostics, root, listed[folder])
                 if sidecar:
                     inherited.update(read_meta(sidecar))
                 items.append(InputFile(path=path, rel=rel, inherited=inherited))
@@ -160,8 +163,14 @@ def _ancestors(root: Path, folder: Path) -> list[Path]:
     return chain
 
 
-def _pick(folder: Path, names, diagnostics: list[Diagnostic], root: Path) -> Path | None:
-    """The first of `names` that exists in `folder`, warning when more than one does."""
+def _pick(
+    folder: Path, names, diagnostics: list[Diagnostic], root: Path, listed: set[str] | None
+) -> Path | None:
+    """The first of `names` that exists in `folder`, warning when more than one does.
+    `listed`: the folder's file names, casefolded (a name not among them is not there,
+    whether or not the file system tells case apart), or None to ask for each."""
+    if listed is not None:
+        names = [n for n in names if n.casefold() in listed]
     found = [folder / n for n in names if (folder / n).is_file()]
     if len(found) > 1:
         rel = found[1].relative_to(root).as_posix()
