@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from compare_support import BAOSHAN_2023, BAOSHAN_2024, sample_site
 from govreport_site.analyse.profile import profile_report
-from govreport_site.analyse.reuse import ReuseIndex, similar
+from govreport_site.analyse.reuse import Names, ReuseIndex, sentence_columns, similar
 from govreport_site.analyse.sentences import normalise, split_sentences
 from govreport_site.model import Metadata, Paragraph, Part, Report
 
@@ -78,3 +80,67 @@ def test_reused_sentences_are_marked_and_linked_on_the_report_page():
     assert '<span class="reused">' in html
     # …each followed by a link to the report it also appears in, at the paragraph.
     assert f'class="reuse-ref" href="../reports/{BAOSHAN_2023}.html#' in html
+
+
+def _index(profiles: list, table_of: list, earlier: ReuseIndex | None = None) -> ReuseIndex:
+    """A ReuseIndex built as analyse_texts builds it: sentence columns, a table of the
+    sketches of `table_of` (this build's and the last build's sentences), and, with
+    `earlier`, that build's checks and distinct sentences."""
+    names = Names()
+    columns = [sentence_columns(p, names.id) for p in profiles]
+    every = [sentence_columns(p, Names().id) for p in table_of]
+    keys = np.concatenate([c.key for c in every])
+    distinct, at = np.unique(keys, return_index=True)
+    table = (distinct, np.concatenate([c.sketch for c in every])[at])
+    for c in columns:
+        c.sketch = None
+    more = {}
+    if earlier is not None:
+        more = {"verdicts": earlier.verdicts, "earlier_keys": np.sort(earlier.uid_key)}
+    return ReuseIndex(
+        columns=columns,
+        anchors=names.names,
+        norm=lambda r, s: profiles[r].sentences[s].norm,
+        sketches=table,
+        **more,
+    )
+
+
+def _checked(index: ReuseIndex) -> set[tuple[int, int]]:
+    found = index.verdicts
+    return set(zip(found.lo.tolist(), found.hi.tolist(), strict=True))
+
+
+def _variant(n: int) -> str:
+    return S3.replace("10%", f"{n}%").replace("20万", f"{n + 7}万")
+
+
+def test_near_copies_after_an_edit_are_those_found_from_nothing():
+    """An edit build updates the last build's near-copy links from the sentences that
+    came and went; the links are those a build from nothing finds, also when a bucket of
+    like sentences grows past BUCKET_MAX or shrinks below it."""
+    for variants in (20, 50, 52):
+        pool = [_variant(10 + n) for n in range(variants)]
+        before = [
+            profile_report(report(f"{n}.txt", 2000 + n, pool[n], S1 if n % 2 else S2))
+            for n in range(variants)
+        ]
+        last = _index(before, before)
+        edits = {
+            "a near copy comes": {3: report("3.txt", 2003, pool[3], _variant(99), S4)},
+            "a sentence goes": {4: report("4.txt", 2004, S2)},
+            "two go, one comes": {
+                5: report("5.txt", 2005, S4),
+                6: report("6.txt", 2006, _variant(98)),
+            },
+        }
+        for name, edit in edits.items():
+            after = [profile_report(edit[n]) if n in edit else p for n, p in enumerate(before)]
+            fresh = _index(after, after)
+            updated = _index(after, before + after, earlier=last)
+            assert updated.near == fresh.near, (variants, name)
+            assert updated.boilerplate == fresh.boilerplate, (variants, name)
+            # The checks kept for the next build: this build's candidate pairs.
+            assert _checked(updated) == _checked(fresh), (variants, name)
+            if variants == 20:  # far from BUCKET_MAX: only the new pairs are checked
+                assert updated.checked < fresh.checked, name

@@ -49,6 +49,12 @@ BOILERPLATE_MIN = 5
 BOILERPLATE_SHARE = 0.1
 MIN_AGREEMENT = 10  # of 32 sketch bins; near copies (≥ 0.9) agree on about 20 or more
 LINK_CANDIDATES = 32  # places looked at to choose the one a reused sentence links to
+# Near-copy links are updated from the last build's when at most this many distinct
+# sentences came or went (an edit), else found again (ReuseIndex._update_candidates).
+UPDATE_MAX = 256
+# What makes two sentences candidates: a build's candidate pairs are updated only from
+# those of a build that chose them the same way.
+CANDIDATE_SCHEME = (SKETCH_BINS, BAND_ROWS, BUCKET_MAX, MIN_AGREEMENT)
 
 
 class Mark(NamedTuple):
@@ -184,6 +190,25 @@ class Verdicts:
         return verdict, known
 
 
+def _distinct(
+    values: np.ndarray, inverse: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """np.unique(values, return_index=True, return_inverse=inverse), at half the cost:
+    an unstable sort, each value's first index being the least of its group's."""
+    perm = np.argsort(values)
+    ordered = values[perm]
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    at = np.flatnonzero(starts)
+    first = np.minimum.reduceat(perm, at) if len(at) else perm
+    if not inverse:
+        return ordered[at], first, None
+    back = np.empty(len(ordered), dtype=np.intp)
+    back[perm] = np.cumsum(starts) - 1
+    return ordered[at], first, back
+
+
 def _mix(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         return (lo * np.uint64(0x9E3779B97F4A7C15)) ^ hi
@@ -206,6 +231,7 @@ class ReuseIndex:
         anchors: Sequence[str] | None = None,
         norm: Callable[[int, int], str] | None = None,
         sketches: tuple[np.ndarray, np.ndarray] | None = None,
+        earlier_keys: np.ndarray | None = None,
     ):
         """From `profiles`, or from `columns` (one per report, anchors numbered in
         `anchors`) with `norm(report, sentence)` giving a sentence's normalised text when a
@@ -214,7 +240,11 @@ class ReuseIndex:
         `verdicts`: near-copy checks of an earlier build, by the two sentences' hashes (a
         pure function of the two texts, so any earlier build's answers hold); the checks
         this build needed are in `self.verdicts` afterwards, for the next build (a dict
-        {(lower hash, higher hash): verdict} is taken too)."""
+        {(lower hash, higher hash): verdict} is taken too).
+        `earlier_keys`: the sorted hashes of all distinct sentences of the build whose
+        checks `verdicts` are (then they are exactly its candidate pairs): when few
+        sentences came or went since, the near-copy links are updated from them instead
+        of found again over the whole corpus (see _update_candidates)."""
         if columns is None:
             assert profiles is not None
             names = Names()
@@ -240,11 +270,11 @@ class ReuseIndex:
         keys = cat("key", np.uint64)
         report_of = np.repeat(np.arange(n_reports, dtype=np.int64), sizes)
         # Distinct sentences numbered in the order of their first appearance.
-        distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        distinct, first, inverse = _distinct(keys, inverse=True)
         order = np.argsort(first, kind="stable")
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
-        sent_uid = rank[inverse.reshape(-1)] if len(keys) else np.zeros(0, np.int64)
+        sent_uid = rank[inverse] if len(keys) else np.zeros(0, np.int64)
         self.uid_key = distinct[order]  # uid -> sentence hash
         first = first[order]  # uid -> its first sentence (of the whole corpus)
         self.n = len(order)
@@ -262,7 +292,7 @@ class ReuseIndex:
         # Where each distinct sentence is: (report, anchor of its first place there), in
         # the order of the reports.
         pair_code = sent_uid * max(n_reports, 1) + report_of
-        places, at = np.unique(pair_code, return_index=True)
+        places, at, _ = _distinct(pair_code)
         where_uid = places // max(n_reports, 1)
         self._where_report = places % max(n_reports, 1)
         self._where_anchor = anchor[at]
@@ -279,7 +309,11 @@ class ReuseIndex:
                 raise ValueError("a sentence's sketch is missing from the table")
             bins = table_bins[at]
         self.near: dict[int, list[int]] = {}
-        self._link_near_copies(bins.astype(np.uint32))
+        bins = bins.astype(np.uint32)
+        update = None
+        if earlier_keys is not None and sketches is not None and verdicts is not None:
+            update = self._update_candidates(bins, earlier_keys, sketches)
+        self._link_near_copies(bins, update)
         limit = max(BOILERPLATE_MIN, math.ceil(BOILERPLATE_SHARE * n_reports))
         total = self.count.astype(np.int64).copy()
         for u, vs in self.near.items():
@@ -293,9 +327,16 @@ class ReuseIndex:
     def key(self, u: int) -> int:
         return int(self.uid_key[u])
 
-    def _link_near_copies(self, bins: np.ndarray) -> None:
+    def _link_near_copies(
+        self, bins: np.ndarray, update: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> None:
         """Near copies among the distinct sentences: those sharing a band of their sketch
-        (in a bucket of at most BUCKET_MAX), agreeing on MIN_AGREEMENT bins, and similar."""
+        (in a bucket of at most BUCKET_MAX), agreeing on MIN_AGREEMENT bins, and similar.
+        `update`: the candidate pairs as _update_candidates gives them, when it could."""
+        if update is not None:
+            earlier, new_pairs = update
+            self._check_and_link(earlier, new_pairs)
+            return
         open_ = np.flatnonzero(~self.formulaic)
         found = []  # candidate pairs (u < v) coded as u * n + v
         for band in range(BANDS):
@@ -321,6 +362,19 @@ class ReuseIndex:
         ku, kv = self.uid_key[pairs[:, 0]], self.uid_key[pairs[:, 1]]
         lo, hi = np.minimum(ku, kv), np.maximum(ku, kv)
         verdict, known = self._earlier.find(lo, hi)
+        self._check(pairs, lo, hi, verdict, known)
+        self._link(pairs[verdict])
+
+    def _check(
+        self,
+        pairs: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        verdict: np.ndarray,
+        known: np.ndarray,
+    ) -> None:
+        """Check the candidate pairs (uids) whose verdict is not known with difflib; keep
+        every verdict in self.verdicts."""
         unknown = np.flatnonzero(~known)
         if len(unknown):
             # The texts of the sentences to check, read report by report (each report's
@@ -332,11 +386,104 @@ class ReuseIndex:
                 verdict[i] = similar(norms[u], norms[v])
             self.checked += len(unknown)
         self.verdicts = Verdicts(lo, hi, verdict)
-        for u, v in pairs[verdict].tolist():
+
+    def _link(self, pairs: np.ndarray) -> None:
+        """self.near from the near-copy pairs (uids)."""
+        for u, v in pairs.tolist():
             self.near.setdefault(u, []).append(v)
             self.near.setdefault(v, []).append(u)
         for vs in self.near.values():
             vs.sort()
+
+    def _update_candidates(
+        self, bins: np.ndarray, earlier_keys: np.ndarray, table: tuple[np.ndarray, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The candidate pairs from the last build's (self._earlier, for the distinct
+        sentences `earlier_keys`), when few sentences came or went: (which of its pairs
+        remain, the new pairs as uids (u, v)); None when they must be found again.
+
+        A pair is a candidate when it shares a band's bucket of 2 to BUCKET_MAX sentences.
+        A pair of sentences in both builds keeps its standing unless a bucket it shares
+        crosses BUCKET_MAX: the sentences gone and come make the buckets they are in
+        (`touched`) only so much larger or smaller, and when that could cross the limit,
+        everything is found again. So the candidates are the last build's, less the
+        pairs of sentences gone, plus the pairs of each new sentence in its buckets."""
+        if not len(earlier_keys):
+            return None
+        at = np.minimum(np.searchsorted(earlier_keys, self.uid_key), len(earlier_keys) - 1)
+        present = earlier_keys[at] == self.uid_key
+        kept = np.zeros(len(earlier_keys), dtype=bool)
+        kept[at[present]] = True
+        gone = earlier_keys[~kept]
+        came = np.flatnonzero(~present & ~self.formulaic)  # new uids that can be linked
+        if len(gone) + len(came) > UPDATE_MAX:
+            return None
+        table_keys, table_bins = table
+        found = np.minimum(np.searchsorted(table_keys, gone), max(len(table_keys) - 1, 0))
+        if len(gone) and (not len(table_keys) or (table_keys[found] != gone).any()):
+            return None  # a sketch of a sentence gone is not known: its buckets are not
+        gone_bins = table_bins[found].astype(np.uint32) if len(gone) else bins[:0]
+        open_ = np.flatnonzero(~self.formulaic)
+        new_pairs = []
+        for band in range(BANDS):
+            cut = slice(band * BAND_ROWS, (band + 1) * BAND_ROWS)
+            cols = bins[open_, cut]
+            touched = np.unique(np.concatenate([bins[came, cut], gone_bins[:, cut]]), axis=0)
+            for value in touched:
+                members = open_[(cols == value).all(axis=1)]
+                size = len(members)
+                new_in = int(np.isin(members, came).sum())
+                gone_in = int((gone_bins[:, cut] == value).all(axis=1).sum())
+                # Its size last build: between size - new_in and size - new_in + gone_in
+                # (a sentence gone may have been formulaic, then in no bucket).
+                if (size <= BUCKET_MAX) != (size - new_in + gone_in <= BUCKET_MAX) or (
+                    size > BUCKET_MAX
+                ) != (size - new_in > BUCKET_MAX):
+                    return None
+                if 2 <= size <= BUCKET_MAX:
+                    for u in np.intersect1d(members, came).tolist():
+                        others = members[members != u]
+                        new_pairs.append(
+                            np.stack([np.minimum(others, u), np.maximum(others, u)], axis=1)
+                        )
+        remain = np.ones(len(self._earlier), dtype=bool)
+        if len(gone):
+            remain = ~(np.isin(self._earlier.lo, gone) | np.isin(self._earlier.hi, gone))
+        pairs = np.zeros((0, 2), dtype=np.int64)
+        if new_pairs:
+            both = np.concatenate(new_pairs).astype(np.int64)
+            codes = np.unique(both[:, 0] * self.n + both[:, 1])
+            pairs = np.stack([codes // self.n, codes % self.n], axis=1)
+            agree = (bins[pairs[:, 0]] == bins[pairs[:, 1]]).sum(axis=1)
+            pairs = pairs[agree >= MIN_AGREEMENT]
+        return remain, pairs
+
+    def _check_and_link(self, remain: np.ndarray, pairs: np.ndarray) -> None:
+        """Links from the last build's candidates that remain (their verdicts known) and
+        the new candidate pairs (uids, to check)."""
+        earlier = self._earlier
+        ku, kv = self.uid_key[pairs[:, 0]], self.uid_key[pairs[:, 1]]
+        lo, hi = np.minimum(ku, kv), np.maximum(ku, kv)
+        verdict = np.zeros(len(pairs), dtype=bool)
+        self._check(pairs, lo, hi, verdict, np.zeros(len(pairs), dtype=bool))
+        new = self.verdicts
+        self.verdicts = Verdicts(
+            np.concatenate([earlier.lo[remain], new.lo]),
+            np.concatenate([earlier.hi[remain], new.hi]),
+            np.concatenate([earlier.verdict[remain], new.verdict]),
+        )
+        # The earlier pairs that are near copies, as uids: their hashes looked up among
+        # this build's (sorted once, with their uids).
+        near = remain & earlier.verdict
+        order = np.argsort(self.uid_key, kind="stable")
+        sorted_keys = self.uid_key[order]
+
+        def uid(keys: np.ndarray) -> np.ndarray:
+            return order[np.searchsorted(sorted_keys, keys)]
+
+        linked = np.stack([uid(earlier.lo[near]), uid(earlier.hi[near])], axis=1)
+        linked = np.concatenate([linked, pairs[verdict]])
+        self._link(np.sort(linked, axis=1))
 
     def boilerplate_keys(self) -> np.ndarray:
         """Hashes of the sentences that do not count, sorted."""
