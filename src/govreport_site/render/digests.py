@@ -6,15 +6,15 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 
 
 def digest(*parts: bytes | str) -> str:
-    """sha256 of the parts, each with its length, so no two lists of parts run together."""
-    chunks = []
-    for part in parts:
-        b = part.encode() if isinstance(part, str) else part
-        chunks += (len(b).to_bytes(8, "little"), b)
-    return hashlib.sha256(b"".join(chunks)).hexdigest()  # one call: thousands of keys
+    """sha256 of the parts, after their count and lengths, so no two lists of parts run
+    together. One call to pack and one to hash: a build makes thousands of keys."""
+    chunks = [p.encode() if type(p) is str else p for p in parts]
+    head = struct.pack(f"<{len(chunks) + 1}Q", len(chunks), *map(len, chunks))
+    return hashlib.sha256(head + b"".join(chunks)).hexdigest()
 
 
 def value_key(value: object, memo: bool = False) -> str:
@@ -24,17 +24,34 @@ def value_key(value: object, memo: bool = False) -> str:
     return hashlib.sha256(pickled(value, memo)).hexdigest()
 
 
+# Picklers without a memo, each with its buffer, ready for the next value: making one
+# costs about as much as pickling a small key. A list, so that threads never share one.
+_SPARE: list[tuple[io.BytesIO, pickle.Pickler]] = []
+
+
 def pickled(value: object, memo: bool = False) -> bytes:
     """`value` pickled, as value_key hashes it, for a part of a digest (one hash, not a
     hash of a hash); bytes no other build will have when it cannot be pickled."""
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = not memo
+    if memo:
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    else:
+        try:
+            buf, pickler = _SPARE.pop()
+        except IndexError:
+            buf = io.BytesIO()
+            pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
     try:
         pickler.dump(value)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-        return unkeyed().encode()
-    return buf.getvalue()
+        return unkeyed().encode()  # this pickler is dropped: its state is unknown
+    found = buf.getvalue()
+    if not memo:
+        buf.seek(0)
+        buf.truncate()
+        _SPARE.append((buf, pickler))
+    return found
 
 
 def unkeyed() -> str:
