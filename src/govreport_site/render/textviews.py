@@ -742,7 +742,7 @@ def report_text_key(site: Site, sr: SiteReport) -> tuple | None:
     url = analysis.term_url
     return (
         sr.region.id,  # a mark names the other report's year in the same region, else its region
-        [(t, url.get(t)) for t, _ in analysis.keywords.get(sr.id, [])],
+        *_linked([t for t, _ in analysis.keywords.get(sr.id, [])], url),
         pct(reuse.previous),
         pct(reuse.corpus),
         reuse.counted,
@@ -750,6 +750,12 @@ def report_text_key(site: Site, sr: SiteReport) -> tuple | None:
         [(p.url, named.pair(p), p.kind) for p in analysis.pairs_of.get(sr.id, [])],
         [(*m, others[m.other]) for m in reuse.marks],
     )
+
+
+def _linked(terms: list[str], url: dict[str, str]) -> tuple[list[str], list[str | None]]:
+    """Terms as a key names them: the terms and their URLs (None: no term page), two flat
+    lists, cheaper to make and to pickle than a pair per term."""
+    return terms, list(map(url.get, terms))
 
 
 def marked_html(text: str, offset: int, marks: list[tuple[int, int, str, str, str]], root: str):
@@ -971,7 +977,7 @@ class _Shown:
             changes = ([(t.label, t.url) for t in new], [(t.label, t.url) for t in gone])
         else:
             url = analysis.term_url
-            changes = tuple([(t, url.get(t)) for t in terms] for terms in found)
+            changes = (*_linked(found[0], url), *_linked(found[1], url))
         a, b = pair.a, pair.b
         region = self.labels.region
         return (
