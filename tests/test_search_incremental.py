@@ -399,3 +399,36 @@ def test_the_cached_shares_are_pruned_once_unused_ones_outnumber_the_used(tmp_pa
     assert store.prune(used) == 4
     assert all(store.has(h) for h in used)
     assert not any(store.has(h) for h in ("old0", "old1", "old2", "old3"))
+
+
+def test_the_search_page_is_rendered_again_only_when_what_it_shows_changes(
+    site, joins, monkeypatch
+):
+    """An edit to a report's text leaves the search page as it was; an edited search
+    template or a page damaged by hand gives the page of the current templates."""
+    root, config = site
+    page = config.out_dir / "search" / "index.html"
+    rendered: list[int] = []
+    real = search_module.search_page
+    monkeypatch.setattr(
+        search_module, "search_page", lambda *a, **k: rendered.append(1) or real(*a, **k)
+    )
+    source = sorted((root / "reports").glob("*.txt"))[1]
+    old, _ = unique_term(root / "reports", source.name)
+    edit_paragraph(source, old, NEW_PHRASE)
+    before = page.read_bytes()
+    build(config)
+    assert not joins and not rendered and page.read_bytes() == before
+
+    shutil.copytree(Path(__file__).parents[1] / "templates", root / "templates")
+    own = root / "templates" / "search.html"
+    text = own.read_text(encoding="utf-8")
+    own.write_text(text.replace("{% endblock %}", "模板已改{% endblock %}", 1), encoding="utf-8")
+    build(config)
+    assert not joins and rendered
+    assert "模板已改" in page.read_text(encoding="utf-8")
+
+    page.write_text("damaged", encoding="utf-8")
+    edit_paragraph(source, NEW_PHRASE, NEW_PHRASE + "乙")
+    build(config)
+    assert "模板已改" in page.read_text(encoding="utf-8")

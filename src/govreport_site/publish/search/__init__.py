@@ -13,6 +13,7 @@ output in memory (the benchmark).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import partial
 
@@ -40,9 +41,9 @@ from govreport_site.publish.search.page import SEARCH_PAGE, search_page, search_
 from govreport_site.publish.search.state import IndexState, forget, save_state, state_folder
 from govreport_site.publish.search.store import IndexStore, indexes_from_cache
 from govreport_site.publish.search.update import update_index
-from govreport_site.render.outputs import Output, digest, value_key
+from govreport_site.render.outputs import Output, config_key, digest, value_key
 from govreport_site.render.plan import Site
-from govreport_site.render.views import KIND_LABELS
+from govreport_site.render.views import KIND_LABELS, Page
 
 FOLDER = "search/"
 
@@ -152,26 +153,44 @@ def write_search_index(
 
 
 def search_files(
-    site: Site, config: Config, cache: ReportCache | None = None, key: str | None = None
+    site: Site,
+    config: Config,
+    cache: ReportCache | None = None,
+    key: str | None = None,
+    page: Page | None = None,
+    page_key: str | None = None,
 ) -> dict[str, bytes]:
     """Every file of the search feature, relative to the site root. `cache`: where the
     full reports are when site.reports hold only summaries (as in the build); `key`:
-    the output's key, to keep the joined index for the next edit."""
+    the output's key, to keep the joined index for the next edit; `page`, `page_key`:
+    the search page's view and _page_key, when the caller has them."""
     files: dict[str, bytes] = {}
 
     def keep(name: str, data: bytes) -> None:
         files[FOLDER + name] = data
 
     write_search_index(site, keep, cache=cache, key=key)
-    files.update(search_page(site, config))
+    files.update(search_page(site, config, page))
+    if cache is not None and cache.folder is not None and key is not None:
+        page = page or search_page_view(site, config)
+        _page_made(cache, key, page_key or _page_key(page, config))
     return files
 
 
 def search_update(
-    site: Site, config: Config, cache: ReportCache, key: str, old_key: str
+    site: Site,
+    config: Config,
+    cache: ReportCache,
+    key: str,
+    old_key: str,
+    page: Page | None = None,
+    page_key: str | None = None,
 ) -> dict[str, bytes | None]:
     """search_files() after an edit, when the current site holds the files of the output
-    keyed `old_key`: None for a file that is the same as there (update.py)."""
+    keyed `old_key`: None for a file that is the same as there (update.py); the search
+    page too, when the build that made `old_key` rendered it from the same view."""
+    page = page or search_page_view(site, config)
+    page_key = page_key or _page_key(page, config)
     files: dict[str, bytes | None] | None = None
     if cache.folder is not None:
         ordered = result_order(site)
@@ -190,8 +209,46 @@ def search_update(
         if index is not None:
             IndexStore(cache.folder).prune(hashes)
             files = {FOLDER + name: data for name, data in index.items()}
-            files.update(search_page(site, config))
-    return files if files is not None else dict(search_files(site, config, cache, key))
+            if page_key == _page_of(cache, old_key):
+                files[SEARCH_PAGE] = None
+            else:
+                files.update(search_page(site, config, page))
+            _page_made(cache, key, page_key)
+    if files is None:
+        files = dict(search_files(site, config, cache, key, page, page_key))
+    return files
+
+
+# The search page's inputs (its view, the templates, the code) by the key of the search
+# output whose build rendered it: an edit build whose page is the same as the last
+# build's leaves it as it is instead of rendering it again. Only used when the last
+# build's key matches (the manifest's, saved after the site was written), so a build
+# that stopped after writing it costs a render, never a stale page.
+PAGE_KEY_FILE = "page.key"
+
+
+def _page_key(page: Page, config: Config, templates: str = "", view: str = "") -> str:
+    """`templates`, `view`: template_fingerprint(config) and value_key(page), if known."""
+    templates = templates or template_fingerprint(config)
+    return digest(code_fingerprint(), config_key(config), templates, view or value_key(page))
+
+
+def _page_of(cache: ReportCache, key: str) -> str | None:
+    """The page key recorded for the search output keyed `key`, if any."""
+    try:
+        text = (state_folder(cache.folder) / PAGE_KEY_FILE).read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+    found, _, page_key = text.partition(" ")
+    return page_key if found == key else None
+
+
+def _page_made(cache: ReportCache, key: str, page_key: str) -> None:
+    path = state_folder(cache.folder) / PAGE_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(f"{key} {page_key}", encoding="ascii")
+    os.replace(tmp, path)
 
 
 def search_output(site: Site, config: Config, cache: ReportCache) -> Output:
@@ -206,13 +263,13 @@ def search_output(site: Site, config: Config, cache: ReportCache) -> Output:
         (sr.url, sr.report.content_hash, tuple(sr.region.names), sr.year)
         for sr in result_order(site)
     ]
-    key = digest(
-        code_fingerprint(), template_fingerprint(config), value_key(page), value_key(inputs)
-    )
+    templates, view = template_fingerprint(config), value_key(page)
+    key = digest(code_fingerprint(), templates, view, value_key(inputs))
+    page_key = _page_key(page, config, templates, view)
 
     return Output(
         "search",
         key,
-        make=lambda: search_files(site, config, cache, key),
-        update=lambda old_key: search_update(site, config, cache, key, old_key),
+        make=lambda: search_files(site, config, cache, key, page, page_key),
+        update=lambda old_key: search_update(site, config, cache, key, old_key, page, page_key),
     )

@@ -54,8 +54,9 @@ def search_page_view(site: Site, config: Config) -> Page:
     return page("search.html", SEARCH_PAGE, "全文搜索", "全文搜索", config, data=search_view(site))
 
 
-def search_page(site: Site, config: Config) -> dict[str, bytes]:
-    view = search_page_view(site, config)
+def search_page(site: Site, config: Config, view: Page | None = None) -> dict[str, bytes]:
+    """search/index.html; `view`: its search_page_view, when the caller has it."""
+    view = view or search_page_view(site, config)
     template = environment(config).get_template(view.template)
     html = template.render(page=view, data=view.data, root=view.root, stylesheet=STYLESHEET)
     return {SEARCH_PAGE: html.encode("utf-8")}
