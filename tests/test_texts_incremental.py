@@ -145,6 +145,23 @@ def test_the_store_deletes_unused_files_once_they_outnumber_the_used(tmp_path):
     assert not store.has("pairs", "ab2") and not store.has("pairs", "bc3")
 
 
+def test_unused_files_of_earlier_builds_are_deleted_once_they_outnumber_the_used(tmp_path):
+    """Each build uses some keys and writes their files: a file no build uses any more is
+    deleted once such files outnumber the used ones, however many builds ago it was used."""
+    builds = [{"a", "b", "c"}, {"a", "b", "d"}, {"a", "e", "f"}, {"a", "g"}]
+    for used in builds:
+        store = TextStore(tmp_path)
+        for key in sorted(used):
+            if not store.has("pairs", key):
+                store.put("pairs", key, key)
+        store.prune("pairs", used)
+        store.save({}, {})
+        kept = {k for k in "abcdefg" if store.has("pairs", k)}
+        if used == {"a", "e", "f"}:  # b, c, d unused: not more than the used
+            assert kept == set("abcdef")
+    assert kept == {"a", "g"}
+
+
 def test_term_pages_are_the_frequent_terms_with_their_uses(tmp_path, monkeypatch):
     """The term pages, worked out on the store's columns, are kw.frequent_terms of the
     profiles (most used first, ties by term), each with its uses per report in report

@@ -490,14 +490,11 @@ class ReuseIndex:
         return np.sort(self.uid_key[np.array(self.boilerplate, dtype=bool)])
 
     def near_keys(self) -> set[tuple[int, int]]:
-        """The near-copy links as pairs of sentence hashes (lower first)."""
-        out = set()
-        for u, vs in self.near.items():
-            for v in vs:
-                if u < v:
-                    ku, kv = self.key(u), self.key(v)
-                    out.add((ku, kv) if ku < kv else (kv, ku))
-        return out
+        """The near-copy links as pairs of sentence hashes (lower first): the checks of
+        this build that found a near copy."""
+        found = self.verdicts
+        yes = found.verdict
+        return set(zip(found.lo[yes].tolist(), found.hi[yes].tolist(), strict=True))
 
     def copies(self, u: int) -> list[tuple[int, bool]]:
         """(uid, exact) of the sentence and its near copies."""

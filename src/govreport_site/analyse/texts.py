@@ -283,6 +283,8 @@ class TextStore:
         )
         self.new_sketches: list[tuple[np.ndarray, np.ndarray]] = []
         self.memory: dict[str, object] = {}  # entries when there is no folder
+        # kind -> (unused files left by the last look at its folder, keys used since)
+        self.pruned: dict[str, tuple[int, set[str]]] = dict(found.get("pruned", {}))
 
     def _read_records(self, found: dict) -> dict[str, Record]:
         """The last build's Records: the base's, and the delta's."""
@@ -359,6 +361,7 @@ class TextStore:
             "vocab": self.vocab.names,
             "anchors": self.anchors.names,
             "records": {"base": base, "delta": _pack_records(new), "keys": list(records)},
+            "pruned": self.pruned,
             **results,
         }
         _dump(self.folder / "store.pickle", value)
@@ -370,13 +373,26 @@ class TextStore:
 
     def prune(self, kind: str, used: set[str]) -> None:
         """Delete the files of entries this build did not use once they outnumber the used
-        ones (as cache.ReportCache.prune)."""
+        ones (as cache.ReportCache.prune).
+
+        The folder is listed only when they may: files are written for used keys, so
+        the unused ones are at most those left at the last listing and those of the keys
+        used since then and not now (an edit build: a few, not a listing of thousands)."""
         if self.folder is None:
             return
+        mark = self.pruned.get(kind)
+        if mark is not None:
+            left, seen = mark
+            seen = seen | used
+            if left + len(seen - used) <= len(used):
+                self.pruned[kind] = (left, seen)
+                return
         stale = [path for stem, path in _pickles(self.folder / kind) if stem not in used]
         if len(stale) > len(used):
             for path in stale:
                 Path(path).unlink(missing_ok=True)
+            stale = []
+        self.pruned[kind] = (len(stale), set(used))
 
 
 def _pickles(folder: Path) -> Iterator[tuple[str, str]]:
@@ -749,9 +765,9 @@ def analyse_texts(
     terms = _term_pages(store, recs, reports, keywords_by, dictionary, results)
 
     if store.folder is not None:
-        store.save({k: records[k] for k in pkeys if k is not None}, results)
         store.prune("profiles", {k for k in pkeys if k is not None})
         store.prune("pairs", set(counts))
+        store.save({k: records[k] for k in pkeys if k is not None}, results)  # with the marks
     return TextAnalysis(
         profiles=TermsOf([sr.id for sr in reports], recs, vocab),  # without those made here
         keywords=keywords,
@@ -933,8 +949,10 @@ def _term_pages(
     chosen = np.flatnonzero(rank_col < len(ranked))
     order = chosen[np.argsort(rank_col[chosen], kind="stable")]
     bounds = np.concatenate([[0], np.cumsum(np.bincount(rank_col[chosen], minlength=len(ranked)))])
-    names = np.array([sr.id for sr in reports], dtype=object)[report_of[order]].tolist()
+    ids_of = [sr.id for sr in reports]
+    names = list(map(ids_of.__getitem__, report_of[order].tolist()))
     uses_col = counts[order].tolist()
+    totals = total.tolist()
     old_slugs = store.results("slugs")
     slugs: dict[str, str] = {}
     terms: list[TermInfo] = []
@@ -950,7 +968,8 @@ def _term_pages(
             slug, k = f"{base}-{k}", k + 1
         used_slugs.add(slug)
         uses = dict(zip(names[start:end], uses_col[start:end], strict=True))
-        terms.append(TermInfo(term, slug, f"terms/{slug}.html", sum(uses.values()), uses))
+        # Its uses in the whole corpus: the sum of `uses`, as a term is counted once a report.
+        terms.append(TermInfo(term, slug, f"terms/{slug}.html", totals[i], uses))
     results["slugs"] = slugs
     return terms
 
