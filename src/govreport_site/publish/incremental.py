@@ -128,8 +128,7 @@ def write_site(
                 if data is None:  # vanished since it was checked
                     made = made or o.make()
                     data = made[n]
-                staging.write(n, data)
-                st = os.stat(staging.claim(n))
+                st = os.stat(staging.write(n, data))
                 new.files[n] = (o.key, st.st_size, st.st_mtime_ns)
                 written += 1
             new.groups[o.name] = (o.key, sorted(files))

@@ -144,8 +144,11 @@ class Staging:
             self._folders.add(folder)
         return path
 
-    def write(self, name: str, data: bytes) -> None:
-        put_file(self.claim(name), os.path.join(self._out, name), data)
+    def write(self, name: str, data: bytes) -> str:
+        """Store `name`; returns where it now is (as claim())."""
+        path = self.claim(name)
+        put_file(path, os.path.join(self._out, name), data)
+        return path
 
     def keep(self, name: str) -> bool:
         """Carry `name` over from the current output; False when it is not there."""
