@@ -887,7 +887,7 @@ def year_text_key(site: Site, year: SiteYear) -> tuple | None:
     region = labels(site).region
     url = analysis.term_url
     distinctive = [
-        (rid, region(by_id[rid].region), by_id[rid].url, [(t, url.get(t)) for t, _ in terms])
+        (rid, region(by_id[rid].region), by_id[rid].url, *_linked([t for t, _ in terms], url))
         for rid, terms in analysis.distinctive.get(year.year, {}).items()
     ]
     return (distinctive, _pair_keys(site, _pairs_to(analysis, year.reports, "same-year")))
@@ -954,12 +954,23 @@ class _Shown:
         self.labels = labels(site)
         self.heading = self.labels.heading
         self.crumbs: dict[str, tuple] = {}
+        self.reports: dict[str, tuple] = {}
 
     def breadcrumb(self, region: SiteRegion) -> tuple:
         found = self.crumbs.get(region.id)
         if found is None:
             crumbs = region_breadcrumb(self.site, region)
             found = self.crumbs[region.id] = tuple((c.label, c.url) for c in crumbs)
+        return found
+
+    def report(self, sr: SiteReport) -> tuple:
+        """A report as a compare page shows it: heading, URL, year, region and its label
+        (each report is in several pairs)."""
+        found = self.reports.get(sr.id)
+        if found is None:
+            region = sr.region
+            found = (self.heading(sr), sr.url, sr.year, region.id, self.labels.region(region))
+            self.reports[sr.id] = found
         return found
 
     def neighbour(self, pair: ComparePair | None) -> tuple:
@@ -978,17 +989,15 @@ class _Shown:
         else:
             url = analysis.term_url
             changes = (*_linked(found[0], url), *_linked(found[1], url))
-        a, b = pair.a, pair.b
-        region = self.labels.region
         return (
             pair.url,
             pair.kind,
             self.neighbour(pair.prev),
             self.neighbour(pair.next),
-            (self.heading(a), a.url, a.year, a.region.id, region(a.region)),
-            (self.heading(b), b.url, b.year, b.region.id, region(b.region)),
-            self.breadcrumb(b.region),
-            b.region.url,
+            self.report(pair.a),
+            self.report(pair.b),
+            self.breadcrumb(pair.b.region),
+            pair.b.region.url,
             pct(pair.reuse),  # as shown: the share itself may move in its last digits
             changes,
         )
