@@ -226,11 +226,13 @@ class Staging:
         for _, target, exists in moves:
             if not exists and _file_in_the_way(target, self._out, checked):
                 return False
-        made = set(self._names)
+        # Most of the last build's files are made again under the same name: a set
+        # difference leaves the few to look at (case-folded, as claim() compares them).
+        maybe_gone = self.previous.difference(self._names.values())
         gone = [
             os.path.join(self._out, name)
-            for name in sorted(self.previous)
-            if name.casefold() not in made and os.path.lexists(os.path.join(self._out, name))
+            for name in sorted(maybe_gone)
+            if name.casefold() not in self._names and os.path.lexists(os.path.join(self._out, name))
         ]
         backup = tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent)
         undo: list[tuple[str, str | None, bool]] = []  # (target, its backup, new one placed)
