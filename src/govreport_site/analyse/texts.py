@@ -949,8 +949,7 @@ def _term_pages(
     chosen = np.flatnonzero(rank_col < len(ranked))
     order = chosen[np.argsort(rank_col[chosen], kind="stable")]
     bounds = np.concatenate([[0], np.cumsum(np.bincount(rank_col[chosen], minlength=len(ranked)))])
-    ids_of = [sr.id for sr in reports]
-    names = list(map(ids_of.__getitem__, report_of[order].tolist()))
+    names = np.array([sr.id for sr in reports], dtype=object)[report_of[order]].tolist()
     uses_col = counts[order].tolist()
     totals = total.tolist()
     old_slugs = store.results("slugs")
