@@ -12,7 +12,7 @@ from govreport_site.config import Config
 from govreport_site.publish.export_parts import INDEX_FILE, PACK_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPORTS = ("data/reports.json", "data/targets.json", "data/targets.csv")
+EXPORTS = ("data/reports.json", "data/targets.json", "data/targets.csv", "data/compare.json")
 
 
 def make_site(tmp_path: Path) -> Config:
@@ -45,6 +45,7 @@ def test_an_edit_appends_its_part_and_the_exports_match_a_fresh_build(tmp_path):
     after = pack.read_bytes()
     assert len(after) > len(before) and after.startswith(before)
     assert exports(config) == fresh_exports(config, tmp_path)
+    assert b'"kept"' in exports(config)["data/compare.json"]  # pairs put together from entries
 
 
 def test_a_record_of_another_key_where_the_index_points_is_not_used(tmp_path):

@@ -33,7 +33,7 @@ def export_files(site: Site, config: Config, cache_dir: Path | None = None) -> d
         # GitHub Pages would otherwise run Jekyll, which hides files and folders starting with _.
         ".nojekyll": b"",
         **targets_exports(site, config, parts),  # data/targets.csv, data/targets.json
-        **text_exports(site),  # data/compare.json, when the texts were analysed
+        **text_exports(site, cache_dir),  # data/compare.json, when the texts were analysed
     }
 
 

@@ -11,9 +11,14 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
+from pathlib import Path
 
+from govreport_site.cache import _UNREADABLE, code_fingerprint
 from govreport_site.model import Report
 from govreport_site.publish.exports import to_json
+from govreport_site.publish.fastjson import Encoded
 from govreport_site.render.plan import Site, SiteReport
 from govreport_site.render.views import region_display, report_heading
 
@@ -29,26 +34,80 @@ def compare_data(site: Site) -> list[dict]:
     analysis = getattr(site, "analysis", None)
     if analysis is None:
         return []
-    return [
-        {
-            "a": p.a.id,
-            "b": p.b.id,
-            "url": p.url,
-            "kind": p.kind,
-            "kept": round(p.share("kept"), DIGITS),
-            "changed": round(p.share("changed"), DIGITS),
-            "new": round(p.share("new"), DIGITS),
-            "dropped": round(p.share("dropped"), DIGITS),
-            "reuse": round(p.reuse, DIGITS),
-        }
-        for p in analysis.pairs
-    ]
+    return [_compare_entry(p) for p in analysis.pairs]
 
 
-def text_exports(site: Site) -> dict[str, bytes]:
-    if getattr(site, "analysis", None) is None:
+def _compare_entry(p) -> dict:
+    return {
+        "a": p.a.id,
+        "b": p.b.id,
+        "url": p.url,
+        "kind": p.kind,
+        "kept": round(p.share("kept"), DIGITS),
+        "changed": round(p.share("changed"), DIGITS),
+        "new": round(p.share("new"), DIGITS),
+        "dropped": round(p.share("dropped"), DIGITS),
+        "reuse": round(p.reuse, DIGITS),
+    }
+
+
+def text_exports(site: Site, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """data/compare.json; with `cache_dir`, put together from each pair's entry as the
+    last build encoded it, where the pair's figures are the same (CompareEntries)."""
+    analysis = getattr(site, "analysis", None)
+    if analysis is None:
         return {}
-    return {COMPARE_JSON: to_json(compare_data(site))}
+    if cache_dir is None:
+        return {COMPARE_JSON: to_json(compare_data(site))}
+    entries = CompareEntries(Path(cache_dir) / COMPARE_ENTRIES)
+    data = entries.document(analysis.pairs)
+    entries.save()
+    return {COMPARE_JSON: data}
+
+
+COMPARE_ENTRIES = "exports/compare-entries.pickle"
+
+
+class CompareEntries:
+    """compare.json's entries, encoded as they stand in the file, by what each is made
+    from (the pair's ids, URL, kind, counts and reuse; the code by the file's key): an
+    edit changes the figures of a few pairs only, and encoding all ~1,800 entries cost
+    more than the rest of the file. Keeps the last build's entries only; safe to delete."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.code = code_fingerprint()
+        self.known: dict[tuple, bytes] = {}
+        self.used: dict[tuple, bytes] = {}
+        try:
+            with path.open("rb") as f:
+                code, known = pickle.load(f)
+            if code == self.code and type(known) is dict:
+                self.known = known
+        except _UNREADABLE:
+            pass  # every entry is encoded again
+
+    def document(self, pairs: list) -> bytes:
+        """The bytes of compare.json for `pairs` (= to_json(compare_data(site)))."""
+        if not pairs:
+            return to_json([])
+        parts = []
+        for p in pairs:
+            inputs = (p.a.id, p.b.id, p.url, p.kind, p.counts, p.reuse)
+            data = self.known.get(inputs)
+            if data is None:
+                data = Encoded.of(_compare_entry(p), 1).data
+            self.used[inputs] = data
+            parts.append(data)
+        return b"[\n  " + b",\n  ".join(parts) + b"\n]\n"
+
+    def save(self) -> None:
+        if self.used.keys() == self.known.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((self.code, self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.path)
 
 
 def add_text_fields(site: Site, entries: list[dict]) -> None:
