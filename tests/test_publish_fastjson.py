@@ -58,3 +58,21 @@ def test_parts_encoded_beforehand_give_the_same_document(items, level):
     expected = json.dumps(doc, ensure_ascii=False, indent=2)
     assert dumps_indented(parts) == expected
     assert dumps_indented_bytes(parts) == expected.encode("utf-8")
+
+
+@given(st.lists(st.lists(values, min_size=1, max_size=3), max_size=4), st.booleans())
+def test_several_items_encoded_as_one_give_the_same_document(groups, odd_key):
+    """A report's rows of targets.json are one Encoded value: the same bytes as its
+    rows one by one, also where the document falls back to json.dumps."""
+    from govreport_site.publish.fastjson import Encoded, dumps_indented_bytes
+
+    doc: dict = {"rows": [row for rows in groups for row in rows]}
+    many = [
+        Encoded(b",\n    ".join(Encoded.of(row, 2).data for row in rows), 2, many=True)
+        for rows in groups
+    ]
+    parts: dict = {"rows": many}
+    if odd_key:  # not a string key: json.dumps writes the whole document
+        doc["odd"] = parts["odd"] = {1: 2}
+    expected = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    assert dumps_indented_bytes(parts) == expected

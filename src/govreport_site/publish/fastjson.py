@@ -24,13 +24,15 @@ class _Unsupported(Exception):
 
 
 class Encoded:
-    """A value already encoded (dumps_indented) for `level` levels of indent."""
+    """A value already encoded (dumps_indented) for `level` levels of indent; with
+    `many`, several items of a list, the list's separator between them."""
 
-    __slots__ = ("data", "level")
+    __slots__ = ("data", "level", "many")
 
-    def __init__(self, data: bytes, level: int = 0):
+    def __init__(self, data: bytes, level: int = 0, many: bool = False):
         self.data = data
         self.level = level
+        self.many = many
 
     @classmethod
     def of(cls, value: object, level: int = 0) -> Encoded:
@@ -55,7 +57,13 @@ def _decoded(obj: object) -> object:
     if t is dict:
         return {k: _decoded(v) for k, v in obj.items()}  # type: ignore[union-attr]
     if t is list or t is tuple:
-        return [_decoded(v) for v in obj]  # type: ignore[union-attr]
+        out = []
+        for v in obj:  # type: ignore[union-attr]
+            if type(v) is Encoded and v.many:
+                out += json.loads(b"[" + v.data + b"]")
+            else:
+                out.append(_decoded(v))
+        return out
     return obj
 
 

@@ -194,7 +194,7 @@ def targets_exports(site: Site, config: Config, parts: list | None = None) -> di
     figures = site_figures(site, config)
     data = {
         "columns": list(COLUMNS),
-        "rows": [row for part in parts for row in part.rows_json],
+        "rows": [rows for part in parts if (rows := part.rows_encoded()) is not None],
         "indicators": [
             {
                 "id": ind.id,
