@@ -428,7 +428,7 @@ class ReuseIndex:
         for band in range(BANDS):
             cut = slice(band * BAND_ROWS, (band + 1) * BAND_ROWS)
             cols = bins[open_, cut]
-            # (Not np.unique(.., axis=0): it imports numpy.ma, ~10 ms of an edit build.)
+            # A set of a few rows: np.unique(.., axis=0) costs more (and imports numpy.ma).
             touched = np.concatenate([bins[came, cut], gone_bins[:, cut]]).tolist()
             for value in sorted(set(map(tuple, touched))):
                 members = open_[(cols == value).all(axis=1)]
