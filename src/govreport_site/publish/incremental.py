@@ -66,17 +66,21 @@ def write_site(
     fresh: list[Output] = []  # pages still as the last build wrote them
     kept_groups: dict[str, list[str]] = {}
     names: set[str] = set()
+    page_outputs: list[Output] = []
     for o in outputs:
-        if o.make is not None:
-            group = manifest.groups.get(o.name)
-            if group and group[0] == o.key and manifest.all_fresh(out, group[1], o.key):
-                kept_groups[o.name] = group[1]
-                names.update(group[1])
-            else:
-                stale.append(o)
+        if o.make is None:
+            page_outputs.append(o)
+            continue
+        group = manifest.groups.get(o.name)
+        if group and group[0] == o.key and manifest.all_fresh(out, group[1], o.key):
+            kept_groups[o.name] = group[1]
+            names.update(group[1])
         else:
-            names.add(o.name)
-            (fresh if manifest.fresh(out, o.name, o.key) else stale).append(o)
+            stale.append(o)
+    names.update(o.name for o in page_outputs)
+    checks = manifest.fresh_each(out, [(o.name, o.key) for o in page_outputs])
+    for o, ok in zip(page_outputs, checks, strict=True):
+        (fresh if ok else stale).append(o)
     clock("check")
     # With --clean the folder is staged anyway, to drop files no build made.
     if not stale and names == set(manifest.files) and not config.clean:
@@ -94,8 +98,8 @@ def write_site(
             else:
                 new.files[o.name] = manifest.files[o.name]
                 stats.kept += 1
+        staging.keep_fresh([n for group_names in kept_groups.values() for n in group_names])
         for label, group_names in kept_groups.items():
-            staging.keep_fresh(group_names)
             for n in group_names:
                 new.files[n] = manifest.files[n]
             new.groups[label] = manifest.groups[label]

@@ -82,6 +82,23 @@ class Manifest:
             return False
         return (st.st_size, st.st_mtime_ns) == entry[1:]
 
+    def fresh_each(self, out: Path, items: list[tuple[str, str]]) -> list[bool]:
+        """fresh(out, name, key) for each (name, key), in one loop (~3,400 pages)."""
+        files, stat = self.files, os.stat
+        prefix = os.path.join(out, "")
+        flags = []
+        for name, key in items:
+            entry = files.get(name)
+            ok = entry is not None and entry[0] == key
+            if ok:
+                try:
+                    st = stat(prefix + name)
+                    ok = st.st_size == entry[1] and st.st_mtime_ns == entry[2]
+                except OSError:
+                    ok = False
+            flags.append(ok)
+        return flags
+
     def all_fresh(self, out: Path, names, key: str) -> bool:
         """fresh() for every name, in one loop: an edit build checks ~19,000 files, and
         the calls cost more than the stats."""
