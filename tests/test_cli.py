@@ -309,3 +309,43 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     assert process.returncode == 0, err
     assert "Stopped" in out
     assert "Traceback" not in err
+
+
+def test_serve_starts_even_when_the_warm_up_fails(site, fake, served, monkeypatch):
+    fake()
+
+    def broken(config):
+        raise RuntimeError("warm-up broke")
+
+    monkeypatch.setattr("govreport_site.build.warm_up", broken)
+    assert cli.main(["serve", "--port", "0"]) == 0
+    assert len(served) == 1
+
+
+def test_after_the_warm_up_a_report_needs_no_new_imports_or_tokenizer(tmp_path):
+    # In a fresh interpreter: what serve's first rebuild of an edited report would pay.
+    code = """
+import sys
+from pathlib import Path
+from govreport_site.build import process_report, warm_up
+from govreport_site.config import load_config
+from govreport_site.ingest.discover import InputFile
+from govreport_site.analyse import segment
+config, _ = load_config(Path(sys.argv[1]))
+warm_up(config)
+before, misses = set(sys.modules), segment._rjieba.cache_info().misses
+path = next(Path(sys.argv[1], "reports").glob("*.txt"))
+report = process_report(path.read_bytes(), InputFile(path, path.name))
+from govreport_site.analyse.texts import site_dictionary
+segment.token_counts([p.text for p in report.paragraphs()], site_dictionary(config))
+new = sorted(m for m in set(sys.modules) - before if m.startswith(("govreport_site", "jieba")))
+print(new, segment._rjieba.cache_info().misses - misses, len(report.paragraphs()))
+"""
+    shutil.copytree(SAMPLES, tmp_path / "reports")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    new, tokenizers, paragraphs = done.stdout.strip().rsplit(" ", 2)
+    assert int(paragraphs) > 20
+    assert new == "[]" and tokenizers == "0"

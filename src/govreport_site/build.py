@@ -331,6 +331,18 @@ def _build_changed(
     return result
 
 
+def warm_up(config: Config) -> None:
+    """Pay now what the first edited report would: the parser's and the analysis'
+    imports (and their ~250 regular expressions) and the tokenizer with the site's
+    dictionary. For `serve`, after a first build that found nothing to reprocess: the
+    first edit then rebuilds as fast as the ones after it (~0.4 s less at 1,000 reports)."""
+    from govreport_site.analyse.segment import token_counts
+    from govreport_site.analyse.texts import site_dictionary
+
+    process_report("各位代表：".encode(), InputFile(Path("warm-up.txt"), "warm-up.txt"))
+    token_counts(["各位代表，", "现在，我代表市人民政府向大会报告工作。"], site_dictionary(config))
+
+
 def default_progress(n: int, total: int, name: str) -> None:
     """A progress line on long builds, only when stderr is a terminal."""
     if total >= 50 and sys.stderr.isatty() and (n % 25 == 0 or n == total):

@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_watch:
             return serve(config.out_dir, host=args.host, port=args.port)
         watch, skip = watched(config)
+        _warm_up(config)
         return serve(
             config.out_dir,
             host=args.host,
@@ -84,6 +85,16 @@ def _watch_state(args: argparse.Namespace):
     except Exception:  # noqa: BLE001 - run_build reports the same problem properly
         return None
     return snapshot(*watched(config))
+
+
+def _warm_up(config: Config) -> None:
+    """build.warm_up, which only saves time: a failure there is left to the rebuilds."""
+    from govreport_site.build import warm_up
+
+    try:
+        warm_up(config)
+    except Exception:  # noqa: BLE001, S110 - the first rebuild meets it again and says so
+        pass
 
 
 def rebuild(args: argparse.Namespace) -> bool:
