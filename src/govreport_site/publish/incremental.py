@@ -21,6 +21,7 @@ holds the corpus's text or its pages at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -187,7 +188,7 @@ def _render_all(
     state = (pages, paths, site, config, cache.folder, staging.out)
     if jobs > 1 and len(pages) >= RENDER_PARALLEL_MIN:
         chunks = _chunks(len(pages), jobs * 4)
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(state,)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(state,)) as pool:
             for _ in pool.map(_render_range, chunks):
                 pass
     else:
@@ -204,6 +205,14 @@ def _chunks(n: int, parts: int) -> list[tuple[int, int]]:
 # A worker's share of the build: set once per process (inherited on fork, pickled once
 # per worker elsewhere), so each task sends only two numbers.
 _STATE: dict = {}
+
+
+def _init_pool_worker(state: tuple) -> None:
+    # Python's own collector thresholds again in a forked render worker: the build's
+    # (build._fewer_collections) let the garbage of thousands of rendered pages pile up
+    # in each worker, +194 MiB PSS at the 10,000-report peak (3,658 -> 3,852 MiB).
+    gc.set_threshold(700, 10, 10)
+    _init_worker(state)
 
 
 def _init_worker(state: tuple) -> None:
