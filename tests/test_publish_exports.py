@@ -161,3 +161,14 @@ def test_a_sitemap_over_the_protocol_limit_becomes_an_index_of_parts(tmp_path, m
 def test_github_pages_marker(tmp_path):
     files = render_site(config_for(tmp_path))
     assert files[".nojekyll"] == b""
+
+
+def test_reports_json_has_one_record_per_line(tmp_path):
+    """Compact, but a diff or grep still shows one whole report, region or year a line."""
+    files = render_site(config_for(tmp_path), sample_reports())
+    lines = files["data/reports.json"].decode("utf-8").split("\n")
+    data = json.loads(files["data/reports.json"])
+    assert lines[0] == '{"reports":['
+    records = [json.loads(line.removesuffix(",")) for line in lines[1:] if line.startswith("{")]
+    assert records == data["reports"] + data["regions"] + data["years"]
+    assert len(lines) == len(records) + 7  # 3 openings, 3 closings, the final newline

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from govreport_site.cache import code_fingerprint
 from govreport_site.config import Config
-from govreport_site.publish.fastjson import Encoded
+from govreport_site.publish.record_json import record
 from govreport_site.publish.targets_export import (
     csv_lines,
     report_figures,
@@ -37,38 +37,32 @@ INDEX_FILE = "exports/parts-index.pickle"
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
 
 
-# Where the parts stand in their files: reports.json's "reports" and targets.json's "rows"
-# are lists in the top-level object.
-LEVEL = 2
-
-
 @dataclass
 class ReportPart:
-    """UTF-8 bytes, encoded as they stand in the files (LEVEL), so that putting the files
-    together is joining bytes."""
+    """UTF-8 bytes, encoded as they stand in the files (one record per line,
+    publish.record_json), so that putting the files together is joining bytes."""
 
-    entry_json: Encoded  # its entry of reports.json
-    rows_json: list[bytes]  # its rows of targets.json, each encoded for LEVEL
+    entry_json: bytes  # its entry of reports.json
+    rows_json: list[bytes]  # its rows of targets.json
     rows_csv: bytes  # its rows of targets.csv
 
     def stored(self) -> tuple:
         """Plain bytes to pickle (many small objects pickle slowly)."""
-        return (self.entry_json.data, self.rows_json, self.rows_csv)
+        return (self.entry_json, self.rows_json, self.rows_csv)
 
     @classmethod
     def restored(cls, value: tuple) -> ReportPart:
         entry, rows, csv_rows = value
         if not all(type(b) is bytes for b in (entry, csv_rows, *rows)):
             raise TypeError("not a stored ReportPart")
-        return cls(Encoded(entry, LEVEL), rows, csv_rows)
+        return cls(entry, rows, csv_rows)
 
-    def rows_encoded(self) -> Encoded | None:
-        """Its rows as one Encoded value standing for all of them: the list separator
-        between them inside, so that in a list at LEVEL it gives the bytes the rows
-        would one by one (~10,000 rows at 1,000 reports). None when it has none."""
+    def rows_encoded(self) -> bytes | None:
+        """Its rows as one item of targets.json's row list, the line breaks between them
+        inside (~10,000 rows at 1,000 reports). None when it has none."""
         if not self.rows_json:
             return None
-        return Encoded((b",\n" + b"  " * LEVEL).join(self.rows_json), LEVEL, many=True)
+        return b",\n".join(self.rows_json)
 
 
 def report_entry(sr: SiteReport, text_fields: dict, figure_fields: dict) -> dict:
@@ -114,8 +108,8 @@ def report_parts(site: Site, config: Config, cache_dir: Path | None = None) -> l
             fig = report_figures(sr, figures)
             rows = report_rows(sr, fig)
             part = ReportPart(
-                entry_json=Encoded.of(report_entry(sr, texts, fig), LEVEL),
-                rows_json=[Encoded.of(row, LEVEL).data for row in rows],
+                entry_json=record(report_entry(sr, texts, fig)),
+                rows_json=[record(row) for row in rows],
                 rows_csv=csv_lines(rows).encode("utf-8"),
             )
         cache.put(key, part)

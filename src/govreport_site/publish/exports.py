@@ -1,8 +1,9 @@
 """Data exports: data/reports.json, sitemap.xml, robots.txt, .nojekyll.
 
 reports.json is the machine-readable twin of the site (issue 2, point 7): same ids and
-URLs as the pages, keys in a fixed order, UTF-8 without \\u escapes, two-space indent and a
-trailing newline, so two builds of the same input give the same bytes and diffs stay small.
+URLs as the pages, keys in a fixed order, UTF-8 without \\u escapes, one record (a report,
+a region, a year) per line (publish.record_json) and a trailing newline, so two builds of
+the same input give the same bytes and diffs stay small.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govreport_site.config import Config
-from govreport_site.publish.fastjson import dumps_indented_bytes
+from govreport_site.publish.record_json import document
 from govreport_site.publish.sitemap import robots_txt, sitemap_files
 from govreport_site.publish.targets_export import report_figures, targets_exports
 from govreport_site.render.figures import site_figures
@@ -37,8 +38,8 @@ def export_files(site: Site, config: Config, cache_dir: Path | None = None) -> d
     }
 
 
-def to_json(data: object) -> bytes:
-    return dumps_indented_bytes(data) + b"\n"  # = json.dumps(…, indent=2), UTF-8
+def to_json(data: dict | list) -> bytes:
+    return document(data)  # one record per line, UTF-8, a newline at the end
 
 
 def reports_data(site: Site, config: Config | None = None) -> dict:
@@ -54,7 +55,7 @@ def reports_data(site: Site, config: Config | None = None) -> dict:
 
 
 def reports_document(site: Site, entries: list) -> dict:
-    """reports.json around its report entries (dicts, or Encoded parts)."""
+    """reports.json around its report entries (dicts, or their bytes from record_json)."""
     return {
         "reports": entries,
         "regions": [

@@ -5,8 +5,8 @@ targets.csv is for spreadsheets: UTF-8 with a byte-order mark (so that Excel rea
 Chinese right), one row per entry - every target and every actual kept on the site, told
 apart by `record` - with the report's id, URL, region names and year, every field of the
 entry, and for a target its outcome against the next year's report. targets.json holds the
-same rows as objects. Rows are in report order, then in text order: the same input gives
-the same bytes.
+same rows as objects, one per line. Rows are in report order, then in text order: the same
+input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import io
 from govreport_site.analyse.outcomes import Outcome
 from govreport_site.config import Config
 from govreport_site.model import Actual, Target
-from govreport_site.publish.fastjson import dumps_indented_bytes
+from govreport_site.publish.record_json import document
 from govreport_site.render.figures import (
     INDICATORS_INDEX,
     SiteFigures,
@@ -206,8 +206,10 @@ def targets_exports(site: Site, config: Config, parts: list | None = None) -> di
         ],
         "unknown_indicators": [{"name": k, "targets": v} for k, v in figures.unknown.items()],
     }
-    text = dumps_indented_bytes(data) + b"\n"  # = json.dumps(data, ensure_ascii=False, indent=2)
-    return {TARGETS_CSV: _csv_file([part.rows_csv for part in parts]), TARGETS_JSON: text}
+    return {
+        TARGETS_CSV: _csv_file([part.rows_csv for part in parts]),
+        TARGETS_JSON: document(data),  # one row per line
+    }
 
 
 def indicator_page_urls(site: Site, config: Config) -> list[str]:

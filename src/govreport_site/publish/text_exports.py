@@ -1,11 +1,12 @@
 """Data of the text analysis: data/compare.json, data/reports/<id>.json, and the
 `keywords` and `reuse` of each report in data/reports.json.
 
-- data/compare.json: a list, one entry per precomputed pair:
+- data/compare.json: a list, one entry per precomputed pair, each on a line:
   {"a", "b", "url", "kind", "kept", "changed", "new", "dropped", "reuse"} (shares 0..1;
   `reuse` = share of b's sentences, boilerplate left out, also found in a).
 - data/reports/<id>.json: one report's parts and paragraphs, what the compare-any-two page
-  (static/compare.js) aligns in the browser.
+  (static/compare.js) aligns in the browser and the search page (static/search.js) shows
+  its results' excerpts from.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from govreport_site.cache import _UNREADABLE, code_fingerprint
 from govreport_site.model import Report
 from govreport_site.publish.exports import to_json
-from govreport_site.publish.fastjson import Encoded
+from govreport_site.publish.record_json import record, records
 from govreport_site.render.plan import Site, SiteReport
 from govreport_site.render.views import region_display, report_heading
 
@@ -89,17 +90,15 @@ class CompareEntries:
 
     def document(self, pairs: list) -> bytes:
         """The bytes of compare.json for `pairs` (= to_json(compare_data(site)))."""
-        if not pairs:
-            return to_json([])
         parts = []
         for p in pairs:
             inputs = (p.a.id, p.b.id, p.url, p.kind, p.counts, p.reuse)
             data = self.known.get(inputs)
             if data is None:
-                data = Encoded.of(_compare_entry(p), 1).data
+                data = record(_compare_entry(p))
             self.used[inputs] = data
             parts.append(data)
-        return b"[\n  " + b",\n  ".join(parts) + b"\n]\n"
+        return records(parts) + b"\n"
 
     def save(self) -> None:
         if self.used.keys() == self.known.keys():
