@@ -24,6 +24,12 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value)}"
 
 
+def coord(x: float) -> str:
+    """A coordinate to one decimal, without a trailing .0 (target_charts too)."""
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def bar_chart(
     bars: list[tuple[str, float]],
     title: str,
@@ -38,6 +44,7 @@ def bar_chart(
     bar_w = max(2.0, slot * 0.7)
     plot_h = HEIGHT - PAD_BOTTOM - PAD_TOP
     every = max(1, round(n / 12))  # about a dozen labels at most
+    # Bars first, then the labels in one group: the text-anchor stands once for all.
     out = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" preserveAspectRatio="xMinYMin meet">',
@@ -45,26 +52,25 @@ def bar_chart(
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
         f'<line class="axis" x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH}" '
         f'y2="{HEIGHT - PAD_BOTTOM}"/>',
-        f'<text class="tick" x="{PAD_LEFT - 4}" y="{PAD_TOP + 4}" text-anchor="end">'
-        f"{escape(_fmt(top))}</text>",
-        f'<text class="tick" x="{PAD_LEFT - 4}" y="{HEIGHT - PAD_BOTTOM}" '
-        f'text-anchor="end">0</text>',
+        f'<g text-anchor="end"><text x="{PAD_LEFT - 4}" y="{PAD_TOP + 4}">{escape(_fmt(top))}'
+        f'</text><text x="{PAD_LEFT - 4}" y="{HEIGHT - PAD_BOTTOM}">0</text></g>',
     ]
+    labels = []
     for k, (label, value) in enumerate(bars):
         x = PAD_LEFT + k * slot + (slot - bar_w) / 2
         h = plot_h * value / top
         y = HEIGHT - PAD_BOTTOM - h
         tip = f"{label}：{_fmt(value)}{unit}"
+        css = "bar zero" if value == 0 else "bar"
         out.append(
-            f'<rect class="bar{" zero" if value == 0 else ""}" x="{x:.1f}" y="{y:.1f}" '
-            f'width="{bar_w:.1f}" height="{max(h, 0.5):.1f}"><title>{escape(tip)}</title></rect>'
+            f'<rect class="{css}" x="{coord(x)}" y="{coord(y)}" width="{coord(bar_w)}" '
+            f'height="{coord(max(h, 0.5))}"><title>{escape(tip)}</title></rect>'
         )
         if k % every == 0:
-            out.append(
-                f'<text class="label" x="{x + bar_w / 2:.1f}" y="{HEIGHT - 6}" '
-                f'text-anchor="middle">{escape(label)}</text>'
+            labels.append(
+                f'<text x="{coord(x + bar_w / 2)}" y="{HEIGHT - 6}">{escape(label)}</text>'
             )
-    out.append("</svg>")
+    out += ['<g text-anchor="middle">', *labels, "</g></svg>"]
     return Markup("".join(out))
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from govreport_site.render.charts import coord
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 34, 34
 TARGET_COLOUR = "#a14a00"
@@ -57,11 +59,13 @@ def _num(x: float) -> str:
 
 
 def _diamond(x: float, y: float, r: float) -> str:
-    return f"M{x:.1f} {y - r:.1f} L{x + r:.1f} {y:.1f} L{x:.1f} {y + r:.1f} L{x - r:.1f} {y:.1f}Z"
+    """A diamond of half-width `r` around (x, y), its corners relative to the top."""
+    s = coord(r)
+    return f"M{coord(x)} {coord(y - r)}l{s} {s}-{s} {s}-{s}-{s}z"
 
 
 def _xy(x: float, y: float) -> str:
-    return f"{x:.1f},{y:.1f}"
+    return f"{coord(x)},{coord(y)}"
 
 
 def target_chart(
@@ -91,13 +95,15 @@ def target_chart(
     def y_of(v: float) -> float:
         return TOP + (hi - v) / (hi - lo) * plot_h
 
+    # Attributes shared by many shapes stand once on a <g> around them (inherited), and
+    # the grid is one path: a region page holds a dozen of these charts.
     out: list[str] = []
     add = out.append
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     add(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" font-size="11" fill="{TEXT_COLOUR}">'
+        f'<svg class="chart" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'height="{HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'font-size="11" fill="{TEXT_COLOUR}">'
     )
     add(f'<title id="{title_id}">{escape(title)}</title>')
     add(f'<desc id="{desc_id}">{escape(describe(unit, targets, actuals))}</desc>')
@@ -105,74 +111,76 @@ def target_chart(
     # grid and value axis
     add('<g class="axis">')
     n = round((hi - lo) / step)
+    grid, zero, ticks = [], "", []
     for i in range(n + 1):
         v = lo + i * step
         y = y_of(v)
-        width = "1.2" if abs(v) < 1e-9 else "0.6"
-        colour = "#888" if abs(v) < 1e-9 else GRID_COLOUR
-        add(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
-            f'stroke="{colour}" stroke-width="{width}"/>'
-        )
-        add(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_num(v)}</text>')
-    add(f'<text x="{LEFT - 6}" y="{TOP - 12}" text-anchor="end">{escape(unit)}</text>')
+        line = f"M{LEFT} {coord(y)}H{WIDTH - RIGHT}"
+        if abs(v) < 1e-9:
+            zero = line
+        else:
+            grid.append(line)
+        ticks.append(f'<text x="{LEFT - 6}" y="{coord(y + 4)}">{_num(v)}</text>')
+    if grid:
+        add(f'<path d="{"".join(grid)}" stroke="{GRID_COLOUR}" stroke-width=".6"/>')
+    if zero:
+        add(f'<path d="{zero}" stroke="#888" stroke-width="1.2"/>')
+    add('<g text-anchor="end">')
+    out += ticks
+    add(f'<text x="{LEFT - 6}" y="{TOP - 12}">{escape(unit)}</text></g>')
     every = max(1, math.ceil(len(range(y0, y1 + 1)) / 12))
+    add('<g text-anchor="middle">')
     for year in range(y0, y1 + 1):
         if (year - y0) % every == 0 or year == y1:
-            add(
-                f'<text x="{x_of(year):.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                f'text-anchor="middle">{year}</text>'
-            )
-    add("</g>")
+            add(f'<text x="{coord(x_of(year))}" y="{HEIGHT - BOTTOM + 16}">{year}</text>')
+    add("</g></g>")
 
     # targets: a dashed line through the lower bounds, a diamond or a bar per year
-    add(f'<g class="series targets" stroke="{TARGET_COLOUR}" fill="none">')
+    add(f'<g class="series targets" stroke="{TARGET_COLOUR}" stroke-width="1.5" fill="#fff">')
     pts = sorted(targets, key=lambda p: p.year)
     if len(pts) > 1:
         line = " ".join(_xy(x_of(p.year), y_of(p.low)) for p in pts)
-        add(f'<polyline points="{line}" stroke-dasharray="5 4" stroke-width="1.2"/>')
+        add(f'<polyline points="{line}" fill="none" stroke-dasharray="5 4" stroke-width="1.2"/>')
     for p in pts:
         x = x_of(p.year)
         tip = f"<title>{p.year}年 目标 {escape(p.label)}</title>"
         if p.high != p.low:
+            top, height = y_of(p.high), max(2.0, y_of(p.low) - y_of(p.high))
             add(
-                f'<rect class="point target" x="{x - 4:.1f}" y="{y_of(p.high):.1f}" width="8" '
-                f'height="{max(2.0, y_of(p.low) - y_of(p.high)):.1f}" stroke-width="1.5" '
-                f'fill="#fff">{tip}</rect>'
+                f'<rect class="point target" x="{coord(x - 4)}" y="{coord(top)}" width="8" '
+                f'height="{coord(height)}">{tip}</rect>'
             )
         else:
-            y = y_of(p.low)
-            d = _diamond(x, y, 6)
-            add(f'<path class="point target" d="{d}" stroke-width="1.5" fill="#fff">{tip}</path>')
+            add(f'<path class="point target" d="{_diamond(x, y_of(p.low), 6)}">{tip}</path>')
     add("</g>")
 
     # actuals: a solid line, a dot per year (open when the figure was an estimate)
-    add(f'<g class="series actuals" stroke="{ACTUAL_COLOUR}">')
+    colours = f'stroke="{ACTUAL_COLOUR}" fill="{ACTUAL_COLOUR}"'
+    add(f'<g class="series actuals" {colours} stroke-width="1.5">')
     pts_a = sorted(actuals, key=lambda p: p.year)
     if len(pts_a) > 1:
         line = " ".join(_xy(x_of(p.year), y_of(p.value)) for p in pts_a)
         add(f'<polyline points="{line}" fill="none" stroke-width="1.8"/>')
     for p in pts_a:
-        fill = "#fff" if p.estimated else ACTUAL_COLOUR
+        fill = ' fill="#fff"' if p.estimated else ""
         word = "预计" if p.estimated else "实际"
         add(
-            f'<circle class="point actual" cx="{x_of(p.year):.1f}" cy="{y_of(p.value):.1f}" '
-            f'r="4.5" fill="{fill}" stroke-width="1.5"><title>{p.year}年 {word} '
-            f"{escape(p.label)}</title></circle>"
+            f'<circle class="point actual" cx="{coord(x_of(p.year))}" cy="{coord(y_of(p.value))}" '
+            f'r="4.5"{fill}><title>{p.year}年 {word} {escape(p.label)}</title></circle>'
         )
     add("</g>")
 
     # legend
     lx = LEFT + 4
+    ax = lx + 190
+    ex = ax + 100
     add('<g class="legend">')
     add(
         f'<path d="{_diamond(lx, 13, 5)}" fill="#fff" stroke="{TARGET_COLOUR}" stroke-width="1.5"/>'
     )
     add(f'<text x="{lx + 10}" y="17">目标（虚线；竖条为区间）</text>')
-    ax = lx + 190
     add(f'<circle cx="{ax}" cy="13" r="4.5" fill="{ACTUAL_COLOUR}" stroke="{ACTUAL_COLOUR}"/>')
     add(f'<text x="{ax + 10}" y="17">实际（实线）</text>')
-    ex = ax + 100
     add(
         f'<circle cx="{ex}" cy="13" r="4.5" fill="#fff" stroke="{ACTUAL_COLOUR}" '
         'stroke-width="1.5"/>'
