@@ -12,12 +12,13 @@ its peak memory is its own:
             the output folder;
 - "stream": the same written into a folder as the files are made, nothing kept.
 
-Then the bytes one query transfers: meta.json, the shards of its grams, the text chunks
-of the first page of results (20), raw and gzip-compressed (what a server that
-compresses would send). With --pagefind, Pagefind indexes the same reports as plain HTML
-pages (one per report, data-pagefind-body on the text, region and year as filters) and
-its transfer for the same queries is measured in Chromium. --check-pagefind runs the 50
-browser-test terms on the five samples against both engines and counts wrong results.
+Then the bytes one query transfers: meta.json, the shards of its grams, the texts of the
+reports of the first page of results (20; data/reports/<id>.json, each once), raw and
+gzip-compressed (what a server that compresses would send). With --pagefind, Pagefind
+indexes the same reports as plain HTML pages (one per report, data-pagefind-body on the
+text, region and year as filters) and its transfer for the same queries is measured in
+Chromium. --check-pagefind runs the 50 browser-test terms on the five samples against
+both engines and counts wrong results.
 
 With --stage LABEL=SRC …, the search stage as the build runs it (the index made and
 written through publish.incremental.write_site) for each code snapshot (a src folder
@@ -201,10 +202,12 @@ def index_run(n: int, work: Path, mode: str) -> dict:
             count = len(files)
             stats = None
         else:
-            stats = write_search_index(site, folder_sink(out), cache=cache)
+            stats = write_search_index(site, folder_sink(out / "search"), cache=cache)
             size, count = stats.bytes, stats.files
     seconds = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if mode == "stream":  # the texts the page shows results from, for transfer()
+        report_texts(site, cache, out)
     return {
         "reports": n,
         "mode": mode,
@@ -220,6 +223,16 @@ def index_run(n: int, work: Path, mode: str) -> dict:
         "paragraphs": stats.paragraphs if stats else None,
         "characters": stats.characters if stats else None,
     }
+
+
+def report_texts(site, cache, root: Path) -> None:
+    """Each report's data/reports/<id>.json under `root`, as the build writes them."""
+    from govreport_site.publish.text_exports import report_json, report_json_path
+
+    for sr in site.reports:
+        path = root / report_json_path(sr)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(report_json(sr, cache.full(sr.report.content_hash)))
 
 
 def fresh_process(n: int, work: Path, mode: str) -> dict:
@@ -618,7 +631,7 @@ def main() -> None:
             )
             results["runs"].append(run)
         if "stream" in args.modes:
-            rows = [transfer(args.work / f"index-{n}", q) for q in QUERIES]
+            rows = [transfer(args.work / f"index-{n}" / "search", q) for q in QUERIES]
             results["queries"][n] = rows
             for r in rows:
                 print(

@@ -275,10 +275,28 @@
 
   // ---- showing results --------------------------------------------------------------
 
+  // A report's URL and paragraphs, every part's in order, from its data/reports/<id>.json
+  // (the compare-any-two page's file: the index holds no text). Fetched once however
+  // many of its paragraphs are shown.
+  var texts = Object.create(null);
+  function reportText(r) {
+    if (!texts[r]) {
+      texts[r] = load(meta.texts + meta.reports.id[r] + ".json", true).then(function (report) {
+        var paras = [];
+        report.parts.forEach(function (part) { paras.push.apply(paras, part.paragraphs); });
+        return { url: report.url, paragraphs: paras };
+      });
+      texts[r].catch(function () { delete texts[r]; });
+    }
+    return texts[r];
+  }
+
+  // A paragraph's place in its report is its id less the report's first.
   function paragraph(p) {
-    return load("t/" + Math.floor(p / meta.chunk) + ".json", true).then(function (chunk) {
-      var e = chunk.paragraphs[p % meta.chunk];
-      return { url: chunk.reports[String(e[0])], anchor: e[1], text: e[2] };
+    var r = reportOf(p);
+    return reportText(r).then(function (report) {
+      var e = report.paragraphs[p - reportStart[r]];
+      return { url: report.url, anchor: e.anchor, text: e.text };
     });
   }
 

@@ -18,6 +18,7 @@ from govreport_site.ingest.discover import discover
 from govreport_site.model import Report
 from govreport_site.publish.search.catalog import kind_matches, paragraph_class, result_order
 from govreport_site.publish.search.fold import query_terms, search_fold
+from govreport_site.publish.text_exports import report_json, report_json_path
 from govreport_site.render.plan import Site, plan_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,6 +45,16 @@ def load_reports(folder: Path) -> list[Report]:
 def load_site(folder: Path, root: Path | None = None) -> tuple[Site, Config]:
     config = Config(root=root or REPO, reports_dir=folder)
     return plan_site(load_reports(folder), config), config
+
+
+def write_report_texts(site: Site, root: Path) -> None:
+    """Each report's data/reports/<id>.json under the site folder `root`, as the build
+    writes them: where the search page takes its excerpts from (a test that writes only
+    the index into root/search needs them beside it)."""
+    for sr in site.reports:
+        path = root / report_json_path(sr)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(report_json(sr, sr.report))
 
 
 def paragraphs(site: Site) -> list[Para]:

@@ -272,7 +272,7 @@ def test_a_file_where_the_new_site_needs_a_folder_is_replaced(built_with_cache):
     """In place cannot put a folder where a file is: the whole site is swapped instead."""
     root, previous = built_with_cache
     site = root / "_site"
-    search = next(n for n in previous if n.startswith("search/t/"))
+    search = next(n for n in previous if n.startswith("search/u/"))
     folder = search.rsplit("/", 1)[0]
     for name in [n for n in previous if n.startswith(folder + "/")]:
         (site / name).unlink()

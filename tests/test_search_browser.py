@@ -241,3 +241,42 @@ def test_opened_from_disk_it_says_why_it_cannot_search(served, page):
     page.wait_for_function("document.getElementById('search').dataset.state === 'error'")
     message = page.text_content("#search-status")
     assert "build-site serve" in message
+
+
+def own_phrase(paras, para, length: int = 10) -> str:
+    """A phrase of `para` that no other paragraph contains."""
+    for start in range(0, len(para.text) - length + 1):
+        phrase = para.text[start : start + length]
+        if phrase.strip() == phrase and truth(paras, phrase) == {(para.url, para.anchor)}:
+            return phrase
+    raise AssertionError(f"no phrase of its own in {para.anchor}")
+
+
+def test_a_result_shows_its_own_paragraph_from_its_reports_text(served, page, paras):
+    """For a paragraph of a later report (its text comes from data/reports/<id>.json by
+    its place in the report) and for a title paragraph: the excerpt is that paragraph's
+    text with the word marked, the link goes to its report at its anchor; each report's
+    text is fetched once, and there is no other copy of the text to fetch."""
+    base, _ = served
+    urls = list(dict.fromkeys(p.url for p in paras))  # reports in the index's order
+    last = [p for p in paras if p.url == urls[-1] and len(p.text) > 60]
+    body = last[len(last) // 2]
+    title = next(p for p in paras if p.url == urls[1] and p.anchor == "title-p3")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "search/")
+    for para, term in ((body, own_phrase(paras, body)), (title, title.text.split()[-1])):
+        assert truth(paras, term) == {(para.url, para.anchor)}, term
+        shown = search_for(page, term)
+        assert found(shown) == [(para.url, para.anchor)]
+        assert shown["results"][0]["marks"] == [term]
+        excerpt = page.text_content("#search-results .search-excerpt")
+        assert term in excerpt and excerpt.strip("…") in para.text
+    texts = [u for u in requests if "/data/reports/" in u]
+    assert len(texts) == len(set(texts)) == 2
+    assert not [u for u in requests if "/search/t/" in u]
+    # A second word of the same report: its text is not fetched again.
+    other = next(p for p in last if p is not body)
+    term = own_phrase(paras, other)
+    assert found(search_for(page, term)) == [(other.url, other.anchor)]
+    assert len([u for u in requests if "/data/reports/" in u]) == 2

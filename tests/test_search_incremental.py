@@ -12,11 +12,13 @@ import govreport_site.publish.search as search_module
 from govreport_site.build import build
 from govreport_site.cache import ReportCache
 from govreport_site.config import load_config
+from govreport_site.publish.manifest import Manifest
 from govreport_site.publish.search import index as index_module
 from govreport_site.publish.search import store as store_module
 from govreport_site.publish.search import write_search_index
 from govreport_site.publish.search.index import CHUNK, block
 from govreport_site.publish.search.query import SearchIndex
+from govreport_site.publish.search.state import load_state, save_state, state_folder
 from govreport_site.render.plan import plan_site
 from search_support import SAMPLES, load_site, paragraphs, truth
 
@@ -300,7 +302,7 @@ def test_an_edit_after_a_search_file_was_damaged_gives_a_whole_index(site, tmp_p
     """The edit relies on the last build's files: one changed by hand is made again."""
     root, config = site
     folder = config.out_dir / "search"
-    for damaged in folder.glob("t/*.json"):  # most of them are not changed by the edit
+    for damaged in folder.glob("u/*.bin"):  # most of them are not changed by the edit
         damaged.write_bytes(b"{}")
     source = sorted((root / "reports").glob("*.txt"))[2]
     old, _ = unique_term(root / "reports", source.name)
@@ -432,3 +434,38 @@ def test_the_search_page_is_rendered_again_only_when_what_it_shows_changes(
     edit_paragraph(source, NEW_PHRASE, NEW_PHRASE + "乙")
     build(config)
     assert "模板已改" in page.read_text(encoding="utf-8")
+
+
+def test_a_site_built_with_text_chunks_loses_them_on_the_next_build(site, tmp_path, joins):
+    """A site whose last build wrote search/t/ (format 2, the text a second time) and kept
+    that build's state: an edit after it gives a fresh build's search files, without
+    search/t/ (the files the last build made and this one does not are removed)."""
+    root, config = site
+    search = config.out_dir / "search"
+    cache = root / ".govreport-cache"
+    manifest = Manifest.load(cache, config.out_dir)
+    key, names = manifest.groups["search"]
+    old = ["search/t/0.json", "search/t/1.json"]
+    for name in old:
+        path = config.out_dir / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b'{"reports":{},"paragraphs":[]}')
+        st = path.stat()
+        manifest.files[name] = (key, st.st_size, st.st_mtime_ns)
+    manifest.groups["search"] = (key, sorted([*names, *old]))
+    manifest.save()
+    state = load_state(state_folder(cache))
+    state.files = sorted([*state.files, "t/0.json", "t/1.json"])
+    del state.format  # pickled by a build before the format was kept
+    save_state(state_folder(cache), state)
+    source = sorted((root / "reports").glob("*.txt"))[1]
+    term, _ = unique_term(root / "reports", source.name)
+    edit_paragraph(source, term, NEW_PHRASE)
+    build(config)
+    assert not (search / "t").exists()
+    assert files_of(search) == fresh_build(tmp_path, root / "reports")
+    joins.clear()  # the next edit updates the index again
+    edit_paragraph(source, NEW_PHRASE, NEW_PHRASE + "乙")
+    build(config)
+    assert not joins
+    assert files_of(search) == fresh_build(tmp_path / "again", root / "reports")

@@ -7,7 +7,6 @@ held to the substring truth. tests/test_search_browser.py holds the page to the 
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +39,15 @@ from govreport_site.publish.search.postings import (
 )
 from govreport_site.publish.search.query import SearchIndex, cover_offsets
 from govreport_site.render.plan import plan_site
-from search_support import SAMPLES, ZHUMADIAN, load_site, paragraphs, sample_terms, truth
+from search_support import (
+    SAMPLES,
+    ZHUMADIAN,
+    load_site,
+    paragraphs,
+    sample_terms,
+    truth,
+    write_report_texts,
+)
 
 FIXED_TERMS = ["营商环境", "规上工业", "煤矿", "5G", "12345", "GDP", "ＧＤＰ", "%", "“", "。"]
 
@@ -58,10 +65,12 @@ def zhumadian(tmp_path_factory):
 
 
 def built(folder: Path, out: Path) -> tuple:
-    """(site, paragraphs, SearchIndex) for a folder of reports."""
+    """(site, paragraphs, SearchIndex) for a folder of reports: the index in out/search,
+    the reports' texts it shows results from in out/data."""
     site, _ = load_site(folder)
-    write_search_index(site, folder_sink(out))
-    return site, paragraphs(site), SearchIndex(out)
+    write_search_index(site, folder_sink(out / "search"))
+    write_report_texts(site, out)
+    return site, paragraphs(site), SearchIndex(out / "search")
 
 
 def results(index: SearchIndex, query: str, **filters) -> list[tuple[str, str]]:
@@ -237,6 +246,15 @@ def test_one_query_reads_only_a_few_small_files(samples):
     assert all(name.startswith(("b/", "u/")) for name in index.fetched)
 
 
+def test_the_index_holds_no_text_of_its_own(samples):
+    """The excerpts come from data/reports/<id>.json: no second copy of the text."""
+    folder = samples[2].folder
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert "meta.json" in names
+    assert {n.split("/")[0] for n in names - {"meta.json"}} == {"b", "u"}
+    assert index_module.FORMAT == samples[2].meta["format"] == 3
+
+
 def test_files_are_the_same_whatever_the_batch_and_the_workers(monkeypatch, tmp_path):
     site, _ = load_site(SAMPLES)
     first: dict[str, bytes] = {}
@@ -282,7 +300,7 @@ def test_reports_can_be_streamed_one_at_a_time():
     assert streamed == whole and len(handed) == len(site.reports)
 
 
-def test_meta_and_chunks_describe_every_paragraph(samples):
+def test_meta_and_report_texts_describe_every_paragraph(samples):
     _, paras, index = samples
     meta = index.meta
     assert meta["paragraphs"] == len(paras) == sum(meta["reports"]["paragraphs"])
@@ -291,8 +309,14 @@ def test_meta_and_chunks_describe_every_paragraph(samples):
     # One class per paragraph id; the ids at the end of a report's block are gaps.
     assert [c for c in meta["classes"] if c != GAP] == [p.cls for p in paras]
     assert [meta["classes"][i] for i in ids] == [p.cls for p in paras]
-    for n in random.Random(2).sample(range(len(paras)), 40):
-        assert index.paragraph(ids[n]) == (paras[n].url, paras[n].anchor, paras[n].text)
+    # Every paragraph, of every report and part (the title block too), is shown from its
+    # report's data/reports/<id>.json with its own text, report and anchor.
+    got = [index.paragraph(i) for i in ids]
+    assert got == [(p.url, p.anchor, p.text) for p in paras]
+    assert any(p.anchor.startswith("title-") for p in paras)
+    # Each report's text is read once, however many of its paragraphs are shown.
+    texts = [name for name in index.fetched if name.endswith(".json")]
+    assert sorted(texts) == sorted({meta["texts"] + i + ".json" for i in meta["reports"]["id"]})
     assert meta["years"] == sorted({p.year for p in paras}, reverse=True)
 
 
@@ -314,8 +338,9 @@ def test_hostile_and_unusual_text_is_indexed_exactly(tmp_path):
         parts=[Part("plan", "", "plan", paragraphs_)],
     )
     site = plan_site([report], Config(root=tmp_path))
-    write_search_index(site, folder_sink(tmp_path / "s"))
-    index = SearchIndex(tmp_path / "s")
+    write_search_index(site, folder_sink(tmp_path / "search"))
+    write_report_texts(site, tmp_path)
+    index = SearchIndex(tmp_path / "search")
     paras = paragraphs(site)
     for term in [
         "<script>",

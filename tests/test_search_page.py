@@ -27,7 +27,7 @@ def test_search_page_has_the_form_the_filters_and_its_script(tmp_path):
     assert '<option value="targets">主要预期目标</option>' in page
     assert "<noscript>" in page
     meta = json.loads(files["search/meta.json"])
-    assert meta["format"] == 2 and meta["years"] == [2024, 2023, 2021]
+    assert meta["format"] == 3 and meta["years"] == [2024, 2023, 2021]
 
 
 def test_search_output_key_follows_the_reports_and_nothing_else(tmp_path):
@@ -47,6 +47,7 @@ def test_built_site_searches_the_cached_reports_exactly(tmp_path):
     first = build(config)
     search = config.out_dir / "search"
     assert (search / "index.html").is_file() and (search / "meta.json").is_file()
+    assert not (search / "t").exists()  # the excerpts come from data/reports/<id>.json
     index = SearchIndex(search)
     paras = paragraphs(load_site(SAMPLES)[0])
     for term in ("营商环境", "规上工业", "2023", "增长", "煤"):

@@ -127,11 +127,11 @@ def add_text_fields(site: Site, entries: list[dict]) -> None:
 
 
 def report_json(sr: SiteReport, report: Report) -> bytes:
-    """One report's text by part and paragraph (the title block left out)."""
+    """One report's text by part and paragraph, every part in order: the title block
+    too (compare.js leaves it out), as the search page shows any indexed paragraph from
+    here by its place among the report's paragraphs (publish/search)."""
     parts = []
     for part in report.parts:
-        if part.kind == "title":
-            continue
         starts = {s.index for s in part.subsections}
         parts.append(
             {

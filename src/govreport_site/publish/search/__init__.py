@@ -3,7 +3,10 @@
     search/index.html   the search page (templates/search.html, static/search.js)
     search/meta.json    regions, filter options, per report and per paragraph facts
     search/b/, search/u/  bigram and character postings, sharded (see postings.py)
-    search/t/           paragraph texts in chunks, for excerpts and links
+
+The excerpts and links of the results come from each report's data/reports/<id>.json
+(publish/text_exports.py), which holds every paragraph the index does, in the same
+order: the site keeps each report's text for the browser once.
 
 The index is exact: every paragraph containing the query is found and nothing else (see
 index.py for how). search_files() gives the files for the build's output dict;
@@ -31,6 +34,7 @@ from govreport_site.publish.search.catalog import (
     result_order,
 )
 from govreport_site.publish.search.index import (
+    FORMAT,
     IndexStats,
     IndexWriter,
     SearchDoc,
@@ -68,9 +72,9 @@ def search_paragraphs(report: Report) -> list[tuple[str, str, str]]:
     ]
 
 
-def search_doc(report: Report, url: str, region: int) -> SearchDoc:
+def search_doc(report: Report, id: str, region: int) -> SearchDoc:
     """One report's paragraphs with their anchors and classes, in page order."""
-    return SearchDoc(url, region, report.meta.year, search_paragraphs(report))
+    return SearchDoc(id, region, report.meta.year, search_paragraphs(report))
 
 
 def _meta(ordered: list) -> tuple[dict, dict[int, int]]:
@@ -119,7 +123,7 @@ def write_search_index(
     if cache is not None and cache.folder is not None:
         store = IndexStore(cache.folder)
         hashes = [sr.report.content_hash for sr in ordered]
-        infos = [(sr.url, report_region[id(sr)], sr.report.meta.year) for sr in ordered]
+        infos = [(sr.id, report_region[id(sr)], sr.report.meta.year) for sr in ordered]
         chars = [sum(part.chars for part in sr.report.parts) for sr in ordered]
         missing = sum(c for c, h in zip(chars, hashes, strict=True) if not store.has(h))
         indexes = partial(indexes_from_cache, cache.folder, hashes)
@@ -131,7 +135,7 @@ def write_search_index(
     else:
         source = reports if reports is not None else (sr.report for sr in ordered)
         for sr, report in zip(ordered, source, strict=True):
-            writer.add(search_doc(report, sr.url, report_region[id(sr)]))
+            writer.add(search_doc(report, sr.id, report_region[id(sr)]))
     stats = writer.finish(meta)
     if cache is not None and cache.folder is not None:
         store.prune(hashes)
@@ -140,13 +144,14 @@ def write_search_index(
         kept = IndexState(
             key or "",
             hashes,
-            writer.urls,
+            writer.ids,
             [c for p in parts for c in p.counts],
             [c for p in parts for c in p.chars],
             [c for p in parts for c in p.entries],
             [c for p in parts for c in p.classes],
             writer.shards,
             sorted(writer.names),
+            FORMAT,
         )
         save_state(state, kept)
     return stats
@@ -201,7 +206,7 @@ def search_update(
             key,
             old_key,
             hashes,
-            [sr.url for sr in ordered],
+            [sr.id for sr in ordered],
             [report_region[id(sr)] for sr in ordered],
             [sr.report.meta.year for sr in ordered],
             meta,
@@ -255,12 +260,13 @@ def search_output(site: Site, config: Config, cache: ReportCache) -> Output:
     """The search files as one group of the incremental build (render.outputs).
 
     Its key is everything the files are made from: the code, the templates, the search
-    page's view, and per report (in index order) its URL, region, year and content hash,
-    which covers its text. An unchanged corpus keeps its index without rebuilding it.
+    page's view, and per report (in index order) its id (where its text is: the results'
+    links and excerpts come from there), region, year and content hash, which covers
+    its text. An unchanged corpus keeps its index without rebuilding it.
     """
     page = search_page_view(site, config)
     inputs = [
-        (sr.url, sr.report.content_hash, tuple(sr.region.names), sr.year)
+        (sr.id, sr.report.content_hash, tuple(sr.region.names), sr.year)
         for sr in result_order(site)
     ]
     templates, view = template_fingerprint(config), value_key(page)

@@ -6,20 +6,23 @@ character pair with its positions answers "which paragraphs contain this exact s
 from the index alone: a query of length L >= 2 is covered by bigrams at offsets 0, 2, 4 …
 and L-2, and a paragraph matches where all of them sit at the right distance. That gives
 every containing paragraph and only those, and the exact count, without fetching text;
-one-character queries use a character index. Texts are fetched afterwards in chunks of
-a few paragraphs, only for the results shown.
+one-character queries use a character index. The index holds no text: the page shows a
+result's excerpt from its report's data/reports/<id>.json (publish/text_exports.py,
+which the compare-any-two page reads too), only for the results shown, so the site
+stores each report's text for the browser once.
 
 Paragraph ids are given in the order the documents arrive; the caller sends them in the
 order results should be listed (newest year first), so ranking is mostly "sort by id".
 Each report takes a block of ids: its paragraph count rounded up to a multiple of CHUNK
 (block()), a function of its own count alone. So an edit that adds or removes a
 paragraph but keeps the report's block keeps every other report's ids (update.py
-rewrites only what the report's own postings touch), and each text chunk holds the
-paragraphs of one report. The ids left over at a block's end are gaps: no postings, a
-GAP in meta.json's classes, no line in the chunk.
+rewrites only what the report's own postings touch). A paragraph's place in its report
+(its id less the report's first) is its place among the paragraphs of the report's
+JSON, all parts in order. The ids left over at a block's end are gaps: no postings, a
+GAP in meta.json's classes.
 
-Each report is first turned into a ReportIndex (index_report): its paragraphs as
-ready-made JSON, and its postings as Segments (postings.py), one per gram: the gram's
+Each report is first turned into a ReportIndex (index_report): its paragraphs'
+classes, and its postings as Segments (postings.py), one per gram: the gram's
 body for this report's paragraphs, ids counted from 0 within the report, with its first
 value (the only one that depends on where the report is) apart. They are grouped by
 PARTITIONS hash partitions. A ReportIndex depends on the report's text alone, so the
@@ -28,9 +31,9 @@ changed; joining them (join_segments) fixes each segment's first value and gives
 same bytes as encoding the whole corpus at once. Then, memory bounded whatever the
 corpus size:
 
-1. The first pass takes the reports' ReportIndexes in result order: their texts go to a
-   file of ready-made JSON, their segments, a run ("part") of reports at a time, to
-   spill files partition by partition, ids counted from 0 within the part. Many reports
+1. The first pass takes the reports' ReportIndexes in result order: their classes and
+   counts are kept, their segments, a run ("part") of reports at a time, go to spill
+   files partition by partition, ids counted from 0 within the part. Many reports
    to index are split into parts processed by worker processes that load (or make)
    their reports' ReportIndexes themselves.
 2. Each partition is read back from every spill (ids shifted by the part's offset, so
@@ -39,7 +42,7 @@ corpus size:
 Up to DIRECT_MAX_CHARS characters, when the ReportIndexes come from the cache, there are
 no spills: each task of the second pass loads every report's postings and takes the
 partitions it makes; with few reports to index again (an edit), the tasks start at
-once and run while this process writes the texts.
+once and run while this process reads the reports' classes.
 
 Nothing holds the corpus's text at once, nor beyond DIRECT_MAX_CHARS all of its postings.
 """
@@ -56,7 +59,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
 import numpy as np
@@ -76,8 +78,15 @@ from govreport_site.publish.search.postings import (
 )
 from govreport_site.publish.search.state import save_partition
 
-FORMAT = 2  # 2: each report's ids are a block of a multiple of CHUNK (block())
-CHUNK = 8  # paragraphs per text file: a result page of 20 fetches at most 20 small files
+# 2: each report's ids are a block of a multiple of CHUNK (block()); 3: no text files,
+# the excerpts come from data/reports/<id>.json ("texts", "reports"."id")
+FORMAT = 3
+# A report's block of ids is its paragraph count rounded up to a multiple of this: an
+# edit that adds or removes a paragraph keeps the other reports' ids unless it crosses one.
+CHUNK = 8
+# Where the page finds a report's paragraphs (text_exports.report_json_path), relative to
+# the search folder: TEXTS + id + ".json".
+TEXTS = "../data/reports/"
 GAP = "-"  # meta.json's class of an id in no paragraph (the end of a report's block)
 PARTITIONS = 64  # groups of grams by hash; each is sorted and encoded on its own
 SHARD_BYTES = 8 * 1024  # aim for shard files about this size
@@ -110,7 +119,7 @@ def blocks(counts: list[int]) -> np.ndarray:
 class SearchDoc:
     """One report as the index sees it."""
 
-    url: str  # the report page, relative to the site root
+    id: str  # the report's id: its text is at TEXTS + id + ".json"
     region: int  # index into the meta's region list
     year: int | None
     paragraphs: list[tuple[str, str, str]]  # (anchor, class character, text)
@@ -127,16 +136,15 @@ class ReportIndex:
     paragraphs: int
     characters: int
     bigram_entries: int
-    # The texts (what the first pass needs) …
+    # What the first pass needs …
     classes: str  # one class character per paragraph
-    lines: list[bytes]  # per paragraph its text file entry without "[report,"
     # … and the postings (what the second pass needs): stored apart (store.py).
     b: Segments
     b_bounds: np.ndarray  # int64, PARTITIONS + 1
     u: Segments
     u_bounds: np.ndarray
 
-    TEXTS = ("classes", "lines")
+    TEXTS = ("classes",)  # the first pass's fields (named when the index held texts)
     POSTINGS = ("b", "b_bounds", "u", "u_bounds")
 
 
@@ -144,11 +152,6 @@ def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
     """The ReportIndex of a report's (anchor, class, text) paragraphs, in page order,
     computed on its whole text at once."""
     texts = [t for _, _, t in paragraphs]
-    # JSON as json.dumps(..., ensure_ascii=False) writes it, without its per-call cost.
-    lines = [
-        f"{encode_basestring(anchor)},{encode_basestring(text)}]".encode()
-        for anchor, _, text in paragraphs
-    ]
     classes = "".join(cls for _, cls, _ in paragraphs)
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     if lens.max(initial=0) > POS_MASK:
@@ -159,7 +162,7 @@ def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
     if n == 0:
         none = np.zeros(PARTITIONS + 1, np.int64)
         empty = Segments.empty()
-        return ReportIndex(len(paragraphs), 0, 0, classes, lines, empty, none, empty, none)
+        return ReportIndex(len(paragraphs), 0, 0, classes, empty, none, empty, none)
     slots = lens + 1  # each paragraph and the separator after it
     starts = np.cumsum(slots) - slots
     blank = a == SPACE  # spaces separate words: no bigram spans one
@@ -191,7 +194,6 @@ def index_report(paragraphs: list[tuple[str, str, str]]) -> ReportIndex:
         int(lens.sum()),
         len(key),
         classes,
-        lines,
         _compact(b),
         _bounds(_partition(b.grams >> np.uint64(CP_BITS), b.grams & np.uint64(CP_MASK))),
         _compact(u),
@@ -284,23 +286,18 @@ class PartWriter:
 
     def __init__(self, folder: Path, first_report: int, spill: bool = True):
         self.part = Part(folder, first_report)
-        self.spill = spill  # False: texts only (the second pass reloads the reports)
+        self.spill = spill  # False: classes only (the second pass reloads the reports)
         folder.mkdir(parents=True, exist_ok=True)
-        self._texts = (folder / "paragraphs.jsonl").open("wb")
         self._batch: list[tuple[ReportIndex, int]] = []  # with its first paragraph id
         self._batch_chars = 0
 
     def add(self, index: ReportIndex) -> None:
         part = self.part
-        report = part.first_report + part.reports
         part.reports += 1
         part.classes.append(index.classes)
         part.counts.append(index.paragraphs)
         part.chars.append(index.characters)
         part.entries.append(index.bigram_entries)
-        if index.lines:
-            head = b"[%d," % report
-            self._texts.write(b"".join(head + line + b"\n" for line in index.lines))
         if self.spill:
             self._batch.append((index, part.ids))
             self._batch_chars += index.characters
@@ -326,7 +323,6 @@ class PartWriter:
 
     def close(self) -> Part:
         self._flush()
-        self._texts.close()
         return self.part
 
 
@@ -425,7 +421,7 @@ class IndexWriter:
         self.tmp = Path(tempfile.mkdtemp(prefix="search-index-", dir=tmp))
         self.stats = IndexStats()
         self.parts: list[Part] = []
-        self.urls: list[str] = []
+        self.ids: list[str] = []
         self.regions: list[int] = []
         self.years: list[int | None] = []
         self._open: PartWriter | None = None
@@ -445,15 +441,15 @@ class IndexWriter:
         done = sum(p.reports for p in self.parts)
         return done + (self._open.part.reports if self._open else 0)
 
-    def add(self, doc: SearchDoc | ReportIndex, url: str = "", region: int = 0, year=None):
-        """One report: a SearchDoc, or its ReportIndex with its URL, region and year."""
+    def add(self, doc: SearchDoc | ReportIndex, id: str = "", region: int = 0, year=None):
+        """One report: a SearchDoc, or its ReportIndex with its id, region and year."""
         if isinstance(doc, SearchDoc):
-            doc, url, region, year = index_report(doc.paragraphs), doc.url, doc.region, doc.year
+            doc, id, region, year = index_report(doc.paragraphs), doc.id, doc.region, doc.year
         if self._open is None:
             folder = self.tmp / f"part{len(self.parts)}"
             self._open = PartWriter(folder, self._reports())
         self._open.add(doc)
-        self.urls.append(url)
+        self.ids.append(id)
         self.regions.append(region)
         self.years.append(year)
 
@@ -464,7 +460,7 @@ class IndexWriter:
         characters: int = 0,
         total: float = float("inf"),
     ) -> None:
-        """The reports (url, region, year) whose ReportIndex `indexes(start, stop)`
+        """The reports (id, region, year) whose ReportIndex `indexes(start, stop)`
         gives, in worker processes when there is much to compute (`characters`: how
         much text has no ReportIndex yet): each worker makes its own run.
 
@@ -478,7 +474,7 @@ class IndexWriter:
         # Kept, every report at once in each task of the second pass: no spills.
         direct = total <= DIRECT_MAX_CHARS and not first and self.direct is None
         if direct:
-            # The second pass needs only the postings, this pass only the texts.
+            # The second pass needs only the postings, this pass only the classes.
             postings = partial(indexes, part="postings")
             self.direct = (postings, count)
             indexes = partial(indexes, part="texts")
@@ -486,14 +482,14 @@ class IndexWriter:
             if parallel and characters < PARALLEL_MIN_CHARS:
                 # Little to compute: the second pass starts now, its tasks taking the
                 # reports from the store (and making the few missing ones themselves)
-                # while this process writes the texts.
+                # while this process reads the classes.
                 self._pool = _pool(self.jobs)
                 self._started = [
                     self._pool.submit(_encode_direct, postings, count, group, self.state)
                     for group in _groups(self.jobs)
                 ]
-        for url, region, year in reports:
-            self.urls.append(url)
+        for id, region, year in reports:
+            self.ids.append(id)
             self.regions.append(region)
             self.years.append(year)
         if self.jobs < 2 or characters < PARALLEL_MIN_CHARS or count < runs:
@@ -524,12 +520,11 @@ class IndexWriter:
             self._open = None
 
     def finish(self, meta: dict) -> IndexStats:
-        """Texts, postings (second pass) and meta.json (with `meta`'s keys); the stats."""
+        """Postings (second pass) and meta.json (with `meta`'s keys); the stats."""
         try:
             self._close_open()
-            self._write_texts()
             parts = self.parts
-            self.stats.reports = len(self.urls)
+            self.stats.reports = len(self.ids)
             self.stats.paragraphs = sum(p.paragraphs for p in parts)
             self.stats.characters = sum(p.characters for p in parts)
             self.stats.bigram_entries = sum(p.bigram_entries for p in parts)
@@ -571,7 +566,8 @@ class IndexWriter:
             classes = [c for p in parts for c in p.classes]
             self.shards = shards = {"b": bigram_shards, "u": unigram_shards}
             self._emit(
-                "meta.json", meta_json(meta, shards, self.regions, self.years, counts, classes)
+                "meta.json",
+                meta_json(meta, shards, self.ids, self.regions, self.years, counts, classes),
             )
         finally:
             self.close()
@@ -585,37 +581,11 @@ class IndexWriter:
             self._pool = None
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def _write_texts(self) -> None:
-        """t/<n>.json: the paragraphs with ids n*CHUNK … as [report, anchor, text], and
-        their URLs. A report's block starts a chunk, so a chunk is of one report, and
-        the chunks are numbered without a gap (a block has block() / CHUNK of them)."""
-        number = 0
-        for part in self.parts:
-            with (part.folder / "paragraphs.jsonl").open("rb") as f:
-                for count in part.counts:
-                    lines = [f.readline().rstrip(b"\n") for _ in range(count)]
-                    for data in report_chunks(lines, self.urls):
-                        self._emit(f"t/{number}.json", data)
-                        number += 1
-
-
-def report_chunks(lines: list[bytes], urls: list[str]) -> list[bytes]:
-    """The t/ files of one report's block, in order, from its paragraphs' lines (each
-    [report, anchor, text])."""
-    return [text_chunk(lines[at : at + CHUNK], urls) for at in range(0, len(lines), CHUNK)]
-
-
-def text_chunk(lines: list[bytes], urls: list[str]) -> bytes:
-    """A t/<n>.json file: its paragraphs' lines ([report, anchor, text]) and the URLs of
-    the reports they name."""
-    reports = sorted({int(line[1 : line.index(b",")]) for line in lines})
-    head = _json({str(r): urls[r] for r in reports})
-    return b'{"reports":' + head + b',"paragraphs":[' + b",".join(lines) + b"]}"
-
 
 def meta_json(
     meta: dict,
     shards: dict[str, int],
+    ids: list[str],
     regions: list[int],
     years: list[int | None],
     counts: list[int],
@@ -623,15 +593,17 @@ def meta_json(
 ) -> bytes:
     """meta.json: `meta`'s keys (regions, filters) and per report and paragraph facts:
     `classes` per report, one character per paragraph, each report's padded with GAP to
-    its block of ids, so that meta.json's "classes" is indexed by paragraph id."""
+    its block of ids, so that meta.json's "classes" is indexed by paragraph id; `ids`,
+    where each report's text is (TEXTS)."""
     data = {
         "format": FORMAT,
         "chunk": CHUNK,
+        "texts": TEXTS,
         "bigram_shards": shards["b"],
         "unigram_shards": shards["u"],
         "paragraphs": sum(counts),
         **meta,
-        "reports": {"region": regions, "year": years, "paragraphs": counts},
+        "reports": {"id": ids, "region": regions, "year": years, "paragraphs": counts},
         "classes": "".join(c.ljust(block(len(c)), GAP) for c in classes),
     }
     return _json(data)

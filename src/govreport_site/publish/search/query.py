@@ -3,7 +3,8 @@
 Tests check it against plain substring search over the reports, and the browser test
 checks the page against the same truth, so the two implementations cannot drift apart
 unnoticed. It reads files the way the page fetches them: meta.json once, then only the
-shards of the query's grams, then text chunks for the results shown.
+shards of the query's grams, then the texts of the reports of the results shown (each
+report's data/reports/<id>.json, once).
 """
 
 from __future__ import annotations
@@ -151,15 +152,20 @@ class SearchIndex:
         own = self.meta["regions"][self.meta["reports"]["region"][report]]["names"]
         return own[: len(names)] == names
 
-    @cache  # noqa: B019 - as _shard: the page, too, fetches each chunk once
-    def _chunk(self, number: int) -> dict:
-        return json.loads(self._read(f"t/{number}.json"))
+    @cache  # noqa: B019 - as _shard: the page, too, fetches each report's text once
+    def _report(self, report: int) -> tuple[str, list[dict]]:
+        """A report's URL and its paragraphs, every part's in order."""
+        name = self.meta["texts"] + self.meta["reports"]["id"][report] + ".json"
+        data = json.loads(self._read(name))
+        return data["url"], [p for part in data["parts"] for p in part["paragraphs"]]
 
     def paragraph(self, paragraph: int) -> tuple[str, str, str]:
-        """(report URL, anchor, text) of a paragraph, from its text chunk."""
-        chunk = self._chunk(paragraph // self.meta["chunk"])
-        report, anchor, text = chunk["paragraphs"][paragraph % self.meta["chunk"]]
-        return chunk["reports"][str(report)], anchor, text
+        """(report URL, anchor, text) of a paragraph, from its report's text: its place
+        there is its id less the report's first."""
+        report = self.report_of(paragraph)
+        url, paragraphs = self._report(report)
+        p = paragraphs[paragraph - self.report_start[report]]
+        return url, p["anchor"], p["text"]
 
 
 def contains_all(text: str, query: str) -> bool:

@@ -39,13 +39,14 @@ class IndexState:
 
     key: str  # the search output's key (search_output): the files' inputs
     hashes: list[str]  # content hashes
-    urls: list[str]
+    ids: list[str]  # the reports' ids
     paragraphs: list[int]
     characters: list[int]
     entries: list[int]  # bigram entries
     classes: list[str]
     shards: dict[str, int]  # shard count per kind ("b", "u")
     files: list[str]  # every index file, relative to the search folder
+    format: int = 0  # index.FORMAT of the build that kept it: which files it made
 
 
 def load_state(folder: Path) -> IndexState | None:

@@ -4,7 +4,7 @@ A ReportIndex depends on the report's text alone (not on its place in the corpus
 build after an edit computes it only for the reports that changed and merges the others
 from here, instead of loading and indexing every report's text again.
 
-    <cache>/search/<ab>/<key>.pickle   its texts (JSON, classes), then its postings
+    <cache>/search/<ab>/<key>.pickle   its counts and classes, then its postings
 
 The key is the hash of the report's content hash (its bytes, name, metadata, settings and
 our code) and the code fingerprint again, so an entry is never stale even for a caller
@@ -32,8 +32,9 @@ def index_key(content_hash: str) -> str:
 
 class IndexStore:
     """ReportIndexes on disk under a cache folder, by the report's content hash: one file
-    per report (creating files is slow on some file systems), its texts and its postings
-    pickled one after the other, so that each pass reads only what it needs."""
+    per report (creating files is slow on some file systems), its classes ("texts", what
+    the first pass reads) and its postings pickled one after the other, so that each
+    pass reads only what it needs."""
 
     def __init__(self, cache_folder: Path):
         self.folder = Path(cache_folder) / FOLDER

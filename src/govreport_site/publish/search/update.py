@@ -2,14 +2,14 @@
 
 A report's ReportIndex counts its paragraphs from 0; its place in the corpus (the first
 id of its block, index.block()) is added when the index is joined. When the corpus has
-the same reports (by URL) in the same order and each edited report keeps its block (its
+the same reports (by id) in the same order and each edited report keeps its block (its
 paragraph count may change, but not across a multiple of CHUNK), every other report's
 paragraph ids stay where they were, so a gram's postings change only where an edited
 report's own segment for it changed. Then only these files are made again: the shards
 holding such a gram (from the joined partitions the last build kept, state.py, with the
 edited reports' segments put in place of their old ones), the files of such grams that
-are too big for a shard, the text chunks of the edited reports (a chunk holds one
-report's paragraphs only), and meta.json. Every other file is the same as the last
+are too big for a shard, and meta.json (the index holds no text: the excerpts come
+from each report's data/reports/<id>.json, another output). Every other file is the same as the last
 build's: None in what update_index gives, which the build links from the current site
 instead of writing.
 
@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from govreport_site.publish.search.index import (
-    CHUNK,
     CP_BITS,
+    FORMAT,
     PARTITIONS,
     ReportIndex,
     _bigram_shards,
@@ -38,7 +38,6 @@ from govreport_site.publish.search.index import (
     gram_codes,
     gram_shard_ids,
     meta_json,
-    report_chunks,
     shard_files,
 )
 from govreport_site.publish.search.postings import Segments, join_segments, spans
@@ -62,20 +61,22 @@ def update_index(
     key: str,
     old_key: str,
     hashes: list[str],
-    urls: list[str],
+    ids: list[str],
     regions: list[int],
     years: list[int | None],
     meta: dict,
 ) -> dict[str, bytes | None] | None:
     """The search folder's files (names relative to it) for reports `hashes` (content
-    hashes, in result order) at `urls`, given that the current site holds the files the
+    hashes, in result order) with these `ids`, given that the current site holds the files the
     output keyed `old_key` made: bytes for a file that changed, None for one that did
     not. None when that cannot be done from the state the last build kept."""
     folder = state_folder(cache_folder)
     state = load_state(folder)
-    if state is None or state.key != old_key or state.urls != urls:
+    if state is None or state.key != old_key or state.ids != ids:
         return None
-    if len(urls) >= 1 << (64 - 2 * CP_BITS):
+    if getattr(state, "format", None) != FORMAT:
+        return None  # kept by a build whose files were other ones (format 2: text chunks)
+    if len(ids) >= 1 << (64 - 2 * CP_BITS):
         return None  # _splice's (gram, report) key would not fit in 64 bits
     changed = [i for i, (a, b) in enumerate(zip(state.hashes, hashes, strict=True)) if a != b]
     if len(changed) > max(1, MAX_CHANGED * len(hashes)):
@@ -118,14 +119,9 @@ def update_index(
             for name in (external_name(kind, g) for g in gram_codes(kind, grams)):
                 files.pop(name, None)
             files.update(_encode(kind, p, joined, grams, offsets, shards[kind]))
-    for i, index in new.items():
-        first = int(offsets[i]) // CHUNK  # the block's chunks: its own, the same count
-        chunks = report_chunks([b"[%d," % i + line for line in index.lines], urls)
-        for n, data in enumerate(chunks):
-            files[f"t/{first + n}.json"] = data
-    files["meta.json"] = meta_json(meta, shards, regions, years, paragraphs, classes)
+    files["meta.json"] = meta_json(meta, shards, ids, regions, years, paragraphs, classes)
     state = IndexState(
-        key, hashes, urls, paragraphs, characters, entries, classes, shards, sorted(files)
+        key, hashes, ids, paragraphs, characters, entries, classes, shards, sorted(files), FORMAT
     )
     save_state(folder, state)
     return files
