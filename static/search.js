@@ -281,7 +281,8 @@
   var texts = Object.create(null);
   function reportText(r) {
     if (!texts[r]) {
-      texts[r] = load(meta.texts + meta.reports.id[r] + ".json", true).then(function (report) {
+      var name = meta.texts + encodeURIComponent(meta.reports.id[r]) + ".json";
+      texts[r] = load(name, true).then(function (report) {
         var paras = [];
         report.parts.forEach(function (part) { paras.push.apply(paras, part.paragraphs); });
         return { url: report.url, paragraphs: paras };

@@ -85,8 +85,8 @@ FORMAT = 3
 # edit that adds or removes a paragraph keeps the other reports' ids unless it crosses one.
 CHUNK = 8
 # Where the page finds a report's paragraphs (text_exports.report_json_path), relative to
-# the search folder: TEXTS + id + ".json".
-TEXTS = "../data/reports/"
+# the search folder: REPORT_TEXTS + id + ".json".
+REPORT_TEXTS = "../data/reports/"
 GAP = "-"  # meta.json's class of an id in no paragraph (the end of a report's block)
 PARTITIONS = 64  # groups of grams by hash; each is sorted and encoded on its own
 SHARD_BYTES = 8 * 1024  # aim for shard files about this size
@@ -119,7 +119,7 @@ def blocks(counts: list[int]) -> np.ndarray:
 class SearchDoc:
     """One report as the index sees it."""
 
-    id: str  # the report's id: its text is at TEXTS + id + ".json"
+    id: str  # the report's id: its text is at REPORT_TEXTS + id + ".json"
     region: int  # index into the meta's region list
     year: int | None
     paragraphs: list[tuple[str, str, str]]  # (anchor, class character, text)
@@ -594,11 +594,11 @@ def meta_json(
     """meta.json: `meta`'s keys (regions, filters) and per report and paragraph facts:
     `classes` per report, one character per paragraph, each report's padded with GAP to
     its block of ids, so that meta.json's "classes" is indexed by paragraph id; `ids`,
-    where each report's text is (TEXTS)."""
+    where each report's text is (REPORT_TEXTS)."""
     data = {
         "format": FORMAT,
         "chunk": CHUNK,
-        "texts": TEXTS,
+        "texts": REPORT_TEXTS,
         "bigram_shards": shards["b"],
         "unigram_shards": shards["u"],
         "paragraphs": sum(counts),
