@@ -76,54 +76,109 @@ def test_precomputed_page_switches_to_inline_and_stacks_on_a_phone(browser_page)
     page, url, _ = browser_page
     page.goto(f"{url}compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html")
     row = page.locator(".cmp-row.st-changed.role-heading").first
-    a_box, b_box = row.locator(".cmp-a").bounding_box(), row.locator(".cmp-b").bounding_box()
+    side_a, side_b = row.locator("[data-a]"), row.locator("[data-b]")
+    a_box, b_box = side_a.bounding_box(), side_b.bounding_box()
     assert a_box["x"] + a_box["width"] <= b_box["x"]  # side by side
-    assert not row.locator(".cmp-b del").is_visible()
+    assert not side_b.locator("del").is_visible()
     page.click("label[for=cmp-mode-inline]")
-    assert not row.locator(".cmp-a").is_visible()
-    assert row.locator(".cmp-b del").is_visible() and row.locator(".cmp-b ins").is_visible()
-    # A new paragraph (no left cell) lines up with the rest in the one column.
-    new_x = page.locator(".cmp-row.st-new .cmp-b").first.bounding_box()["x"]
-    assert new_x == row.locator(".cmp-b").bounding_box()["x"]
+    assert not side_a.is_visible()
+    assert side_b.locator("del").is_visible() and side_b.locator("ins").is_visible()
+    # A new paragraph (a row of its own) lines up with the rest in the one column.
+    new = page.locator(".cmp-section > p[data-b]").first
+    assert text_x(new) == text_x(side_b)
     page.set_viewport_size({"width": 380, "height": 800})
     page.reload()
-    a_box, b_box = row.locator(".cmp-a").bounding_box(), row.locator(".cmp-b").bounding_box()
+    a_box, b_box = side_a.bounding_box(), side_b.bounding_box()
     assert b_box["y"] >= a_box["y"] + a_box["height"] - 1  # stacked
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380  # nothing wider than the phone
-    # Each stacked cell is labelled with its report (from the page's --a / --b).
+    # Each stacked cell is labelled with its report (from the page's --a / --b), a changed,
+    # new or dropped one with its status too.
     label = "el => getComputedStyle(el, '::before').content"
-    assert "2023年" in row.locator(".cmp-a").evaluate(label)
-    assert "2024年" in row.locator(".cmp-b").evaluate(label)
-    new = page.locator(".cmp-row.st-new .cmp-b").first
-    assert "2024年" in new.evaluate(label)
+    assert "2023年" in side_a.evaluate(label)
+    assert "2024年（修改）" in side_b.evaluate(label)
+    assert "2024年（新增）" in new.evaluate(label)
     page.set_viewport_size({"width": 1200, "height": 900})
 
 
+def text_x(cell) -> float:
+    """Where the text of a cell starts (a new paragraph's cell is its row, with padding)."""
+    return cell.evaluate(
+        "el => el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft)"
+    )
+
+
 PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
+CLOSING = '.cmp-section > p[data-b="closing-p1"], #sec-closing > p[data-b="1"]'
 
 
 def test_precomputed_page_fills_in_the_text_of_new_paragraphs(browser_page):
     page, url, errors = browser_page
     closing = sample_reports()["000"].find("closing-p1").text  # 2024's closing: new
-    cell = page.locator(".cmp-row.st-new > .cmp-b", has=page.locator('a[href$="#closing-p1"]'))
+    cell = page.locator(CLOSING)
     page.goto(url + PAIR)
     page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
-    assert cell.inner_text() == f"新增 {closing} ¶"
+    assert cell.inner_text() == f"{closing} ¶"
     # In the right column, though the row has no left cell.
-    box = cell.bounding_box()
+    box = cell.locator("a").bounding_box()
     assert box["x"] > 1200 / 2 - 100
-    # Every ¶ link has the name of the paragraph's report (one hidden label per side).
-    assert page.get_by_role("link", name="2024年原文").count() == page.locator(".cmp-b a").count()
-    assert page.get_by_role("link", name="2023年原文").count() == page.locator(".cmp-a a").count()
+    # Every ¶ link has the name of the paragraph's report (one hidden label per side), and
+    # is reached with the keyboard.
+    assert (
+        page.get_by_role("link", name="2024年原文").count() == page.locator("[data-b] > a").count()
+    )
+    assert (
+        page.get_by_role("link", name="2023年原文").count() == page.locator("[data-a] > a").count()
+    )
+    assert page.locator("[data-b] > a").count() == page.locator(".cmp-section [data-b]").count()
+    cell.locator("a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/reports/{BAOSHAN_2024}.html#closing-p1")
+    assert page.locator(":target").inner_text().startswith(closing[:20])
     # Dropped paragraphs too (the same-year pair has both kinds): no excerpt is left.
     page.goto(f"{url}compare/{AIMIN_2024}--{BAOSHAN_2024}.html")
     page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
-    whole = ".st-dropped > .cmp-a, .st-new > .cmp-b"
+    whole = ".cmp-section > p"
     texts = page.locator(whole).all_inner_texts()
-    assert page.locator(".st-dropped > .cmp-a").count() > 10
+    assert page.locator(".cmp-section > p[data-a]").count() > 10
     assert not [t for t in texts if t.endswith("… ¶")]
     assert errors == []
+
+
+def test_precomputed_page_says_the_status_of_each_row(browser_page):
+    """The status of a new, dropped or changed row is generated content (static/texts.css):
+    it is in the accessibility tree, where screen readers read it, after a dropped
+    paragraph's link and before a new or changed one's text."""
+    page, url, errors = browser_page
+    page.goto(f"{url}compare/{AIMIN_2024}--{BAOSHAN_2024}.html")
+    page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
+    texts = read_aloud(page)
+    dropped = page.locator(".cmp-section > p[data-a]").first.evaluate("el => el.firstChild.data")
+    at = texts.index(dropped)
+    assert texts[at + 1 : at + 3] == ["牡丹江市爱民区原文", "删除"]
+    new = page.locator(".cmp-section > p[data-b]").first.evaluate("el => el.firstChild.data")
+    assert texts[texts.index(new) - 1] == "新增"
+    changed = page.locator(".cmp-row.st-changed > [data-b]").first
+    first = changed.evaluate("el => el.firstChild.textContent")
+    assert texts[texts.index(first) - 1] == "修改"
+    assert errors == []
+
+
+def read_aloud(page) -> list[str]:
+    """The texts and link names of Chromium's accessibility tree, in reading order."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    by_id = {n["nodeId"]: n for n in nodes}
+    texts: list[str] = []
+    todo = [nodes[0]["nodeId"]]
+    while todo:
+        node = by_id[todo.pop()]
+        name = node.get("name", {}).get("value", "").strip()
+        role = node.get("role", {}).get("value")
+        if not node.get("ignored") and name and role in ("StaticText", "link"):
+            texts.append(name)
+        if role != "link":
+            todo.extend(reversed(node.get("childIds", [])))
+    return texts
 
 
 def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser_page):
@@ -133,10 +188,31 @@ def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser
     try:
         page.goto(url + PAIR)
         page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
-        cell = page.locator(".cmp-row.st-new > .cmp-b", has=page.locator('a[href$="#closing-p1"]'))
-        assert cell.inner_text() == f"新增 {closing[:40]}… ¶"
+        cell = page.locator(CLOSING)
+        assert cell.inner_text() == f"{closing[:40]}… ¶"
         cell.locator("a").click()
         assert page.url.endswith(f"reports/{BAOSHAN_2024}.html#closing-p1")
     finally:
         page.unroute("**/data/reports/*.json")
     assert errors == []
+
+
+def test_precomputed_page_without_javascript_keeps_its_text_and_modes(browser_page):
+    """Without JavaScript a page has no ¶ links (its header links both reports) and keeps
+    the rest: every row's text, the redline, the switch between the two views."""
+    page, url, _ = browser_page
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        bare = context.new_page()
+        bare.goto(url + PAIR)
+        assert bare.locator(".cmp-section a").count() == 0
+        assert bare.locator(f'.summary a[href$="{BAOSHAN_2024}.html"]').count() == 1
+        closing = sample_reports()["000"].find("closing-p1").text
+        assert bare.locator(CLOSING).inner_text() == f"{closing[:40]}…"
+        row = bare.locator(".cmp-row.st-changed.role-heading").first
+        assert row.locator("[data-a] del").is_visible()
+        bare.click("label[for=cmp-mode-inline]")
+        assert not row.locator("[data-a]").is_visible()
+        assert row.locator("[data-b] del").is_visible()
+    finally:
+        context.close()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from html import unescape
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
 from govreport_site.analyse.compare import compare_reports
 from govreport_site.render.textviews import attr_value, css_string, excerpt, pct
-from render_sitecheck import check_site
+from render_sitecheck import check_site, parse_page
 
 PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
 
@@ -80,6 +81,36 @@ def test_baoshan_shares_add_up_from_the_rows_and_the_hand_counted_paragraphs():
         assert pct(entry[name]) in html
 
 
+@dataclass
+class Cell:
+    """A paragraph cell of a compare page, as a reader gets it."""
+
+    status: str  # same, changed, new or dropped
+    side: str  # a or b
+    anchor: str  # its paragraph in its report (what its ¶ link points at)
+    html: str
+
+
+SECTION = re.compile(r'<section class="cmp-section" id="sec-([^"]+)".*?</section>', re.S)
+ROW = re.compile(r'^(?:<div class="cmp-row st-(\w+)[^"]*">)?(.*?)(?:</div>)?$', re.M)
+CELL = re.compile(r'<p(?: class="[^"]*")? data-([ab])="([^"]+)">(.*?)</p>')
+
+
+def cells(html: str) -> list[Cell]:
+    """The cells of a compare page in order, each anchor resolved as compare-page.js does
+    (data-b="3" in sec-plan is plan-p3); a cell alone in its row is new (side b) or
+    dropped (side a)."""
+    found = []
+    for section in SECTION.finditer(html):
+        for row in ROW.finditer(section.group(0)):
+            parts = CELL.findall(row.group(2))
+            for side, value, inner in parts:
+                status = row.group(1) or {"a": "dropped", "b": "new"}[side]
+                anchor = f"{section.group(1)}-p{value}" if value.isdigit() else value
+                found.append(Cell(status, side, anchor, inner))
+    return found
+
+
 def test_compare_page_shows_the_redline_and_links_both_reports():
     html = page(PAIR)
     assert f'href="../reports/{BAOSHAN_2023}.html"' in html
@@ -90,31 +121,53 @@ def test_compare_page_shows_the_redline_and_links_both_reports():
     assert "社会消费品零售总额（增速）：5% → 6.5%" in text_of(html)
     assert "地区生产总值" not in text_of(html).split("主要预期目标的变化")[1].split("新出现的词")[0]
     # Side-by-side / inline switch without JavaScript: two radio buttons; the one script
-    # only fills in the text of new and dropped paragraphs.
+    # fills in the text of new and dropped paragraphs and makes the ¶ links.
     assert html.count('type="radio"') == 2
     assert re.findall(r"<script[^>]*>", html) == ['<script src="../static/compare-page.js" defer>']
-    # Sections by part kind, each paragraph linked to its place in its report.
+    # Sections by part kind, each paragraph named with its place in its report.
     for label in ("工作回顾", "年度工作安排"):
         assert f">{label}</h2>" in html
-    assert f'href="../reports/{BAOSHAN_2024}.html#plan-p1"' in html
+    found = cells(html)
+    assert ("b", "plan-p1") in [(c.side, c.anchor) for c in found]
+    assert f'data-b-html="../reports/{BAOSHAN_2024}.html"' in html
+    assert f'data-a-html="../reports/{BAOSHAN_2023}.html"' in html
+    assert '<span id="cmp-lb" hidden>2024年原文</span>' in html  # the links' name
+    # Every row of the comparison is there, in order, each cell once.
+    c = compare_reports(sample_reports()["001"], sample_reports()["000"])
+    rows = [r for s in c.sections for r in s.rows]
+    expected = [("a", r.a) for r in rows if r.a] + [("b", r.b) for r in rows if r.b]
+    assert sorted((x.side, x.anchor) for x in found) == sorted(expected)
+    statuses = [r.status for r in rows for side in (r.a, r.b) if side]
+    assert [x.status for x in found] == statuses
 
 
-def test_a_new_paragraph_is_an_excerpt_linked_to_its_report_and_its_data():
-    """Whole new or dropped paragraphs carry their first 40 characters and the ¶ link;
-    the full text is in the data file the page names (static/compare-page.js reads it)."""
+def test_every_cell_names_a_paragraph_of_its_report():
+    """The ¶ link compare-page.js makes from a cell reaches that paragraph: the anchor
+    is an id of the side's report page (the site's link check sees only real links)."""
+    site = sample_site()
+    for path in sorted((site / "compare").glob("*--*.html")):
+        html = path.read_text(encoding="utf-8")
+        ids = {}
+        for side in "ab":
+            url = re.search(rf'data-{side}-html="\.\./([^"]+)"', html).group(1)
+            ids[side] = parse_page(site / url).ids
+        found = cells(html)
+        assert found, path.name
+        assert [c for c in found if c.anchor not in ids[c.side]] == [], path.name
+
+
+def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
+    """Whole new or dropped paragraphs carry their first 40 characters; the full text is
+    in the data file the page names (static/compare-page.js reads it)."""
     html = page(PAIR)
     closing = sample_reports()["000"].find("closing-p1").text  # 2024's closing: new
     assert len(closing) > 200
-    row = re.search(
-        r'<div class="cmp-row st-new">((?:(?!</div></div>).)*closing-p1.*?)</div></div>', html
-    )
-    assert row is not None
-    assert text_of(row.group(1)) == f"新增 {closing[:40]}… ¶"
+    by_anchor = {(c.side, c.anchor): c for c in cells(html)}
+    cell = by_anchor["b", "closing-p1"]
+    assert cell.status == "new"
+    assert text_of(cell.html) == f"{closing[:40]}…"
     assert closing[40:80] not in html
-    link = f'href="../reports/{BAOSHAN_2024}.html#closing-p1" aria-labelledby="cmp-lb">¶</a>'
-    assert link in row.group(1)
-    assert '<span id="cmp-lb" hidden>2024年原文</span>' in html  # the links' name
-    data = re.search(r'class="cmp-body"[^>]* data-b="\.\./([^"]+)"', html).group(1)
+    data = re.search(r'class="cmp-body"[^>]* data-b-json="\.\./([^"]+)"', html).group(1)
     texts = {
         p["anchor"]: p["text"]
         for part in json.loads((sample_site() / data).read_text(encoding="utf-8"))["parts"]
@@ -122,14 +175,13 @@ def test_a_new_paragraph_is_an_excerpt_linked_to_its_report_and_its_data():
     }
     assert texts["closing-p1"] == closing
     # Short new paragraphs and aligned (redlined) ones stay whole.
-    assert "新增</b> 现在，我代表区人民政府向大会报告工作，请予审议。 <a" in html
+    assert by_anchor["b", "opening-p2"].html == "现在，我代表区人民政府向大会报告工作，请予审议。"
     b = sample_reports()["000"]
-    cell = re.search(
-        rf'<div class="cmp-b">([^\n]*?) <a href="[^"]*#{b.targets_anchor}"', html
-    ).group(1)
-    assert (
-        text_of(re.sub(r"<del[^>]*>.*?</del>", "", cell)) == f"修改 {b.find(b.targets_anchor).text}"
-    )
+    targets = by_anchor["b", b.targets_anchor]
+    assert targets.status == "changed"
+    # Side b holds what was deleted too, for the inline view.
+    assert "<del>" in targets.html
+    assert text_of(re.sub(r"<del>.*?</del>", "", targets.html)) == b.find(b.targets_anchor).text
 
 
 def test_excerpt_cuts_on_a_character_and_says_so():

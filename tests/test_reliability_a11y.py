@@ -147,6 +147,24 @@ def test_report_page_on_a_phone(served, browser):
         context.close()
 
 
+@pytest.mark.parametrize("width", [1200, 375])
+def test_compare_page_with_its_links_and_statuses(served, browser, width):
+    """A precomputed compare page once its script has made the ¶ links and filled in the
+    text (the largest page of compare/ is the compare-any-two page), side by side and on
+    a phone, where the statuses join the column labels."""
+    site, url = served
+    pair = max((site / "compare").glob("*--*.html"), key=lambda p: p.stat().st_size)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url + pair.relative_to(site).as_posix(), wait_until="load")
+        page.wait_for_selector(".cmp-body[data-filled]", timeout=20_000)
+        assert page.locator(".cmp-section a").count() > 0
+        assert blocking_violations(page) == []
+    finally:
+        context.close()
+
+
 def test_axe_finds_what_it_looks_for(browser):
     """The check must be able to fail: a page with a known critical violation."""
     page = browser.new_page()

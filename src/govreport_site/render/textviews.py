@@ -186,8 +186,8 @@ def labels(site: Site) -> Labels:
 
 def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
     """HTML of both cells of a row from its redline runs: side a shows equal and deleted
-    text; side b shows equal, inserted, and deleted text marked for the inline view
-    (hidden side by side)."""
+    text; side b shows equal, inserted, and deleted text, the last for the inline view
+    only (static/texts.css hides a <del> of side b side by side)."""
     out_a: list[str] = []
     out_b: list[str] = []
     i = j = 0
@@ -201,7 +201,7 @@ def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
         if sa:
             ea = escape(sa)
             out_a.append(f"<del>{ea}</del>")
-            out_b.append(f'<del class="inline-only">{ea}</del>')
+            out_b.append(f"<del>{ea}</del>")
         if sb:
             out_b.append(f"<ins>{escape(sb)}</ins>")
     return "".join(out_a), "".join(out_b)
@@ -223,56 +223,50 @@ def excerpt(text: str) -> str:
     return text[:end].rstrip() + "…"
 
 
-def compare_rows(
-    rows: list[Row], a: dict[str, str], b: dict[str, str], a_side: Cols, b_side: Cols
-) -> Markup:
+def compare_rows(rows: list[Row], a: dict[str, str], b: dict[str, str], family: str) -> Markup:
     """The HTML of a section's rows (what templates/compare.html showed row by row), made
     here in one pass: a Jinja loop over about a thousand rows a page cost more than the
-    rest of the page. `a` and `b` map paragraph anchors to their text.
+    rest of the page. `a` and `b` map paragraph anchors to their text; `family` is the
+    section's (its id is sec-<family>).
 
-    A row is kept short, as there are about a hundred a page: the column labels of the
-    phone layout come from the section's CSS variables, the links' accessible names from
-    one hidden element (Cols), and a new row has no empty left cell (static/texts.css
-    places its cell in the right column)."""
+    There are about a hundred rows a page, most of them new or dropped, so a row carries
+    only what differs from row to row (static/texts.css and static/compare-page.js give
+    the rest):
+    - a paragraph cell is <p data-a="N"> or <p data-b="N">: its side and its anchor,
+      N alone for <family>-pN (else the whole anchor); compare-page.js makes the ¶ link
+      to it in its report from that. The ¶ links held 22 % of compare/ as real links of
+      about 95 bytes each; without JavaScript the page keeps every text, the redline and
+      both modes, and its header links both reports;
+    - a new or dropped paragraph is its cell alone, straight in the section: a row with
+      only side b is new, with only side a dropped, and the stylesheet shows the status
+      (新增 / 删除, generated content, which screen readers read) and the empty column;
+    - a kept or changed row is <div class="cmp-row st-…"> around its two cells; the
+      stylesheet shows a changed one's status (修改) before its side b too."""
     out: list[str] = []
+    short = f"{family}-p"
     for row in rows:
         ta, tb = a.get(row.a or "", ""), b.get(row.b or "", "")
-        if row.a is not None and row.b is not None:
-            html_a, html_b = _cells(row.runs, ta, tb)
-        else:  # a whole paragraph new or dropped: the row's colour says so, plain text reads
-            html_a, html_b = escape(excerpt(ta)), escape(excerpt(tb))
-        label = STATUS_LABELS[row.status] + ("（位置调整）" if row.moved else "")
+        role = "" if row.role == "body" else f"role-{escape(row.role)}"
+        if row.a is None or row.b is None:  # a whole paragraph new or dropped: plain text
+            side, anchor, text = ("b", row.b, tb) if row.a is None else ("a", row.a, ta)
+            cls = f' class="{role}"' if role else ""
+            out.append(f"<p{cls} {_cell_anchor(side, anchor, short)}>{escape(excerpt(text))}</p>\n")
+            continue
+        html_a, html_b = _cells(row.runs, ta, tb)
         moved = " moved" if row.moved else ""
-        role = "" if row.role == "body" else f" role-{escape(row.role)}"
-        out.append(f'<div class="cmp-row st-{escape(row.status)}{moved}{role}">')
-        if row.a is not None:
-            out.append(f"{a_side.open}{html_a} {a_side.link}{escape(row.a)}{a_side.close}")
-        if row.b is not None:
-            status = f"<b>{label}</b> " if row.status != "same" else ""
-            out.append(f"{b_side.open}{status}{html_b} {b_side.link}{escape(row.b)}{b_side.close}")
-        else:
-            out.append(f"{b_side.empty}<b>{label}</b></div>")
-        out.append("</div>\n")
+        out.append(
+            f'<div class="cmp-row st-{escape(row.status)}{moved}{" " if role else ""}{role}">'
+            f"<p {_cell_anchor('a', row.a, short)}>{html_a}</p>"
+            f"<p {_cell_anchor('b', row.b, short)}>{html_b}</p></div>\n"
+        )
     return Markup("".join(out))
 
 
-@dataclass(frozen=True)
-class Cols:
-    """The fixed pieces of one side's cells on a compare page, escaped once."""
-
-    open: str  # <div class="cmp-a">
-    link: str  # <a href="../reports/x.html#  (the anchor follows)
-    close: str  # " aria-labelledby="cmp-la">¶</a></div>  (names the link "2023年原文")
-    empty: str  # the cell of a row without this side, open
-
-    @classmethod
-    def of(cls, side: str, root: str, url: str) -> Cols:
-        return cls(
-            open=f'<div class="cmp-{side}">',
-            link=f'<a href="{escape(root)}{escape(url)}#',
-            close=f'" aria-labelledby="cmp-l{side}">¶</a></div>',
-            empty=f'<div class="cmp-{side} empty">',
-        )
+def _cell_anchor(side: str, anchor: str, short: str) -> str:
+    """data-a="3" for the paragraph <short>3 (review-p3 in sec-review), else the anchor."""
+    n = anchor[len(short) :] if anchor.startswith(short) else ""
+    short_ok = n.isascii() and n.isdigit() and n[0] != "0"
+    return f'data-{side}="{n if short_ok else escape(anchor)}"'
 
 
 def attr_value(text: str) -> str:
@@ -320,9 +314,6 @@ def compare_page(
     c = pair.comparison
     a_text, b_text = _anchor_texts(load(pair.a)), _anchor_texts(load(pair.b))
     a_label, b_label = _column_labels(pair)
-    root = root_for(pair.url)
-    a_side = Cols.of("a", root, pair.a.url)
-    b_side = Cols.of("b", root, pair.b.url)
     sections = []
     for s in c.sections:
         counts = {k: 0 for k in STATUS_LABELS}
@@ -334,7 +325,7 @@ def compare_page(
                 label=FAMILY_LABELS.get(s.family, s.family),
                 a_titles=[t or KIND_LABELS.get(s.family, "") for _, t in s.a_parts],
                 b_titles=[t or KIND_LABELS.get(s.family, "") for _, t in s.b_parts],
-                rows=compare_rows(s.rows, a_text, b_text, a_side, b_side),
+                rows=compare_rows(s.rows, a_text, b_text, s.family),
                 counts=counts,
             )
         )
