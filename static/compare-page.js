@@ -8,6 +8,10 @@
    links in the HTML they made up a fifth of the pages' bytes. Without JavaScript the page
    keeps every text, the redline and both modes, and its header links both reports.
 
+   A paragraph kept word for word comes once, <p data-ab="3"> (or "3 4" when its number
+   changed), as its second copy made up a twelfth of the pages; this makes it the row of
+   two cells the others are (without JavaScript it shows once, 未变 beside it).
+
    A new or dropped paragraph has no counterpart to redline, and its whole text made up
    most of a page's bytes, so the page carries only its start ("…"). This fills the rest
    in from data/reports/<id>.json (the files the compare-any-two page reads). When a file
@@ -25,6 +29,19 @@
     var section = cell.closest(".cmp-section");
     return section.id.replace(/^sec-/, "") + "-p" + value;
   }
+
+  body.querySelectorAll(".cmp-section > p[data-ab]").forEach(function (kept) {
+    var both = kept.getAttribute("data-ab").split(" ");
+    var row = document.createElement("div");
+    row.className = ("cmp-row st-same " + kept.className).trim();
+    ["a", "b"].forEach(function (side, i) {
+      var cell = document.createElement("p");
+      cell.setAttribute("data-" + side, both[i] || both[0]);
+      cell.textContent = kept.textContent;
+      row.appendChild(cell);
+    });
+    kept.parentNode.replaceChild(row, kept);
+  });
 
   ["a", "b"].forEach(function (side) {
     var page = body.getAttribute("data-" + side + "-html");

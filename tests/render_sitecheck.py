@@ -16,8 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 # The tools that need JavaScript (search, compare-any-two), and the compare pages, whose
-# script fills in the full text of new and dropped paragraphs (without it they show an
-# excerpt and a link); every page one reads works without it.
+# script makes the ¶ links, fills in the full text of new and dropped paragraphs and
+# shows a kept one in both columns (without it they show an excerpt, a kept paragraph
+# once, and no ¶ links); every page one reads works without it.
 SCRIPTED_PAGES = frozenset({"search/index.html", "compare/index.html"})
 SCRIPTED_FOLDERS = ("compare/",)
 BASES = ("http://example.org/", "http://example.org/repo/", "file:///srv/some/folder/")

@@ -211,8 +211,46 @@ def test_precomputed_page_without_javascript_keeps_its_text_and_modes(browser_pa
         assert bare.locator(CLOSING).inner_text() == f"{closing[:40]}…"
         row = bare.locator(".cmp-row.st-changed.role-heading").first
         assert row.locator("[data-a] del").is_visible()
+        # A paragraph kept word for word shows once, its status beside it.
+        bare.goto(with_a_kept_row(bare, url))
+        kept = bare.locator("p[data-ab]")
+        assert kept.inner_text() == "原样保留的段落。"
+        assert kept.evaluate("el => getComputedStyle(el, '::after').content") == '"未变"'
+        bare.goto(url + PAIR)
         bare.click("label[for=cmp-mode-inline]")
         assert not row.locator("[data-a]").is_visible()
         assert row.locator("[data-b] del").is_visible()
     finally:
         context.close()
+
+
+KEPT = '<p class="moved" data-ab="1 2">原样保留的段落。</p>\n'
+
+
+def with_a_kept_row(page, url: str) -> str:
+    """The URL of the sample pair's page with a paragraph kept word for word added to its
+    plan (the samples have none): plan-p1 of 2023, plan-p2 of 2024."""
+    html = (sample_site() / PAIR).read_text(encoding="utf-8")
+    at = html.index("</section>", html.index('id="sec-plan"'))
+    page.route(
+        f"{url}compare/kept.html",
+        lambda route: route.fulfill(body=html[:at] + KEPT + html[at:], content_type="text/html"),
+    )
+    return f"{url}compare/kept.html"
+
+
+def test_precomputed_page_shows_a_kept_paragraph_in_both_columns(browser_page):
+    page, url, errors = browser_page
+    page.goto(with_a_kept_row(page, url))
+    page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
+    assert page.locator("p[data-ab]").count() == 0
+    row = page.locator(".cmp-row.st-same.moved", has_text="原样保留的段落")
+    assert row.locator("p").all_inner_texts() == ["原样保留的段落。 ¶"] * 2
+    hrefs = [row.locator(f"[data-{side}] a").get_attribute("href") for side in "ab"]
+    assert hrefs == [
+        f"../reports/{BAOSHAN_2023}.html#plan-p1",
+        f"../reports/{BAOSHAN_2024}.html#plan-p2",
+    ]
+    a_box, b_box = (row.locator(f"[data-{side}]").bounding_box() for side in "ab")
+    assert a_box["x"] + a_box["width"] <= b_box["x"]  # side by side
+    assert errors == []

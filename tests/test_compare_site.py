@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from html import unescape
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
-from govreport_site.analyse.compare import compare_reports
-from govreport_site.render.textviews import attr_value, css_string, excerpt, pct
+from govreport_site.analyse.compare import Row, compare_reports
+from govreport_site.render.textviews import attr_value, compare_rows, css_string, excerpt, pct
 from render_sitecheck import check_site, parse_page
 
 PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
@@ -93,21 +93,22 @@ class Cell:
 
 SECTION = re.compile(r'<section class="cmp-section" id="sec-([^"]+)".*?</section>', re.S)
 ROW = re.compile(r'^(?:<div class="cmp-row st-(\w+)[^"]*">)?(.*?)(?:</div>)?$', re.M)
-CELL = re.compile(r'<p(?: class="[^"]*")? data-([ab])="([^"]+)">(.*?)</p>')
+CELL = re.compile(r'<p(?: class="[^"]*")? data-(ab|a|b)="([^"]+)">(.*?)</p>')
 
 
 def cells(html: str) -> list[Cell]:
     """The cells of a compare page in order, each anchor resolved as compare-page.js does
     (data-b="3" in sec-plan is plan-p3); a cell alone in its row is new (side b) or
-    dropped (side a)."""
+    dropped (side a), or a paragraph kept word for word, both sides (data-ab="3 4")."""
     found = []
     for section in SECTION.finditer(html):
         for row in ROW.finditer(section.group(0)):
-            parts = CELL.findall(row.group(2))
-            for side, value, inner in parts:
-                status = row.group(1) or {"a": "dropped", "b": "new"}[side]
-                anchor = f"{section.group(1)}-p{value}" if value.isdigit() else value
-                found.append(Cell(status, side, anchor, inner))
+            for sides, value, inner in CELL.findall(row.group(2)):
+                values = value.split(" ")
+                for side, v in zip(sides, values + values, strict=False):
+                    status = row.group(1) or {"a": "dropped", "b": "new", "ab": "same"}[sides]
+                    anchor = f"{section.group(1)}-p{v}" if v.isdigit() else v
+                    found.append(Cell(status, side, anchor, inner))
     return found
 
 
@@ -139,6 +140,48 @@ def test_compare_page_shows_the_redline_and_links_both_reports():
     assert sorted((x.side, x.anchor) for x in found) == sorted(expected)
     statuses = [r.status for r in rows for side in (r.a, r.b) if side]
     assert [x.status for x in found] == statuses
+
+
+def test_rows_of_each_kind_and_their_anchors():
+    """What each kind of row carries: a kept paragraph once (compare-page.js shows it in
+    both columns), its two anchors; a changed one both cells, side b with the deleted
+    text for the inline view; a new or dropped one its excerpt. An anchor outside the
+    section's own family is given whole."""
+    a = {
+        "plan-p1": "一、工作安排",
+        "plan-p2": "甲乙丙。",
+        "plan-p3": "旧的。",
+        "excerpt-p4": "删去",
+        "plan-p6": "同。",
+    }
+    b = {"plan-p1": "一、工作安排", "plan-p4": "甲乙丁。", "plan-p2": "旧的!", "plan-p5": "<新>"}
+    b["plan-p7"] = "同。"
+    rows = [
+        Row("same", "plan-p1", "plan-p1", "heading", runs=(("equal", 6, 6),)),
+        Row(
+            "changed",
+            "plan-p2",
+            "plan-p4",
+            "body",
+            moved=True,
+            runs=(("equal", 2, 2), ("replace", 1, 1), ("equal", 1, 1)),
+        ),
+        # the same to the aligner, but not word for word
+        Row("same", "plan-p3", "plan-p2", "body", runs=(("equal", 3, 3),)),
+        Row("same", "plan-p6", "plan-p7", "body", moved=True, runs=(("equal", 2, 2),)),
+        Row("new", None, "plan-p5", "body"),
+        Row("dropped", "excerpt-p4", None, "subheading"),
+    ]
+    html = str(compare_rows(rows, a, b, "plan")).splitlines()
+    assert html == [
+        '<p class="role-heading" data-ab="1">一、工作安排</p>',
+        '<div class="cmp-row st-changed moved"><p data-a="2">甲乙<del>丙</del>。</p>'
+        '<p data-b="4">甲乙<del>丙</del><ins>丁</ins>。</p></div>',
+        '<div class="cmp-row st-same"><p data-a="3">旧的。</p><p data-b="2">旧的!</p></div>',
+        '<p class="moved" data-ab="6 7">同。</p>',
+        '<p data-b="5">&lt;新&gt;</p>',
+        '<p class="role-subheading" data-a="excerpt-p4">删去</p>',
+    ]
 
 
 def test_every_cell_names_a_paragraph_of_its_report():

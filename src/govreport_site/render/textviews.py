@@ -241,7 +241,10 @@ def compare_rows(rows: list[Row], a: dict[str, str], b: dict[str, str], family: 
       only side b is new, with only side a dropped, and the stylesheet shows the status
       (新增 / 删除, generated content, which screen readers read) and the empty column;
     - a kept or changed row is <div class="cmp-row st-…"> around its two cells; the
-      stylesheet shows a changed one's status (修改) before its side b too."""
+      stylesheet shows a changed one's status (修改) before its side b too;
+    - but a paragraph kept word for word (its text 8 % of compare/ a second time) is
+      <p data-ab="N M"> (M left out when the same): compare-page.js makes it a row of two
+      cells; without JavaScript it shows once, with 未变 in the right column."""
     out: list[str] = []
     short = f"{family}-p"
     for row in rows:
@@ -250,23 +253,32 @@ def compare_rows(rows: list[Row], a: dict[str, str], b: dict[str, str], family: 
         if row.a is None or row.b is None:  # a whole paragraph new or dropped: plain text
             side, anchor, text = ("b", row.b, tb) if row.a is None else ("a", row.a, ta)
             cls = f' class="{role}"' if role else ""
-            out.append(f"<p{cls} {_cell_anchor(side, anchor, short)}>{escape(excerpt(text))}</p>\n")
+            out.append(
+                f'<p{cls} data-{side}="{_cell_anchor(anchor, short)}">{escape(excerpt(text))}</p>\n'
+            )
             continue
         html_a, html_b = _cells(row.runs, ta, tb)
-        moved = " moved" if row.moved else ""
+        flags = [f for f in ("moved" if row.moved else "", role) if f]
+        if row.status == "same" and html_a == html_b:
+            cls = f' class="{" ".join(flags)}"' if flags else ""
+            na, nb = _cell_anchor(row.a, short), _cell_anchor(row.b, short)
+            both = na if na == nb else f"{na} {nb}"
+            out.append(f'<p{cls} data-ab="{both}">{html_a}</p>\n')
+            continue
         out.append(
-            f'<div class="cmp-row st-{escape(row.status)}{moved}{" " if role else ""}{role}">'
-            f"<p {_cell_anchor('a', row.a, short)}>{html_a}</p>"
-            f"<p {_cell_anchor('b', row.b, short)}>{html_b}</p></div>\n"
+            f'<div class="{" ".join(["cmp-row", f"st-{escape(row.status)}", *flags])}">'
+            f'<p data-a="{_cell_anchor(row.a, short)}">{html_a}</p>'
+            f'<p data-b="{_cell_anchor(row.b, short)}">{html_b}</p></div>\n'
         )
     return Markup("".join(out))
 
 
-def _cell_anchor(side: str, anchor: str, short: str) -> str:
-    """data-a="3" for the paragraph <short>3 (review-p3 in sec-review), else the anchor."""
+def _cell_anchor(anchor: str, short: str) -> str:
+    """A cell's paragraph as its data-a/-b names it: "3" for <short>3 (review-p3 in
+    sec-review), else the whole anchor (never all digits, never with a space)."""
     n = anchor[len(short) :] if anchor.startswith(short) else ""
     short_ok = n.isascii() and n.isdigit() and n[0] != "0"
-    return f'data-{side}="{n if short_ok else escape(anchor)}"'
+    return n if short_ok else str(escape(anchor))
 
 
 def attr_value(text: str) -> str:
