@@ -165,6 +165,56 @@ def test_compare_page_with_its_links_and_statuses(served, browser, width):
         context.close()
 
 
+def _luminance(rgb: str) -> float:
+    """Relative luminance (WCAG) of a computed colour "rgb(r, g, b)"."""
+    parts = rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]
+
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(float(x)) for x in parts)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_labels_readable_in_both_themes(served, browser, scheme):
+    """A chart sits on a white card in both themes: its labels and caption must not take
+    the dark theme's light text colour (axe does not judge SVG text)."""
+    site, url = served
+    pages = [max((site / "regions").glob("*.html"), key=lambda p: p.stat().st_size)]
+    terms = sorted((site / "terms").glob("*.html"))
+    pages += [p for p in terms if "chart-box" in p.read_text(encoding="utf-8")][:1]
+    checked = 0
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        for html in pages:
+            page.goto(url + html.relative_to(site).as_posix(), wait_until="load")
+            found = page.evaluate(
+                """() => Array.from(document.querySelectorAll('.chart-box')).map(box => {
+                    const bg = getComputedStyle(box).backgroundColor;
+                    const texts = Array.from(box.querySelectorAll('svg text'))
+                        .map(t => getComputedStyle(t).fill);
+                    const caption = box.querySelector('figcaption');
+                    if (caption) texts.push(getComputedStyle(caption).color);
+                    return [bg, texts];
+                })"""
+            )
+            for bg, colours in found:
+                for colour in colours:
+                    checked += 1
+                    assert _contrast(colour, bg) >= 4.5, (html.name, colour, bg)
+    finally:
+        context.close()
+    assert checked > 0
+
+
 def test_axe_finds_what_it_looks_for(browser):
     """The check must be able to fail: a page with a known critical violation."""
     page = browser.new_page()
