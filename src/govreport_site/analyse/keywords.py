@@ -76,27 +76,33 @@ def region_trends(
         return out
     years = [y for y, _ in series]
     used = [p.terms for _, p in series]
-    vocab = sorted(set().union(*used))
+    # The reports using each term, in order: one pass over the profiles, not one look
+    # into every profile per term and year.
+    at_of: dict[str, list[int]] = {}
+    for k, u in enumerate(used):
+        for t in u:
+            at_of.setdefault(t, []).append(k)
+    vocab = sorted(at_of)
     for k in range(1, len(series)):
         fresh = []
         for t in vocab:
-            c = used[k].get(t, 0)
-            if c and all(t not in u for u in used[:k]):
-                again = any(t in u for u in used[k + 1 :])
-                if again or c >= 3:
+            at = at_of[t]
+            if at[0] == k:  # first used in report k
+                c = used[k][t]
+                if c and (len(at) > 1 or c >= 3):  # used again, or three times or more
                     fresh.append((t, years[k], c))
         # Policy terms of the dictionary first (十三五 the year it appears), then by use.
         fresh.sort(key=lambda x: (x[0] not in dictionary, -x[2], x[0]))
         out.appear += fresh[:per_year]
     for t in vocab:
-        at = [k for k, u in enumerate(used) if t in u]
+        at = at_of[t]
         if len(at) >= 2 and at[-1] < len(series) - 1:
             out.disappear.append((t, years[at[-1]]))
     out.disappear.sort(key=lambda x: (x[1], x[0]))
     half = len(series) // 2
     early, late = series[:half], series[len(series) - half :]
     for t in vocab:
-        if sum(u.get(t, 0) for u in used) < 6:
+        if sum([used[k][t] for k in at_of[t]]) < 6:
             continue
         e = sum(rate(p, t) for _, p in early) / len(early)
         lt = sum(rate(p, t) for _, p in late) / len(late)

@@ -495,11 +495,33 @@ def _light(profile: Profile) -> Profile:
     return Profile(profile.terms, profile.tokens, light)
 
 
+# A worker's last few reports read for comparisons (_compare_job): a chunk of pairs is
+# consecutive in choose_pairs' order, where a report is b of one pair and a of the next.
+_RECENT: OrderedDict[tuple[Path, str], Report] = OrderedDict()
+RECENT_REPORTS = 8
+
+
+def _recent_report(folder: Path, content_hash: str) -> Report | None:
+    """_cached_report, remembering the last RECENT_REPORTS (reports are not changed by a
+    comparison)."""
+    key = (folder, content_hash)
+    found = _RECENT.get(key)
+    if found is not None:
+        _RECENT.move_to_end(key)
+        return found
+    found = _cached_report(folder, content_hash)
+    if found is not None:
+        _RECENT[key] = found
+        if len(_RECENT) > RECENT_REPORTS:
+            _RECENT.popitem(last=False)
+    return found
+
+
 def _compare_job(args: tuple) -> tuple[int, ...] | None:
     """A comparison, written to the store by the worker; the main process gets its
     counts."""
     folder, hash_a, hash_b, key = args
-    a, b = _cached_report(folder, hash_a), _cached_report(folder, hash_b)
+    a, b = _recent_report(folder, hash_a), _recent_report(folder, hash_b)
     if a is None or b is None:
         return None
     comparison = compare_reports(a, b)
@@ -520,17 +542,6 @@ def store_profile(report: Report, folder: Path, extra: tuple[str, ...]) -> None:
     key = profile_key(report.content_hash, extra)
     if not store.has("profiles", key):
         store.put("profiles", key, profile_report(report, extra))
-
-
-def _stored_profiles(store: TextStore, todo: list[tuple[str, tuple]]) -> dict[str, Profile]:
-    """The profiles of `todo` already in the store (store_profile), without their
-    sentences' texts, as _profile_job returns them."""
-    found: dict[str, Profile] = {}
-    for key, _ in todo:
-        profile = store.get("profiles", key)
-        if isinstance(profile, Profile):
-            found[key] = _light(profile)
-    return found
 
 
 def site_dictionary(config: Config) -> tuple[str, ...]:
@@ -568,11 +579,14 @@ def analyse_texts(
         if key is not None and key not in store.records and store.folder is not None
     ]
     # Most were profiled where they were parsed (store_profile); the pool makes the rest.
-    lights = _stored_profiles(store, todo)
-    lights.update(in_parallel(_profile_job, [t for t in todo if t[0] not in lights], jobs))
+    # A stored one is read when its Record is made, one at a time (not all read first and
+    # held stripped of their texts, as the pool's are: 1,000 reports, ~0.5 CPU s).
+    stored = {key for key, _ in todo if store.has("profiles", key)}
+    lights = in_parallel(_profile_job, [t for t in todo if t[0] not in stored], jobs)
     for key, _ in todo:  # in report order, as the store numbers terms and anchors
-        if key in lights:
-            records[key] = store.record(lights[key])
+        profile = lights.get(key) or (store.get("profiles", key) if key in stored else None)
+        if isinstance(profile, Profile):  # else made below (an unreadable file)
+            records[key] = store.record(profile)
     own: dict[int, Profile] = {}  # profiles of reports without a content hash
     recs: list[Record] = []
     for n, (key, sr) in enumerate(zip(pkeys, reports, strict=True)):
