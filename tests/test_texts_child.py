@@ -94,7 +94,7 @@ def test_a_long_chain_of_pairs_comes_back_linked(corpus, tmp_path, monkeypatch):
 def test_an_error_in_the_child_is_raised_as_in_process(corpus, tmp_path, monkeypatch):
     site, config = planned(corpus)
 
-    def broken(site):
+    def broken(site, same_year="pages"):
         raise ValueError(f"no pairs in process {os.getpid()}")
 
     monkeypatch.setattr(texts, "choose_pairs", broken)

@@ -41,6 +41,11 @@ class Config:
     # log or a dump. Ordinary text builds at about 1 s per MB, but text of nothing but
     # headings (一、二、三、…) costs about a minute per MB across the stages.
     max_report_mb: float = 2.0
+    # How pairs of reports of the same year in one province are compared: "pages"
+    # (precomputed compare pages) or "browser" (links to the compare-any-two page, which
+    # aligns them in the browser): at 10,000 reports their pages are about 15 % of the
+    # site and half of a cold build's comparisons.
+    compare_same_year: str = "pages"
     extra: dict = field(
         default_factory=dict
     )  # keys for later stages (indicator aliases, dictionary)
@@ -65,6 +70,8 @@ SITE_FILE = "site.yaml"
 # Keys of site.yaml read here; every other key is kept in Config.extra for later stages.
 _SITE_KEYS = ("title", "intro", "base_url", "language")
 _NUMBER_KEYS = ("max_report_mb",)
+# compare: {same_year: …}: its allowed values, the default first.
+COMPARE_SAME_YEAR = ("pages", "browser")
 
 
 def load_config(root: Path, **overrides) -> tuple[Config, list[Diagnostic]]:
@@ -90,6 +97,8 @@ def load_config(root: Path, **overrides) -> tuple[Config, list[Diagnostic]]:
                 else:
                     msg = f"'{key}' should be a positive number; the value {value!r} is ignored"
                     diagnostics.append(Diagnostic(SITE_FILE, msg, line=lines.get(key)))
+            elif key == "compare":
+                values.update(_compare_settings(value, lines.get(key), diagnostics))
             elif key not in _SITE_KEYS:
                 extra[str(key)] = value
             elif value is None:
@@ -117,6 +126,29 @@ def load_config(root: Path, **overrides) -> tuple[Config, list[Diagnostic]]:
     config.reports_dir = _under(root, Path(config.reports_dir))
     config.out_dir = _under(root, Path(config.out_dir))
     return config, diagnostics
+
+
+def _compare_settings(value: object, line: int | None, diagnostics: list[Diagnostic]) -> dict:
+    """Config fields from site.yaml's `compare:` mapping; problems become warnings."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        msg = f"'compare' should be a mapping (like 'same_year: browser'); {value!r} is ignored"
+        diagnostics.append(Diagnostic(SITE_FILE, msg, line=line))
+        return {}
+    out = {}
+    for name in sorted(value, key=str):
+        found = value[name]
+        if name != "same_year":
+            msg = f"'compare' has no setting {name!r} (known: same_year); it is ignored"
+            diagnostics.append(Diagnostic(SITE_FILE, msg, line=line))
+        elif found in COMPARE_SAME_YEAR:
+            out["compare_same_year"] = found
+        else:
+            allowed = " or ".join(COMPARE_SAME_YEAR)
+            msg = f"'compare: same_year' should be {allowed}; the value {found!r} is ignored"
+            diagnostics.append(Diagnostic(SITE_FILE, msg, line=line))
+    return out
 
 
 def normalise_base_url(url: str) -> tuple[str | None, str | None]:

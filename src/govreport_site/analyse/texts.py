@@ -21,6 +21,11 @@ Precomputed pairs, near-linear in the number of reports:
   next city. That is one pair per report, not all pairs of a province.
 Each pair belongs to a chain (a region's years; a province's regions in one year) along
 which its page links to the previous and next pair.
+
+With site.yaml's `compare: {same_year: browser}` the same-year pairs are not precomputed:
+they are TextAnalysis.browser_pairs, with no counts, whose URL is the compare-any-two page
+with the pair in its query (compare/index.html?a=<id>&b=<id>), which aligns them in the
+browser.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from urllib.parse import urlencode
 
 import numpy as np
 
@@ -71,9 +77,9 @@ class ComparePair:
     a: SiteReport
     b: SiteReport
     kind: str  # "previous" | "same-year"
-    url: str  # compare/<a-id>--<b-id>.html
-    counts: tuple[int, ...]  # the comparison's COUNTS
-    reuse: float  # share of b's counted sentences also found in a
+    url: str  # compare/<a-id>--<b-id>.html, or the compare-any-two page's (browser pairs)
+    counts: tuple[int, ...] | None  # the comparison's COUNTS; None: compared in the browser
+    reuse: float | None  # share of b's counted sentences also found in a
     prev: ComparePair | None = field(default=None, repr=False)
     next: ComparePair | None = field(default=None, repr=False)
     # The whole comparison (rows of every section) is read from the cache only when the
@@ -88,8 +94,14 @@ class ComparePair:
             return self._load()
         return self._comparison
 
+    @property
+    def precomputed(self) -> bool:
+        """Whether the pair has a compare page (else the browser compares it)."""
+        return self.counts is not None
+
     def share(self, name: str) -> float:
         """As Comparison.share, from the counts alone."""
+        assert self.counts is not None
         found = dict(zip(COUNTS, self.counts, strict=True))
         total = found["a_chars"] if name == "dropped" else found["b_chars"]
         return found[name] / total if total else 0.0
@@ -109,8 +121,8 @@ class TextAnalysis:
     profiles: Mapping[str, Profile]  # by report id: terms and tokens (no sentences)
     keywords: dict[str, list[tuple[str, float]]]  # by report id
     reuse: dict[str, ReportReuse]  # by report id
-    pairs: list[ComparePair]
-    pairs_of: dict[str, list[ComparePair]]  # report id -> its pairs, as a or b
+    pairs: list[ComparePair]  # the precomputed ones, each with its compare page
+    pairs_of: dict[str, list[ComparePair]]  # report id -> its pairs, as a or b (browser too)
     trends: dict[str, kw.Trends]  # region id -> trends
     distinctive: dict[int, dict[str, list[tuple[str, float]]]]  # year -> report id -> terms
     terms: list[TermInfo]
@@ -121,6 +133,8 @@ class TextAnalysis:
     # pair url -> (terms b uses that a does not, the other way round), most used first
     term_changes: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     tokens: dict[str, int] = field(default_factory=dict)  # report id -> term tokens
+    # Same-year pairs left to the compare-any-two page (site.yaml compare: same_year).
+    browser_pairs: list[ComparePair] = field(default_factory=list)
 
     def pair(self, a_id: str, b_id: str) -> ComparePair | None:
         return next((p for p in self.pairs_of.get(b_id, []) if p.a.id == a_id), None)
@@ -159,8 +173,16 @@ def compare_url(a: SiteReport, b: SiteReport) -> str:
     return f"compare/{a.id}--{b.id}.html"
 
 
-def choose_pairs(site: Site) -> list[tuple[SiteReport, SiteReport, str, str]]:
-    """(a, b, kind, chain) of every precomputed pair, in a stable order."""
+def browser_compare_url(a: SiteReport, b: SiteReport) -> str:
+    """The compare-any-two page (static/compare.js) showing the pair."""
+    return f"compare/index.html?{urlencode({'a': a.id, 'b': b.id})}"
+
+
+def choose_pairs(
+    site: Site, same_year: str = "pages"
+) -> list[tuple[SiteReport, SiteReport, str, str]]:
+    """(a, b, kind, chain) of every precomputed pair, in a stable order; the same-year
+    pairs only when `same_year` (site.yaml compare: same_year) is "pages"."""
     out: list[tuple[SiteReport, SiteReport, str, str]] = []
     for region in site.regions:
         if not region.known:
@@ -168,6 +190,14 @@ def choose_pairs(site: Site) -> list[tuple[SiteReport, SiteReport, str, str]]:
         dated = [sr for sr in region.reports if sr.year is not None]
         for a, b in pairwise(dated):
             out.append((a, b, "previous", f"region:{region.id}"))
+    if same_year == "pages":
+        out += same_year_pairs(site)
+    return out
+
+
+def same_year_pairs(site: Site) -> list[tuple[SiteReport, SiteReport, str, str]]:
+    """(a, b, "same-year", chain) of reports of one year under one province."""
+    out: list[tuple[SiteReport, SiteReport, str, str]] = []
     for year in site.years:
         groups: dict[str, list[SiteReport]] = {}
         for sr in year.reports:
@@ -700,7 +730,7 @@ def analyse_texts(
     results["sketch_keys"], results["sketch_bins"] = sketches[0][used], sketches[1][used]
 
     # Pairs
-    chosen = choose_pairs(site)
+    chosen = choose_pairs(site, config.compare_same_year)
     old_pairs = store.results("pairs")
     pair_keys = []
     todo = []
@@ -752,8 +782,14 @@ def analyse_texts(
     for chain in chains.values():
         for x, y in pairwise(chain):
             x.next, y.prev = y, x
+    browser = []
+    if config.compare_same_year == "browser":
+        browser = [
+            ComparePair(a, b, kind, browser_compare_url(a, b), None, None)
+            for a, b, kind, _ in same_year_pairs(site)
+        ]
     pairs_of: dict[str, list[ComparePair]] = {}
-    for pair in pairs:
+    for pair in pairs + browser:  # as choose_pairs orders them: same-year pairs last
         pairs_of.setdefault(pair.a.id, []).append(pair)
         pairs_of.setdefault(pair.b.id, []).append(pair)
 
@@ -799,6 +835,7 @@ def analyse_texts(
             p.url: changes[(rkeys[index_of[p.a.id]], rkeys[index_of[p.b.id]])] for p in pairs
         },
         tokens={sr.id: rec.tokens for sr, rec in zip(reports, recs, strict=True)},
+        browser_pairs=browser,
     )
 
 

@@ -50,6 +50,8 @@ FAMILY_LABELS = {
 }
 STATUS_LABELS = {"same": "未变", "changed": "修改", "new": "新增", "dropped": "删除"}
 KIND_OF_PAIR = {"previous": "与上一年对比", "same-year": "同年对比"}
+# The note of a pair left to the compare-any-two page (site.yaml compare: same_year).
+IN_BROWSER = "（在浏览器中对齐）"
 
 
 def pct(x: float | None) -> str:
@@ -156,10 +158,13 @@ class Labels:
             ]
         return self._others
 
-    def pair_row(self, pair: ComparePair) -> tuple[str, str, str, str, str]:
-        """A pair as the tables of pairs show it: label, kept, changed, new, reuse."""
+    def pair_row(self, pair: ComparePair) -> tuple:
+        """A pair as the tables of pairs show it: label, kept, changed, new, reuse (a pair
+        compared in the browser: its label alone)."""
         found = self.rows.get(pair.url)
-        if found is None:
+        if found is None and not pair.precomputed:
+            found = self.rows[pair.url] = (self.pair(pair),)
+        elif found is None:
             shares = [pct(pair.share(name)) for name in ("kept", "changed", "new")]
             found = self.rows[pair.url] = (self.pair(pair), *shares, pct(pair.reuse))
         return found
@@ -315,7 +320,11 @@ def term_changes(pair: ComparePair, analysis: TextAnalysis, k: int = 15) -> tupl
 def _pair_link(pair: ComparePair | None) -> Link | None:
     if pair is None:
         return None
-    return Link(pair_label(pair), pair.url, note=KIND_OF_PAIR[pair.kind])
+    return Link(pair_label(pair), pair.url, note=pair_note(pair))
+
+
+def pair_note(pair: ComparePair) -> str:
+    return KIND_OF_PAIR[pair.kind] + ("" if pair.precomputed else IN_BROWSER)
 
 
 def compare_page(
@@ -408,6 +417,7 @@ class CompareIndexView:
     pairs: list[tuple[Link, str, str, str, str]]  # link, kept, changed, new, reuse
     first: str
     second: str
+    browser: list[Link] = field(default_factory=list)  # same-year pairs, shown by this page
 
 
 def compare_index_page(site: Site, config: Config) -> Page:
@@ -427,7 +437,9 @@ def compare_index_page(site: Site, config: Config) -> Page:
     second = dated[-1].id if dated else ""
     if analysis.pairs:
         first, second = analysis.pairs[-1].a.id, analysis.pairs[-1].b.id
-    view = CompareIndexView(list(groups.values()), pairs, first, second)
+    label = labels(site).pair
+    browser = [Link(f"{year_label(p.b.year)} {label(p)}", p.url) for p in analysis.browser_pairs]
+    view = CompareIndexView(list(groups.values()), pairs, first, second, browser)
     heading = "报告对比"
     crumbs = [Link("首页", HOME), Link(heading)]
     return page(
@@ -710,8 +722,7 @@ def report_text(site: Site, sr: SiteReport, view=None) -> ReportText | None:
             (m.start, m.end, f"{other.url}#{m.other_anchor}", title, label)
         )
     compares = [
-        Link(named.pair(p), p.url, note=KIND_OF_PAIR[p.kind])
-        for p in analysis.pairs_of.get(sr.id, [])
+        Link(named.pair(p), p.url, note=pair_note(p)) for p in analysis.pairs_of.get(sr.id, [])
     ]
     if view is not None:
         root = root_for(sr.url)
@@ -794,7 +805,8 @@ class RegionText:
 
 
 def pair_rows(site: Site, pairs: list[ComparePair]) -> list[tuple[Link, str, str, str, str]]:
-    """(link, kept, changed, new, reuse) of each pair, for the tables of pairs."""
+    """(link, kept, changed, new, reuse) of each precomputed pair, for the tables of
+    pairs."""
     row = labels(site).pair_row
     rows = []
     for p in pairs:
@@ -904,6 +916,7 @@ def _span(years: list[int]) -> str:
 class YearText:
     distinctive: list[tuple[Link, list[Link]]]  # report, terms
     compares: list[tuple[Link, str, str, str, str]]
+    browser: list[Link] = field(default_factory=list)  # pairs compared in the browser
 
 
 def year_text(site: Site, year: SiteYear) -> YearText | None:
@@ -920,10 +933,13 @@ def year_text(site: Site, year: SiteYear) -> YearText | None:
         )
         for rid, terms in found.items()
     ]
-    compares = pair_rows(site, _pairs_to(analysis, year.reports, "same-year"))
-    if not distinctive and not compares:
+    same_year = _pairs_to(analysis, year.reports, "same-year")
+    compares = pair_rows(site, [p for p in same_year if p.precomputed])
+    label = labels(site).pair
+    browser = [Link(label(p), p.url) for p in same_year if not p.precomputed]
+    if not distinctive and not compares and not browser:
         return None
-    return YearText(distinctive, compares)
+    return YearText(distinctive, compares, browser)
 
 
 # ---- outputs for the incremental build ------------------------------------------------
