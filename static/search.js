@@ -351,16 +351,21 @@
     return el;
   }
 
-  function resultItem(res, para, terms) {
+  // A result as soon as the index has found it: its region, year and part come from
+  // meta.json, and its link goes to its report's page (render/plan.py: reports/<id>.html).
+  // The excerpt and the paragraph's anchor need the report's text: until complete() has
+  // them the item is aria-busy and its excerpt keeps an excerpt's room (search.css).
+  function resultItem(res) {
     var li = document.createElement("li");
     li.className = "search-result";
     li.setAttribute("data-kind", res.cls.kind);
+    li.setAttribute("aria-busy", "true");
+    if (res.cls.flag === 1) li.classList.add("search-result-heading"); // a one-line excerpt
     var year = meta.reports.year[res.r];
     var head = document.createElement("p");
     head.className = "search-result-head";
     var link = document.createElement("a");
-    link.href = root + para.url + "#" + encodeURIComponent(para.anchor);
-    link.setAttribute("data-anchor", para.anchor);
+    link.href = root + "reports/" + encodeURIComponent(meta.reports.id[res.r]) + ".html";
     var region = document.createElement("span");
     region.className = "search-region";
     region.textContent = meta.regions[meta.reports.region[res.r]].label;
@@ -385,8 +390,76 @@
       head.appendChild(badge);
     }
     li.appendChild(head);
-    li.appendChild(excerpt(para.text, occurrences(searchFold(para.text), terms)));
+    var waiting = document.createElement("p");
+    waiting.className = "search-excerpt";
+    li.appendChild(waiting);
     return li;
+  }
+
+  // The paragraph's text arrived: the link goes to its anchor, the excerpt is shown.
+  function complete(li, para, terms) {
+    var link = li.querySelector(".search-result-head a");
+    link.href = root + para.url + "#" + encodeURIComponent(para.anchor);
+    link.setAttribute("data-anchor", para.anchor);
+    li.replaceChild(excerpt(para.text, occurrences(searchFold(para.text), terms)), li.lastChild);
+    li.removeAttribute("aria-busy");
+  }
+
+  // ---- texts fetched as results come near ---------------------------------------------
+
+  // A report's text is ~30 KB: it is fetched when one of its results comes within NEAR
+  // screens of the viewport, not for every result listed (most are below the fold).
+  var NEAR = 1;
+  var observer =
+    typeof IntersectionObserver === "function"
+      ? new IntersectionObserver(
+          function (entries) {
+            entries.forEach(function (e) {
+              if (e.isIntersecting) fill(e.target);
+            });
+          },
+          { rootMargin: NEAR * 100 + "% 0px" }
+        )
+      : null;
+  var pending = new Map(); // li -> {run, res, loading}, until its excerpt is shown
+
+  function isNear(li) {
+    var rect = li.getBoundingClientRect();
+    var h = window.innerHeight || document.documentElement.clientHeight;
+    return rect.bottom >= -NEAR * h && rect.top <= (1 + NEAR) * h;
+  }
+
+  // Show a listed result's excerpt; resolves when it is shown (or dropped, or failed).
+  function fill(li) {
+    var item = pending.get(li);
+    if (!item) return Promise.resolve();
+    if (item.loading) return item.loading;
+    var run = item.run;
+    item.loading = paragraph(item.res.p).then(
+      function (para) {
+        if (run !== current) return;
+        pending.delete(li);
+        if (observer) observer.unobserve(li);
+        var folded = searchFold(para.text);
+        // The index promises every word is there; check before showing it anyway.
+        if (!run.terms.every(function (t) { return folded.indexOf(t) >= 0; })) {
+          if (window.console) console.error("search index: no match in", para.url, para.anchor);
+          list.removeChild(li);
+          run.count--;
+          if (box.getAttribute("data-state") === "done") statusEl.textContent = summary(run);
+          return;
+        }
+        complete(li, para, run.terms);
+      },
+      function (err) {
+        item.loading = null; // tried again when it comes near again
+        if (run !== current) return;
+        li.lastChild.textContent =
+          "无法加载这段文字（" + (err && err.message ? err.message : err) + "）。";
+        li.removeAttribute("aria-busy");
+      }
+    );
+    return item.loading;
   }
 
   // ---- the page ---------------------------------------------------------------------
@@ -409,28 +482,25 @@
       Object.keys(reports).length.toLocaleString("zh-CN") + " 篇报告。";
   }
 
+  // The next 20 results, listed at once in their order; the page is "done" when those
+  // on screen or near it show their excerpts, the others follow as they come near.
   function showMore() {
     var run = current;
     var batch = run.results.slice(run.shown, run.shown + PAGE);
     run.shown += batch.length;
-    moreBtn.hidden = true;
     box.setAttribute("data-state", "loading");
-    return Promise.all(batch.map(function (res) { return paragraph(res.p); })).then(function (paras) {
+    var items = batch.map(function (res) {
+      var li = resultItem(res);
+      pending.set(li, { run: run, res: res, loading: null });
+      list.appendChild(li);
+      return li;
+    });
+    moreBtn.hidden = run.shown >= run.results.length;
+    moreBtn.textContent = "显示更多（还有 " + (run.results.length - run.shown) + " 个）";
+    var first = observer ? items.filter(isNear) : items;
+    if (observer) items.forEach(function (li) { observer.observe(li); });
+    return Promise.all(first.map(fill)).then(function () {
       if (run !== current) return;
-      var dropped = 0;
-      batch.forEach(function (res, i) {
-        var folded = searchFold(paras[i].text);
-        // The index promises every word is there; check before showing it anyway.
-        if (!run.terms.every(function (t) { return folded.indexOf(t) >= 0; })) {
-          dropped++;
-          if (window.console) console.error("search index: no match in", paras[i].url, paras[i].anchor);
-          return;
-        }
-        list.appendChild(resultItem(res, paras[i], run.terms));
-      });
-      run.count -= dropped;
-      moreBtn.hidden = run.shown >= run.results.length;
-      moreBtn.textContent = "显示更多（还有 " + (run.results.length - run.shown) + " 个）";
       setState("done", summary(run));
     });
   }
@@ -461,6 +531,8 @@
     var id = ++runs;
     var terms = queryTerms(p.q);
     current = null; // a page of results still loading for the last query is dropped
+    if (observer) observer.disconnect();
+    pending = new Map();
     list.textContent = "";
     moreBtn.hidden = true;
     if (!terms.length) {

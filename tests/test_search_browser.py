@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 import threading
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -22,6 +24,9 @@ from govreport_site.build import build
 from govreport_site.config import load_config
 from govreport_site.publish.search.fold import query_terms, search_fold
 from search_support import SAMPLES, load_site, paragraphs, sample_terms, truth
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from make_corpus import make_corpus  # noqa: E402
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -45,20 +50,29 @@ class SubpathHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def serving(out: Path):
+    """The built site `out` at http://127.0.0.1:<port>/repo/."""
+    handler = functools.partial(SubpathHandler, directory=str(out))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     shutil.copytree(SAMPLES, root / "reports")
     config, _ = load_config(root)
     build(config)
-    handler = functools.partial(SubpathHandler, directory=str(config.out_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", config.out_dir
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(config.out_dir) as url:
+        yield url, config.out_dir
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +113,17 @@ COLLECT = """async () => {
     }, 5);
   });
   while (!more.hidden) { more.click(); await settled(); }
+  // A result's text is fetched as it comes near the screen: bring each one there.
+  for (let li; (li = document.querySelector("#search-results .search-result[aria-busy]")); ) {
+    li.scrollIntoView();
+    await new Promise((resolve, reject) => {
+      const since = Date.now();
+      const t = setInterval(() => {
+        if (!li.hasAttribute("aria-busy") || !li.isConnected) { clearInterval(t); resolve(); }
+        else if (Date.now() - since > 10000) { clearInterval(t); reject(new Error("not filled")); }
+      }, 5);
+    });
+  }
   const items = Array.from(document.querySelectorAll("#search-results .search-result"));
   return {
     state: box.dataset.state,
@@ -280,3 +305,81 @@ def test_a_result_shows_its_own_paragraph_from_its_reports_text(served, page, pa
     term = own_phrase(paras, other)
     assert found(search_for(page, term)) == [(other.url, other.anchor)]
     assert len([u for u in requests if "/data/reports/" in u]) == 2
+
+
+# Where each listed result stands, from its link (reports/<id>.html until its text came).
+LISTED = """() => Array.from(document.querySelectorAll("#search-results .search-result"))
+  .map((li) => {
+    const a = li.querySelector("a[href]"), url = new URL(a.href), r = li.getBoundingClientRect();
+    return {
+      report: url.pathname.split("/").pop().replace(/[.]html$/, ""), hash: url.hash,
+      anchor: a.dataset.anchor || null, busy: li.getAttribute("aria-busy") === "true",
+      top: r.top, bottom: r.bottom, height: innerHeight,
+      marks: Array.from(li.querySelectorAll("mark")).map((m) => m.textContent),
+    };
+  })"""
+
+# Every result within a screen of the viewport shown.
+SETTLED = """() => Array.from(document.querySelectorAll("#search-results .search-result"))
+  .every((li) => {
+    const r = li.getBoundingClientRect();
+    return r.bottom < -innerHeight || r.top > 2 * innerHeight || !li.hasAttribute("aria-busy");
+  })"""
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A synthetic corpus of 30 reports: a first page of 20 results from many of them."""
+    root = tmp_path_factory.mktemp("many")
+    make_corpus(root / "reports", 30)
+    config, _ = load_config(root)
+    build(config)
+    with serving(config.out_dir) as url:
+        yield url
+
+
+def test_results_fetch_only_the_texts_near_the_screen_and_the_rest_on_scrolling(many, browser):
+    """Each report's text is ~30 KB: opening the results fetches the texts of the results
+    on screen or within a screen of it, not of all 20; every result is listed at once,
+    linked to its report; scrolling down fetches the others and shows their excerpts."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    texts: list[str] = []
+    page.on("request", lambda r: "/data/reports/" in r.url and texts.append(r.url))
+    fetched = lambda: sorted(u.rsplit("/", 1)[1].removesuffix(".json") for u in texts)  # noqa: E731
+    term = "营商环境"
+    page.goto(many + "search/?q=" + quote(term))
+    page.wait_for_function("document.getElementById('search').dataset.state === 'done'")
+    page.wait_for_function(SETTLED)
+    listed = page.evaluate(LISTED)
+    assert len(listed) == 20
+    everywhere = {r["report"] for r in listed}
+    assert len(everywhere) >= 8  # the page of results does span many reports
+    shown = [r for r in listed if not r["busy"]]
+    waiting = [r for r in listed if r["busy"]]
+    assert shown[0] is listed[0] and waiting, listed  # the first on screen, some below
+    assert all(r["top"] <= 2 * r["height"] for r in shown)
+    assert all(r["marks"] and r["hash"] == "#" + r["anchor"] for r in shown)
+    # Listed already, linked to the report's page, and announced as not yet complete.
+    assert all(r["hash"] == "" and r["anchor"] is None and not r["marks"] for r in waiting)
+    assert fetched() == sorted({r["report"] for r in shown})  # each text once, only those
+    assert len(fetched()) < len(everywhere)
+    # Scrolling down as a reader does: the rest come, each report's text once.
+    for _ in range(40):
+        if page.evaluate("innerHeight + scrollY >= document.documentElement.scrollHeight - 1"):
+            break
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(50)
+    page.wait_for_function(
+        "() => !document.querySelector('#search-results .search-result[aria-busy]')"
+    )
+    after = page.evaluate(LISTED)
+    assert [r["report"] for r in after] == [r["report"] for r in listed]  # same order
+    assert fetched() == sorted(everywhere)
+    for r in after:
+        assert r["hash"] == "#" + r["anchor"] and r["anchor"], r
+        assert any(term in m for m in r["marks"]), r
+    context.close()
+    assert errors == []
