@@ -383,3 +383,19 @@ def test_results_fetch_only_the_texts_near_the_screen_and_the_rest_on_scrolling(
         assert any(term in m for m in r["marks"]), r
     context.close()
     assert errors == []
+
+
+def test_without_intersection_observer_every_result_is_shown_at_once(many, browser):
+    """A browser without IntersectionObserver fetches the texts of the page of results at
+    once, as before: done means all 20 shown, marked and linked to their anchor."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script("delete window.IntersectionObserver")
+    page = context.new_page()
+    page.goto(many + "search/?q=" + quote("营商环境"))
+    page.wait_for_function("document.getElementById('search').dataset.state === 'done'")
+    listed = page.evaluate(LISTED)
+    assert len(listed) == 20
+    for r in listed:
+        assert not r["busy"] and r["anchor"] and r["hash"] == "#" + r["anchor"], r
+        assert any("营商环境" in m for m in r["marks"]), r
+    context.close()
