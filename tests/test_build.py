@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -315,6 +316,37 @@ def test_worker_processes_build_the_same_site_as_one_process(site_root, tmp_path
     config = load_site(site_root)
     config.out_dir = tmp_path / "parallel" / "_site"
     result = build(config, use_cache=False, jobs=2)
+    assert result.processed == 5 and result.rendered == len(expected)
+    assert site_files(config.out_dir) == expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is chosen on Linux only")
+def test_workers_are_not_forked_while_another_thread_runs(site_root, tmp_path, monkeypatch):
+    """As under `build-site serve`, whose server thread runs during a rebuild: a forked
+    worker would inherit the locks that thread held. The workers start from a fork
+    server instead, receive the site pickled, and build the same site."""
+    import threading
+
+    import govreport_site.build as pipeline
+    from govreport_site.publish import incremental
+    from govreport_site.workers import pool_context
+
+    if threading.active_count() == 1:  # the build's own thread only: forked workers
+        assert pool_context().get_start_method() == "fork"
+    expected = site_files(load_site(site_root).out_dir)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(incremental, "RENDER_PARALLEL_MIN", 1)
+    config = load_site(site_root)
+    config.out_dir = tmp_path / "threaded" / "_site"
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, daemon=True)
+    server.start()
+    try:
+        assert pool_context().get_start_method() == "forkserver"
+        result = build(config, use_cache=False, jobs=2)
+    finally:
+        stop.set()
+        server.join()
     assert result.processed == 5 and result.rendered == len(expected)
     assert site_files(config.out_dir) == expected
 

@@ -155,8 +155,10 @@ def load_reports(
     if jobs > 1 and len(todo) >= PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
 
+        from govreport_site.workers import pool_context
+
         # Workers read the files and store the results themselves.
-        with ProcessPoolExecutor(jobs) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
             chunk = max(1, len(todo) // (jobs * 8))
             done = pool.map(
                 _process_and_store,

@@ -26,18 +26,13 @@ import os
 import pickle
 import signal
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from govreport_site.workers import can_fork
+
 T = TypeVar("T")
-
-
-def can_fork() -> bool:
-    """A fork is safe here: Linux (macOS forks badly under system frameworks) and no other
-    thread running."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def in_child(work: Callable[[], T], shared: Sequence[object] = ()) -> T:

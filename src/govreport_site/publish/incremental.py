@@ -36,6 +36,7 @@ from govreport_site.publish.write import Staging, output_dir, put_file
 from govreport_site.render.outputs import Output, render
 from govreport_site.render.pages import environment, prune_template_cache
 from govreport_site.render.plan import Site
+from govreport_site.workers import pool_context
 
 # Below this many pages to render, starting worker processes costs more than it saves.
 RENDER_PARALLEL_MIN = 150
@@ -188,7 +189,10 @@ def _render_all(
     state = (pages, paths, site, config, cache.folder, staging.out)
     if jobs > 1 and len(pages) >= RENDER_PARALLEL_MIN:
         chunks = _chunks(len(pages), jobs * 4)
-        with ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(state,)) as pool:
+        context = pool_context()  # forked: the workers share the site (workers.py)
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_pool_worker, initargs=(state,)
+        ) as pool:
             for _ in pool.map(_render_range, chunks):
                 pass
     else:
