@@ -5,6 +5,7 @@ as it would in-process."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -67,27 +68,43 @@ def test_the_child_gives_the_analysis_made_in_process(corpus, tmp_path):
         assert tuple(getattr(pair.comparison, n) for n in texts.COUNTS) == pair.counts
 
 
-@linux
-def test_a_long_chain_of_pairs_comes_back_linked(corpus, tmp_path, monkeypatch):
-    # A province's regions in one year form one chain: thousands of pairs in a large corpus.
-    site, config = planned(corpus)
+def chained(site, config=None, cache_dir=None) -> texts.TextAnalysis:
+    """An analysis whose 5,000 pairs form one chain, as a province's regions in one year
+    do in a large corpus."""
     reports = site.reports
+    pairs = []
+    for n in range(5000):
+        a, b = reports[n % len(reports)], reports[(n + 1) % len(reports)]
+        pairs.append(texts.ComparePair(a, b, "same-year", f"compare/{n}.html", (n,), 0.0))
+    for x, y in pairwise(pairs):
+        x.next, y.prev = y, x
+    return texts.TextAnalysis({}, {}, {}, pairs, {}, {}, {}, [], {}, reports)
 
-    def chained(site, config, cache_dir):
-        pairs = []
-        for n in range(5000):
-            a, b = reports[n % len(reports)], reports[(n + 1) % len(reports)]
-            pairs.append(texts.ComparePair(a, b, "same-year", f"compare/{n}.html", (n,), 0.0))
-        for x, y in pairwise(pairs):
-            x.next, y.prev = y, x
-        return texts.TextAnalysis({}, {}, {}, pairs, {}, {}, {}, [], {}, reports)
 
-    monkeypatch.setattr(texts, "analyse_texts", chained)
-    pairs = texts.analyse_site_texts(site, config, tmp_path, processed=10**6).pairs
+def assert_one_chain(pairs, reports) -> None:
     assert [p.counts for p in pairs] == [(n,) for n in range(5000)]
     assert pairs[0].prev is None and pairs[-1].next is None
     assert all(x.next is y and y.prev is x for x, y in pairwise(pairs))
-    assert all(p.a is reports[n % len(reports)] for n, p in enumerate(pairs))
+    assert all(p.a.id == reports[n % len(reports)].id for n, p in enumerate(pairs))
+
+
+@linux
+def test_a_long_chain_of_pairs_comes_back_linked(corpus, tmp_path, monkeypatch):
+    site, config = planned(corpus)
+    monkeypatch.setattr(texts, "analyse_texts", chained)
+    pairs = texts.analyse_site_texts(site, config, tmp_path, processed=10**6).pairs
+    assert_one_chain(pairs, site.reports)
+    assert all(p.a is site.reports[n % len(site.reports)] for n, p in enumerate(pairs))
+
+
+def test_a_site_with_a_long_chain_of_pairs_pickles(corpus):
+    """How render workers that are not forked receive the site (workers.py): pickle would
+    recurse along the chain and stop at Python's recursion limit."""
+    site, _ = planned(corpus)
+    site.analysis = chained(site)
+    copy = pickle.loads(pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
+    assert_one_chain(copy.analysis.pairs, site.reports)
+    assert copy.analysis.pairs[7].a is copy.reports[7 % len(site.reports)]
 
 
 @linux

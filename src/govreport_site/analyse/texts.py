@@ -106,6 +106,12 @@ class ComparePair:
         total = found["a_chars"] if name == "dropped" else found["b_chars"]
         return found[name] / total if total else 0.0
 
+    def __getstate__(self) -> dict:
+        # Without its neighbours: a chain of same-year pairs is as long as a province has
+        # regions, and pickle would recurse along it (RecursionError from ~300 pairs on).
+        # The TextAnalysis holding the pair links them again.
+        return {k: v for k, v in self.__dict__.items() if k not in ("prev", "next")}
+
 
 @dataclass
 class TermInfo:
@@ -138,6 +144,22 @@ class TextAnalysis:
 
     def pair(self, a_id: str, b_id: str) -> ComparePair | None:
         return next((p for p in self.pairs_of.get(b_id, []) if p.a.id == a_id), None)
+
+    # Pickled for the analysis' child process (analyse.isolate) and for render workers
+    # that are not forked (workers.py): the pairs' chain links travel as positions in
+    # `pairs` (ComparePair.__getstate__ leaves them out).
+    def __getstate__(self) -> dict:
+        at = {id(p): n for n, p in enumerate(self.pairs)}
+        links = [(at.get(id(p.prev)), at.get(id(p.next))) for p in self.pairs]
+        return {**self.__dict__, "_links": links}
+
+    def __setstate__(self, state: dict) -> None:
+        links = state.pop("_links", [])
+        self.__dict__.update(state)
+        pairs = self.pairs
+        for pair, (prev, next_) in zip(pairs, links, strict=True):
+            pair.prev = pairs[prev] if prev is not None else None
+            pair.next = pairs[next_] if next_ is not None else None
 
 
 def full_report(sr: SiteReport, cache_folder: Path | None) -> Report:
@@ -858,23 +880,12 @@ def analyse_site_texts(
         return analyse_texts(site, config, cache_dir=cache_dir)
     from govreport_site.analyse.isolate import in_child
 
-    def work() -> tuple[TextAnalysis, list[tuple[int | None, int | None]]]:
-        analysis = analyse_texts(site, config, cache_dir=cache_dir)
-        # A chain of pairs linked both ways would pickle as deep as it is long.
-        at = {id(p): n for n, p in enumerate(analysis.pairs)}
-        links = [(at.get(id(p.prev)), at.get(id(p.next))) for p in analysis.pairs]
-        for pair in analysis.pairs:
-            pair.prev = pair.next = None
-        return analysis, links
+    def work() -> TextAnalysis:
+        return analyse_texts(site, config, cache_dir=cache_dir)
 
     # The result points at the plan's objects: the child sends them as references.
     shared = [site, *site.reports, *site.regions, *site.years]
-    analysis, links = in_child(work, shared)
-    pairs = analysis.pairs
-    for pair, (prev, next_) in zip(pairs, links, strict=True):
-        pair.prev = pairs[prev] if prev is not None else None
-        pair.next = pairs[next_] if next_ is not None else None
-    return analysis
+    return in_child(work, shared)
 
 
 def _norms(
