@@ -75,6 +75,9 @@ def _child(work: Callable[[], object], shared: Sequence[object], fd: int) -> Non
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
         code = 0
+    except BaseException:  # nothing could be sent: say why where the user sees it
+        traceback.print_exc()
+        sys.stderr.flush()
     finally:
         os._exit(code)  # no atexit handlers, no buffers of the parent flushed twice
 
@@ -90,21 +93,38 @@ def _portable(exc: BaseException) -> BaseException:
     return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
+# Subclasses, not persistent_id / persistent_load set on an instance: Python 3.13 made
+# those attributes of the C pickler read-only, and every child then failed.
+class _SharedPickler(pickle.Pickler):
+    """Objects of `shared` pickled as their index in it."""
+
+    def __init__(self, file: io.BytesIO, shared: Sequence[object]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._at = {id(obj): n for n, obj in enumerate(shared)}
+
+    def persistent_id(self, obj: object) -> int | None:
+        return self._at.get(id(obj))
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, shared: Sequence[object]):
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: int) -> object:
+        return self._shared[pid]
+
+
 def _dumps(value: object, shared: Sequence[object]) -> bytes:
-    at = {id(obj): n for n, obj in enumerate(shared)}
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.persistent_id = lambda obj: at.get(id(obj))  # type: ignore[method-assign]
-    pickler.dump(value)
+    _SharedPickler(buffer, shared).dump(value)
     return buffer.getvalue()
 
 
 def _result(data: bytes, status: int, shared: Sequence[object]):
     if not data:
         raise RuntimeError(f"the text analysis's child process failed ({_how(status)})")
-    unpickler = pickle.Unpickler(io.BytesIO(data))
-    unpickler.persistent_load = shared.__getitem__  # type: ignore[method-assign]
-    answer = unpickler.load()
+    answer = _SharedUnpickler(io.BytesIO(data), shared).load()
     if answer[0] == "ok":
         return answer[1]
     _, exc, where = answer
