@@ -276,6 +276,23 @@ def test_build_site_timings_prints_each_stage(site_root, capsys):
     assert "0 reports processed, 0 files rendered" in out  # nothing changed since site_root
 
 
+def test_the_same_site_named_by_other_paths_builds_nothing_new(site_root):
+    """Keys hold the config's folders relative to the site's folder, as strings: a Path
+    pickles as it was written (on Python 3.13, as it was joined), and keys made from
+    those bytes sent unchanged sites through a full rebuild."""
+    config = load_site(site_root)
+    assert build(config).rendered == 0
+    same = Config(
+        root=site_root,
+        reports_dir=Path("reports"),  # relative to root, as output_dir() reads them
+        out_dir=Path(str(site_root)) / "." / "_site",
+        base_url=config.base_url,
+        title=config.title,
+    )
+    result = build(same)
+    assert (result.processed, result.rendered) == (0, 0)
+
+
 def test_unchanged_files_are_not_read_again_but_a_rewrite_is_seen(site_root):
     import os
     import time

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,25 @@ class Config:
         theme = default_theme_dir("static")
         own = self.root / "static"
         return [theme] + ([own] if own.is_dir() and own.resolve() != theme.resolve() else [])
+
+
+def key_form(config: Config) -> dict[str, object]:
+    """The config as the build's keys see it. Its folders as paths relative to the site's
+    folder, in plain strings: a site named by a relative path one time and an absolute
+    one the next (the API, then the command line), or moved, builds the same site, which
+    shows no path of this machine; and Python 3.13 pickles a Path as it was joined, so two
+    equal paths could otherwise give two keys. What the folders hold has keys of its own
+    (report hashes, template and static fingerprints)."""
+    root = os.path.abspath(config.root)
+    form: dict[str, object] = {}
+    for name in config.__dataclass_fields__:
+        value = getattr(config, name)
+        if name == "root":
+            value = "."
+        elif isinstance(value, Path):  # a relative one is under root (as output_dir reads it)
+            value = os.path.relpath(os.path.join(root, value), root)
+        form[name] = value
+    return form
 
 
 SITE_FILE = "site.yaml"

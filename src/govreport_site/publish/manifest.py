@@ -23,8 +23,9 @@ from functools import cache
 from pathlib import Path
 
 from govreport_site.cache import code_fingerprint
-from govreport_site.config import Config
+from govreport_site.config import Config, key_form
 from govreport_site.model import Diagnostic
+from govreport_site.render.digests import pickled
 
 MANIFEST_FORMAT = 2
 
@@ -155,9 +156,9 @@ def data_key(config: Config, reports: list[tuple[str, str]], found: list[Diagnos
     every report, with what finding them reported. The plan, the analyses and the
     exports are a pure function of these."""
     h = hashlib.sha256(code_fingerprint().encode())
-    h.update(pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
-    h.update(pickle.dumps(sorted(reports), protocol=pickle.HIGHEST_PROTOCOL))
-    h.update(pickle.dumps([str(d) for d in found], protocol=pickle.HIGHEST_PROTOCOL))
+    h.update(pickled(key_form(config)))  # no memo: equal configs, equal bytes
+    h.update(pickled(sorted(reports)))
+    h.update(pickled([str(d) for d in found]))
     return h.hexdigest()
 
 

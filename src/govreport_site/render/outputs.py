@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import jinja2
 
 from govreport_site.cache import code_fingerprint
-from govreport_site.config import Config
+from govreport_site.config import Config, key_form
 from govreport_site.model import Report
 from govreport_site.publish.manifest import template_fingerprint
 from govreport_site.render import page_inputs, views
@@ -75,7 +75,7 @@ class MakePage:
 
 def config_key(config: Config) -> str:
     """Everything in the config a page may show; `clean` only says how to write."""
-    return value_key(replace(config, clean=False))
+    return value_key(key_form(replace(config, clean=False)))
 
 
 def site_outputs(
