@@ -13,12 +13,12 @@ its peak memory is its own:
 - "stream": the same written into a folder as the files are made, nothing kept.
 
 Then the bytes one query transfers: meta.json, the shards of its grams, the texts of the
-reports of the first page of results (20; data/reports/<id>.json, each once), raw and
-gzip-compressed (what a server that compresses would send). With --pagefind, Pagefind
-indexes the same reports as plain HTML pages (one per report, data-pagefind-body on the
-text, region and year as filters) and its transfer for the same queries is measured in
-Chromium. --check-pagefind runs the 50 browser-test terms on the five samples against
-both engines and counts wrong results.
+reports of the first page of results (20; data/reports/<id>.json.gz, each once, stored
+compressed), raw and gzip-compressed (what a server that compresses would send). With
+--pagefind, Pagefind indexes the same reports as plain HTML pages (one per report,
+data-pagefind-body on the text, region and year as filters) and its transfer for the
+same queries is measured in Chromium. --check-pagefind runs the 50 browser-test terms on
+the five samples against both engines and counts wrong results.
 
 With --stage LABEL=SRC …, the search stage as the build runs it (the index made and
 written through publish.incremental.write_site) for each code snapshot (a src folder
@@ -226,7 +226,7 @@ def index_run(n: int, work: Path, mode: str) -> dict:
 
 
 def report_texts(site, cache, root: Path) -> None:
-    """Each report's data/reports/<id>.json under `root`, as the build writes them."""
+    """Each report's data/reports/<id>.json.gz under `root`, as the build writes them."""
     from govreport_site.publish.text_exports import report_json, report_json_path
 
     for sr in site.reports:
@@ -379,7 +379,9 @@ def transfer(folder: Path, query: str) -> dict:
         total = 0
         for name in names:
             data = (folder / name).read_bytes()
-            total += len(gzip.compress(data, 6)) if packed else len(data)
+            # A .gz file (a report's text) is sent as it is stored.
+            zipped = packed and not name.endswith(".gz")
+            total += len(gzip.compress(data, 6)) if zipped else len(data)
         return total
 
     meta = ["meta.json"]

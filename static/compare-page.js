@@ -14,7 +14,7 @@
 
    A new or dropped paragraph has no counterpart to redline, and its whole text made up
    most of a page's bytes, so the page carries only its start ("…"). This fills the rest
-   in from data/reports/<id>.json (the files the compare-any-two page reads). When a file
+   in from data/reports/<id>.json.gz (the files the compare-any-two page reads). When a file
    cannot be had (file://, a failed fetch), the excerpt stays. Text is only ever set with
    textContent-like APIs, never as HTML. */
 (function () {
@@ -56,7 +56,7 @@
   });
   body.setAttribute("data-linked", "1");
 
-  if (!window.fetch) return;
+  if (!window.fetch || !window.fetchJson) return;
 
   /* The cells of one side whose text may be cut: new paragraphs (a cell of side b straight
      in its section) and dropped ones (side a); each holds its text, then its ¶ link. */
@@ -70,10 +70,7 @@
   }
 
   function texts(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(r.status + " " + url);
-      return r.json();
-    }).then(function (report) {
+    return window.fetchJson(url).then(function (report) {
       var byAnchor = new Map();
       report.parts.forEach(function (part) {
         part.paragraphs.forEach(function (p) { byAnchor.set(p.anchor, p.text); });

@@ -1,6 +1,6 @@
 /* Compare any two reports in the browser (compare/index.html?a=<id>&b=<id>).
 
-   Loads data/reports/<id>.json of both reports and aligns them the way the precomputed
+   Loads data/reports/<id>.json.gz of both reports and aligns them the way the precomputed
    compare pages do (analyse/align.py): parts by kind (review, outlook, plan …), inside a
    kind subsections by the similarity of their whole text, then paragraphs by the
    similarity of their character bigrams, in order; the two targets passages pinned to
@@ -309,10 +309,7 @@
   }
 
   function load(id) {
-    return fetch("../data/reports/" + encodeURIComponent(id) + ".json").then(function (r) {
-      if (!r.ok) throw new Error(r.status + " " + id);
-      return r.json();
-    });
+    return window.fetchJson("../data/reports/" + encodeURIComponent(id) + ".json.gz");
   }
 
   var params = new URLSearchParams(window.location.search);

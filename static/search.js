@@ -275,14 +275,14 @@
 
   // ---- showing results --------------------------------------------------------------
 
-  // A report's URL and paragraphs, every part's in order, from its data/reports/<id>.json
+  // A report's URL and paragraphs, every part's in order, from its data/reports/<id>.json.gz
   // (the compare-any-two page's file: the index holds no text). Fetched once however
   // many of its paragraphs are shown.
   var texts = Object.create(null);
   function reportText(r) {
     if (!texts[r]) {
-      var name = meta.texts + encodeURIComponent(meta.reports.id[r]) + ".json";
-      texts[r] = load(name, true).then(function (report) {
+      var name = meta.texts + encodeURIComponent(meta.reports.id[r]) + meta.texts_suffix;
+      texts[r] = window.fetchJson(indexUrl + name).then(function (report) {
         var paras = [];
         report.parts.forEach(function (part) { paras.push.apply(paras, part.paragraphs); });
         return { url: report.url, paragraphs: paras };

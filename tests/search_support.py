@@ -48,7 +48,7 @@ def load_site(folder: Path, root: Path | None = None) -> tuple[Site, Config]:
 
 
 def write_report_texts(site: Site, root: Path) -> None:
-    """Each report's data/reports/<id>.json under the site folder `root`, as the build
+    """Each report's data/reports/<id>.json.gz under the site folder `root`, as the build
     writes them: where the search page takes its excerpts from (a test that writes only
     the index into root/search needs them beside it)."""
     for sr in site.reports:

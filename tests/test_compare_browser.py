@@ -7,6 +7,8 @@ The sample site is served on 127.0.0.1 and opened in headless Chromium (Debian's
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
@@ -69,6 +71,34 @@ def test_a_shared_url_opens_with_the_pair(browser_page):
     # An id that is not a report is refused, not fetched.
     page.goto(f"{url}compare/index.html?a=../../etc/passwd&b={BAOSHAN_2024}")
     assert "没有这篇报告" in page.inner_text("#cmp-status")
+    assert errors == []
+
+
+def test_texts_read_whether_the_server_inflates_them_or_not(browser_page):
+    """The reports' texts are stored gzip-compressed (data/reports/<id>.json.gz) and the
+    page inflates them; a host that sends .gz files with Content-Encoding: gzip has the
+    browser inflate them first, and the page must take that plain JSON as it is."""
+    page, url, errors = browser_page
+    fetched: list[tuple[str, bytes]] = []
+
+    def inflated(route):
+        response = route.fetch()
+        stored = response.body()
+        fetched.append((route.request.url, stored[:2]))
+        route.fulfill(response=response, body=gzip.decompress(stored))
+
+    for serve in (None, inflated):
+        fetched.clear()
+        if serve:
+            page.route("**/data/reports/*.json.gz", serve)
+        try:
+            page.goto(f"{url}compare/index.html?a={BAOSHAN_2023}&b={BAOSHAN_2024}")
+            page.wait_for_selector("#cmp-result[data-ready]", timeout=30_000)
+            assert page.locator("#cmp-result .cmp-row.role-heading").count() > 0
+        finally:
+            if serve:
+                page.unroute("**/data/reports/*.json.gz")
+    assert [magic for _, magic in fetched] == [b"\x1f\x8b"] * 2  # gzip as stored
     assert errors == []
 
 
@@ -184,7 +214,7 @@ def read_aloud(page) -> list[str]:
 def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser_page):
     page, url, errors = browser_page
     closing = sample_reports()["000"].find("closing-p1").text
-    page.route("**/data/reports/*.json", lambda route: route.abort())
+    page.route("**/data/reports/*.json.gz", lambda route: route.abort())
     try:
         page.goto(url + PAIR)
         page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
@@ -193,7 +223,7 @@ def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser
         cell.locator("a").click()
         assert page.url.endswith(f"reports/{BAOSHAN_2024}.html#closing-p1")
     finally:
-        page.unroute("**/data/reports/*.json")
+        page.unroute("**/data/reports/*.json.gz")
     assert errors == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from dataclasses import dataclass
@@ -124,7 +125,10 @@ def test_compare_page_shows_the_redline_and_links_both_reports():
     # Side-by-side / inline switch without JavaScript: two radio buttons; the one script
     # fills in the text of new and dropped paragraphs and makes the ¶ links.
     assert html.count('type="radio"') == 2
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="../static/compare-page.js" defer>']
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="../static/fetch-json.js" defer>',
+        '<script src="../static/compare-page.js" defer>',
+    ]
     # Sections by part kind, each paragraph named with its place in its report.
     for label in ("工作回顾", "年度工作安排"):
         assert f">{label}</h2>" in html
@@ -213,7 +217,7 @@ def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
     data = re.search(r'class="cmp-body"[^>]* data-b-json="\.\./([^"]+)"', html).group(1)
     texts = {
         p["anchor"]: p["text"]
-        for part in json.loads((sample_site() / data).read_text(encoding="utf-8"))["parts"]
+        for part in json.loads(gzip.decompress((sample_site() / data).read_bytes()))["parts"]
         for p in part["paragraphs"]
     }
     assert texts["closing-p1"] == closing

@@ -348,7 +348,7 @@ def test_results_fetch_only_the_texts_near_the_screen_and_the_rest_on_scrolling(
     page.on("pageerror", lambda e: errors.append(str(e)))
     texts: list[str] = []
     page.on("request", lambda r: "/data/reports/" in r.url and texts.append(r.url))
-    fetched = lambda: sorted(u.rsplit("/", 1)[1].removesuffix(".json") for u in texts)  # noqa: E731
+    fetched = lambda: sorted(u.rsplit("/", 1)[1].removesuffix(".json.gz") for u in texts)  # noqa: E731
     term = "营商环境"
     page.goto(many + "search/?q=" + quote(term))
     page.wait_for_function("document.getElementById('search').dataset.state === 'done'")

@@ -252,7 +252,7 @@ def test_the_index_holds_no_text_of_its_own(samples):
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert "meta.json" in names
     assert {n.split("/")[0] for n in names - {"meta.json"}} == {"b", "u"}
-    assert index_module.FORMAT == samples[2].meta["format"] == 3
+    assert index_module.FORMAT == samples[2].meta["format"] == 4
 
 
 def test_files_are_the_same_whatever_the_batch_and_the_workers(monkeypatch, tmp_path):
@@ -315,8 +315,9 @@ def test_meta_and_report_texts_describe_every_paragraph(samples):
     assert got == [(p.url, p.anchor, p.text) for p in paras]
     assert any(p.anchor.startswith("title-") for p in paras)
     # Each report's text is read once, however many of its paragraphs are shown.
-    texts = [name for name in index.fetched if name.endswith(".json")]
-    assert sorted(texts) == sorted({meta["texts"] + i + ".json" for i in meta["reports"]["id"]})
+    texts = [name for name in index.fetched if name.endswith(".json.gz")]
+    expected = {meta["texts"] + i + ".json.gz" for i in meta["reports"]["id"]}
+    assert sorted(texts) == sorted(expected)
     assert meta["years"] == sorted({p.year for p in paras}, reverse=True)
 
 

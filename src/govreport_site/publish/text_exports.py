@@ -4,9 +4,10 @@
 - data/compare.json: a list, one entry per precomputed pair, each on a line:
   {"a", "b", "url", "kind", "kept", "changed", "new", "dropped", "reuse"} (shares 0..1;
   `reuse` = share of b's sentences, boilerplate left out, also found in a).
-- data/reports/<id>.json: one report's parts and paragraphs, what the compare-any-two page
-  (static/compare.js) aligns in the browser and the search page (static/search.js) shows
-  its results' excerpts from.
+- data/reports/<id>.json.gz: one report's parts and paragraphs, what the compare-any-two
+  page (static/compare.js) aligns in the browser and the search page (static/search.js)
+  shows its results' excerpts from; gzip-compressed (publish/compress.py), the pages
+  inflate it (static/fetch-json.js).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from govreport_site.cache import _UNREADABLE, code_fingerprint
 from govreport_site.model import Report
+from govreport_site.publish.compress import gzip_bytes
 from govreport_site.publish.exports import to_json
 from govreport_site.publish.record_json import record, records
 from govreport_site.render.plan import Site, SiteReport
@@ -27,8 +29,11 @@ COMPARE_JSON = "data/compare.json"
 DIGITS = 4
 
 
+REPORT_JSON_SUFFIX = ".json.gz"
+
+
 def report_json_path(sr: SiteReport) -> str:
-    return f"data/reports/{sr.id}.json"
+    return f"data/reports/{sr.id}{REPORT_JSON_SUFFIX}"
 
 
 def compare_data(site: Site) -> list[dict]:
@@ -127,9 +132,10 @@ def add_text_fields(site: Site, entries: list[dict]) -> None:
 
 
 def report_json(sr: SiteReport, report: Report) -> bytes:
-    """One report's text by part and paragraph, every part in order: the title block
-    too (compare.js leaves it out), as the search page shows any indexed paragraph from
-    here by its place among the report's paragraphs (publish/search)."""
+    """data/reports/<id>.json.gz: one report's text by part and paragraph, every part in
+    order, gzip-compressed. The title block too (compare.js leaves it out), as the search
+    page shows any indexed paragraph from here by its place among the report's
+    paragraphs (publish/search)."""
     parts = []
     for part in report.parts:
         starts = {s.index for s in part.subsections}
@@ -159,4 +165,5 @@ def report_json(sr: SiteReport, report: Report) -> bytes:
         "parts": parts,
     }
     # Compact: the browser downloads two of these for every comparison.
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return gzip_bytes(text.encode())

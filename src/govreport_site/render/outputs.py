@@ -58,6 +58,9 @@ class Output:
     # views.Page, load(site_report) -> Report (a compare page needs full reports).
     # Picklable (MakePage): worker processes render it too.
     view: Callable | None = None
+    # A data file made when it is rendered, in the render workers too: file(site, load)
+    # -> bytes, load as for view. Picklable like MakePage.
+    file: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,8 @@ def render(
     """The bytes of a page; a report page's full report comes from `load(content_hash)`."""
     if output.data is not None:
         return output.data
+    if output.file is not None:
+        return output.file(site, lambda sr: _full(sr, load))
     page = output.page
     if page is None and output.view is not None:
         page = output.view(site, config, lambda sr: _full(sr, load))

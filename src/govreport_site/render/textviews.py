@@ -17,7 +17,7 @@ import numpy as np
 from markupsafe import Markup, escape
 
 from govreport_site.analyse.compare import Row
-from govreport_site.analyse.texts import ComparePair, TermInfo, TextAnalysis, full_report
+from govreport_site.analyse.texts import ComparePair, TermInfo, TextAnalysis
 from govreport_site.analyse.texts import new_and_gone_terms as _changes
 from govreport_site.config import Config
 from govreport_site.model import Report
@@ -1053,23 +1053,21 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
         parts = term_page_key(term, uses[n], context, per_year[n], cells.years, tokens)
         key = digest(base, *parts)
         outputs.append(Output(term.url, key, view=MakePage(_term_page, (n,))))
-    for sr in site.reports:
+    for n, sr in enumerate(site.reports):
         key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, shown.heading(sr))
-        outputs.append(
-            Output(f"report-json:{sr.id}", key, make=ReportJson(sr, analysis.cache_folder))
-        )
+        outputs.append(Output(report_json_path(sr), key, file=ReportJson(n)))
     return outputs
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportJson:
-    """data/reports/<id>.json of one report, made from its full text on demand."""
+    """data/reports/<id>.json.gz of the site's n-th report, made from its full text when
+    it is rendered (in the render workers, with the pages)."""
 
-    sr: SiteReport
-    cache_folder: object  # Path of the report cache, or None: the plan holds full reports
+    n: int
 
-    def __call__(self) -> dict[str, bytes]:
-        from govreport_site.publish.text_exports import report_json, report_json_path
+    def __call__(self, site: Site, load: Callable[[SiteReport], Report]) -> bytes:
+        from govreport_site.publish.text_exports import report_json
 
-        report = full_report(self.sr, self.cache_folder)
-        return {report_json_path(self.sr): report_json(self.sr, report)}
+        sr = site.reports[self.n]
+        return report_json(sr, load(sr))

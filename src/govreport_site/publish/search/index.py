@@ -77,15 +77,17 @@ from govreport_site.publish.search.postings import (
     starts_of_runs,
 )
 from govreport_site.publish.search.state import save_partition
+from govreport_site.publish.text_exports import REPORT_JSON_SUFFIX
 
 # 2: each report's ids are a block of a multiple of CHUNK (block()); 3: no text files,
-# the excerpts come from data/reports/<id>.json ("texts", "reports"."id")
-FORMAT = 3
+# the excerpts come from data/reports/<id>.json ("texts", "reports"."id"); 4: that file
+# gzip-compressed, its name ends in "texts_suffix"
+FORMAT = 4
 # A report's block of ids is its paragraph count rounded up to a multiple of this: an
 # edit that adds or removes a paragraph keeps the other reports' ids unless it crosses one.
 CHUNK = 8
 # Where the page finds a report's paragraphs (text_exports.report_json_path), relative to
-# the search folder: REPORT_TEXTS + id + ".json".
+# the search folder: REPORT_TEXTS + id + REPORT_JSON_SUFFIX.
 REPORT_TEXTS = "../data/reports/"
 GAP = "-"  # meta.json's class of an id in no paragraph (the end of a report's block)
 PARTITIONS = 64  # groups of grams by hash; each is sorted and encoded on its own
@@ -119,7 +121,7 @@ def blocks(counts: list[int]) -> np.ndarray:
 class SearchDoc:
     """One report as the index sees it."""
 
-    id: str  # the report's id: its text is at REPORT_TEXTS + id + ".json"
+    id: str  # the report's id: its text is at REPORT_TEXTS + id + suffix
     region: int  # index into the meta's region list
     year: int | None
     paragraphs: list[tuple[str, str, str]]  # (anchor, class character, text)
@@ -599,6 +601,7 @@ def meta_json(
         "format": FORMAT,
         "chunk": CHUNK,
         "texts": REPORT_TEXTS,
+        "texts_suffix": REPORT_JSON_SUFFIX,
         "bigram_shards": shards["b"],
         "unigram_shards": shards["u"],
         "paragraphs": sum(counts),

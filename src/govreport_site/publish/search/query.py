@@ -4,12 +4,13 @@ Tests check it against plain substring search over the reports, and the browser 
 checks the page against the same truth, so the two implementations cannot drift apart
 unnoticed. It reads files the way the page fetches them: meta.json once, then only the
 shards of the query's grams, then the texts of the reports of the results shown (each
-report's data/reports/<id>.json, once).
+report's data/reports/<id>.json.gz, once).
 """
 
 from __future__ import annotations
 
 import bisect
+import gzip
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -155,8 +156,8 @@ class SearchIndex:
     @cache  # noqa: B019 - as _shard: the page, too, fetches each report's text once
     def _report(self, report: int) -> tuple[str, list[dict]]:
         """A report's URL and its paragraphs, every part's in order."""
-        name = self.meta["texts"] + self.meta["reports"]["id"][report] + ".json"
-        data = json.loads(self._read(name))
+        name = self.meta["texts"] + self.meta["reports"]["id"][report] + self.meta["texts_suffix"]
+        data = json.loads(gzip.decompress(self._read(name)))
         return data["url"], [p for part in data["parts"] for p in part["paragraphs"]]
 
     def paragraph(self, paragraph: int) -> tuple[str, str, str]:
