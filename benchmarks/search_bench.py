@@ -379,8 +379,8 @@ def transfer(folder: Path, query: str) -> dict:
         total = 0
         for name in names:
             data = (folder / name).read_bytes()
-            # A .gz file (a report's text) is sent as it is stored.
-            zipped = packed and not name.endswith(".gz")
+            # Stored gzip-compressed (a report's text, the postings): sent as it is.
+            zipped = packed and name == "meta.json"
             total += len(gzip.compress(data, 6)) if zipped else len(data)
         return total
 

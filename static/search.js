@@ -71,10 +71,11 @@
 
   function load(name, asJson) {
     if (!cache[name]) {
-      cache[name] = fetch(indexUrl + name).then(function (r) {
+      // meta.json as it is; the postings stored gzip-compressed (static/fetch-data.js)
+      cache[name] = asJson ? fetch(indexUrl + name).then(function (r) {
         if (!r.ok) throw new Error(name + ": HTTP " + r.status);
-        return asJson ? r.json() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      });
+        return r.json();
+      }) : window.fetchBytes(indexUrl + name);
       cache[name].catch(function () { delete cache[name]; });
     }
     return cache[name];

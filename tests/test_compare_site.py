@@ -126,7 +126,7 @@ def test_compare_page_shows_the_redline_and_links_both_reports():
     # fills in the text of new and dropped paragraphs and makes the ¶ links.
     assert html.count('type="radio"') == 2
     assert re.findall(r"<script[^>]*>", html) == [
-        '<script src="../static/fetch-json.js" defer>',
+        '<script src="../static/fetch-data.js" defer>',
         '<script src="../static/compare-page.js" defer>',
     ]
     # Sections by part kind, each paragraph named with its place in its report.

@@ -61,7 +61,7 @@ def test_report_text_and_metadata_markup_is_inert(tmp_path):
         if name.endswith(".html"):
             page = data.decode("utf-8")
             # The search page's own scripts, and nothing else, may run.
-            for own in ("fetch-json.js", "search.js"):
+            for own in ("fetch-data.js", "search.js"):
                 page = page.replace(f'<script src="../static/{own}"></script>', "", 1)
             assert "<script" not in page, name
             assert "<img" not in page, name

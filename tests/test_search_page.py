@@ -27,7 +27,7 @@ def test_search_page_has_the_form_the_filters_and_its_script(tmp_path):
     assert '<option value="targets">主要预期目标</option>' in page
     assert "<noscript>" in page
     meta = json.loads(files["search/meta.json"])
-    assert meta["format"] == 4 and meta["years"] == [2024, 2023, 2021]
+    assert meta["format"] == 5 and meta["years"] == [2024, 2023, 2021]
 
 
 def test_search_output_key_follows_the_reports_and_nothing_else(tmp_path):

@@ -7,7 +7,7 @@
 - data/reports/<id>.json.gz: one report's parts and paragraphs, what the compare-any-two
   page (static/compare.js) aligns in the browser and the search page (static/search.js)
   shows its results' excerpts from; gzip-compressed (publish/compress.py), the pages
-  inflate it (static/fetch-json.js).
+  inflate it (static/fetch-data.js).
 """
 
 from __future__ import annotations

@@ -63,6 +63,7 @@ from pathlib import Path
 
 import numpy as np
 
+from govreport_site.publish.compress import gzip_bytes
 from govreport_site.publish.search.fold import fold_codes
 from govreport_site.publish.search.postings import (
     CP_BITS,
@@ -81,8 +82,9 @@ from govreport_site.publish.text_exports import REPORT_JSON_SUFFIX
 
 # 2: each report's ids are a block of a multiple of CHUNK (block()); 3: no text files,
 # the excerpts come from data/reports/<id>.json ("texts", "reports"."id"); 4: that file
-# gzip-compressed, its name ends in "texts_suffix"
-FORMAT = 4
+# gzip-compressed, its name ends in "texts_suffix"; 5: every b/ and u/ file gzip-compressed
+# (publish/compress.py), names unchanged
+FORMAT = 5
 # A report's block of ids is its paragraph count rounded up to a multiple of this: an
 # edit that adds or removes a paragraph keeps the other reports' ids unless it crosses one.
 CHUNK = 8
@@ -830,7 +832,8 @@ def shard_files(
     only: set[int] | None = None,
 ) -> list[tuple[str, bytes]]:
     """The shard files of partition `part` (only the shards `only`, when given: `grams`
-    must then hold every gram of those), and the files of its big grams."""
+    must then hold every gram of those), and the files of its big grams, each
+    gzip-compressed: a third smaller, and servers send .bin files as they are."""
     shard_of, cps = gram_shard_ids(kind, grams, shards), gram_codes(kind, grams)
     files: list[tuple[str, bytes]] = []
     wanted = range(part, shards, PARTITIONS) if only is None else sorted(only)
@@ -838,11 +841,11 @@ def shard_files(
     for s, gram, body in zip(shard_of.tolist(), cps, bodies, strict=True):
         external = len(body) > BIG_GRAM
         if external:
-            files.append((external_name(kind, gram), body))
+            files.append((external_name(kind, gram), gzip_bytes(body)))
         by_shard[s].append((gram, body, external))
     for s, entries in by_shard.items():
         entries.sort(key=lambda e: e[0])
-        files.append((f"{kind}/{s}.bin", shard_file(entries)))
+        files.append((f"{kind}/{s}.bin", gzip_bytes(shard_file(entries))))
     return files
 
 

@@ -14,6 +14,8 @@ Bigram body: per paragraph, in id order, where in the folded paragraph the bigra
     of positions n, n position deltas, the first from 0). The first id delta is from 0.
 Unigram shard file u/<n>.bin and u/x/<c hex>.bin: the same with one code point per
     entry and a body of paragraph id deltas only.
+Each file is stored gzip-compressed (index format 5); the layouts above are of the bytes
+inflated.
 """
 
 from __future__ import annotations

@@ -66,8 +66,10 @@ class SearchIndex:
         self.fetched: list[str] = []  # files read, in order, like the page's requests
 
     def _read(self, name: str) -> bytes:
+        """A file as the page has it: inflated (every file but meta.json is gzip)."""
         self.fetched.append(name)
-        return (self.folder / name).read_bytes()
+        data = (self.folder / name).read_bytes()
+        return data if name == "meta.json" else gzip.decompress(data)
 
     @cache  # noqa: B019 - one index per object, kept for the object's life on purpose
     def _shard(self, kind: str, number: int) -> tuple[bytes, dict]:
@@ -157,7 +159,7 @@ class SearchIndex:
     def _report(self, report: int) -> tuple[str, list[dict]]:
         """A report's URL and its paragraphs, every part's in order."""
         name = self.meta["texts"] + self.meta["reports"]["id"][report] + self.meta["texts_suffix"]
-        data = json.loads(gzip.decompress(self._read(name)))
+        data = json.loads(self._read(name))
         return data["url"], [p for part in data["parts"] for p in part["paragraphs"]]
 
     def paragraph(self, paragraph: int) -> tuple[str, str, str]:
