@@ -63,7 +63,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govreport_site.publish.compress import gzip_bytes
+from govreport_site.publish.compress import POSTINGS, gzip_bytes
 from govreport_site.publish.search.fold import fold_codes
 from govreport_site.publish.search.postings import (
     CP_BITS,
@@ -841,11 +841,11 @@ def shard_files(
     for s, gram, body in zip(shard_of.tolist(), cps, bodies, strict=True):
         external = len(body) > BIG_GRAM
         if external:
-            files.append((external_name(kind, gram), gzip_bytes(body)))
+            files.append((external_name(kind, gram), gzip_bytes(body, POSTINGS)))
         by_shard[s].append((gram, body, external))
     for s, entries in by_shard.items():
         entries.sort(key=lambda e: e[0])
-        files.append((f"{kind}/{s}.bin", gzip_bytes(shard_file(entries))))
+        files.append((f"{kind}/{s}.bin", gzip_bytes(shard_file(entries), POSTINGS)))
     return files
 
 
