@@ -190,10 +190,16 @@ def test_editing_a_template_renders_every_page_again(site_root, tmp_path):
         base.read_text(encoding="utf-8").replace("</body>", "<p>模板已修改</p>\n</body>"),
         encoding="utf-8",
     )
+    data = sorted((config.out_dir / "data" / "reports").iterdir())
+    before = [p.stat().st_mtime_ns for p in data]
     result = build(config)
     assert result.processed == 0
     pages = html_pages(config.out_dir)
     assert all("模板已修改" in html for html in pages.values())
+    # The reports' texts for the browser are data, not pages: not even made again. Made:
+    # every page, and the search group (its page and meta.json).
+    assert result.rendered == result.pages + 2, (result.rendered, result.pages)
+    assert len(data) == 5 and [p.stat().st_mtime_ns for p in data] == before
     assert site_files(config.out_dir) == fresh_build(site_root, tmp_path)
 
 

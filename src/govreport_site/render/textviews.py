@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from govreport_site.analyse.compare import Row
 from govreport_site.analyse.texts import ComparePair, TermInfo, TextAnalysis
 from govreport_site.analyse.texts import new_and_gone_terms as _changes
+from govreport_site.cache import code_fingerprint
 from govreport_site.config import Config
 from govreport_site.model import Report
 from govreport_site.publish.text_exports import report_json_path
@@ -1027,7 +1028,7 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
     (keyed by both reports' content and what the page shows of the rest), term pages
     (keyed by what they show), the two index pages (keyed by their view), and each
     report's data/reports/<id>.json (keyed by its content)."""
-    from govreport_site.render.outputs import MakePage, Output
+    from govreport_site.render.outputs import MakePage, Output, config_key
 
     analysis = analysis_of(site)
     if analysis is None:
@@ -1053,8 +1054,11 @@ def text_outputs(site: Site, config: Config, base: str) -> list:
         parts = term_page_key(term, uses[n], context, per_year[n], cells.years, tokens)
         key = digest(base, *parts)
         outputs.append(Output(term.url, key, view=MakePage(_term_page, (n,))))
+    # Not `base`: no template shapes the data, so a template edit leaves these alone.
+    data_base = digest(code_fingerprint(), config_key(config))
     for n, sr in enumerate(site.reports):
-        key = digest(base, "report-json", sr.report.content_hash, sr.id, sr.url, shown.heading(sr))
+        heading = shown.heading(sr)
+        key = digest(data_base, "report-json", sr.report.content_hash, sr.id, sr.url, heading)
         outputs.append(Output(report_json_path(sr), key, file=ReportJson(n)))
     return outputs
 
