@@ -32,12 +32,17 @@ real_can_fork = isolate.can_fork
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
 
-def planned(root: Path):
+def planned(root: Path, *caches: Path):
+    """The planned site, its reports cached in each of `caches` (where an analysis with
+    that cache folder reads them, as in a build)."""
     config = Config(root=root, reports_dir=root / "reports", out_dir=root / "_site")
     items, _ = discover(config.reports_dir)
     settings = report_settings(config)
     keys = [content_hash(i.path.read_bytes(), i, settings) for i in items]
-    reports, _, _ = load_reports(items, keys, ReportCache(root / "reports-cache"), jobs=1)
+    first = caches[0] if caches else root / "reports-cache"
+    reports, _, _ = load_reports(items, keys, ReportCache(first), jobs=1)
+    for other in caches[1:]:
+        shutil.copytree(first / "reports", other / "reports")
     return plan_site(reports, config), config
 
 
@@ -50,7 +55,7 @@ def corpus(tmp_path_factory) -> Path:
 
 @linux
 def test_the_child_gives_the_analysis_made_in_process(corpus, tmp_path):
-    site, config = planned(corpus)
+    site, config = planned(corpus, tmp_path / "here", tmp_path / "apart")
     here = texts.analyse_texts(site, config, cache_dir=tmp_path / "here")
     apart = texts.analyse_site_texts(site, config, tmp_path / "apart", processed=10**6)
     assert inc.plain(apart) == inc.plain(here)
@@ -109,7 +114,7 @@ def test_a_site_with_a_long_chain_of_pairs_pickles(corpus):
 
 @linux
 def test_an_error_in_the_child_is_raised_as_in_process(corpus, tmp_path, monkeypatch):
-    site, config = planned(corpus)
+    site, config = planned(corpus, tmp_path / "cache")
 
     def broken(site, same_year="pages"):
         raise ValueError(f"no pairs in process {os.getpid()}")
@@ -162,7 +167,7 @@ def test_alone_it_forks():
 
 
 def test_a_few_processed_reports_stay_in_process(corpus, tmp_path, monkeypatch):
-    site, config = planned(corpus)
+    site, config = planned(corpus, tmp_path / "cache")
     monkeypatch.setattr(isolate, "in_child", lambda work, shared=(): pytest.fail("forked"))
     analysis = texts.analyse_site_texts(site, config, tmp_path / "cache", processed=1)
     assert len(analysis.reports) == len(site.reports)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from govreport_site.analyse import keywords as kw
+from govreport_site.analyse import texts
 from govreport_site.analyse.reuse import Sentences
 from govreport_site.analyse.segment import dictionary_words
 from govreport_site.analyse.texts import Record, TextAnalysis, TextStore, analyse_texts
@@ -23,15 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402
 
 
-def analyse(root: Path, cache_dir: Path) -> TextAnalysis:
+def analyse(root: Path, cache_dir: Path, jobs: int = 1) -> TextAnalysis:
     config = Config(root=root, reports_dir=root / "reports", out_dir=root / "_site")
     items, _ = discover(config.reports_dir)
     settings = report_settings(config)
     keys = [content_hash(i.path.read_bytes(), i, settings) for i in items]
-    cache = ReportCache(root / "reports-cache")
+    # The reports are cached where the analysis reads them, as in a build.
+    cache = ReportCache(cache_dir)
     reports, _, _ = load_reports(items, keys, cache, jobs=1)
     site = plan_site(reports, config)
-    return analyse_texts(site, config, cache_dir=cache_dir, jobs=1)
+    return analyse_texts(site, config, cache_dir=cache_dir, jobs=jobs)
 
 
 def plain(a: TextAnalysis) -> dict:
@@ -50,6 +52,27 @@ def plain(a: TextAnalysis) -> dict:
         "term_changes": a.term_changes,
         "tokens": a.tokens,
     }
+
+
+def test_the_workers_give_the_analysis_made_in_one_process(tmp_path, monkeypatch):
+    """Profiles and comparisons made by worker processes, started together and collected
+    while this process does the rest, give the analysis made here alone."""
+    make_corpus(tmp_path / "reports", 12)
+    alone = plain(analyse(tmp_path, tmp_path / "alone"))
+    assert len(alone["keywords"]["moni-fengjian-yunlong-2020"]) == kw.TOP_KEYWORDS
+
+    def not_here(*_):
+        raise AssertionError("made in the main process, not by a worker")
+
+    # The workers (fresh processes) find the reports in the cache the store is in.
+    monkeypatch.setattr(texts, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(texts, "profile_report", not_here)
+    monkeypatch.setattr(texts, "compare_reports", not_here)
+    by_workers = analyse(tmp_path, tmp_path / "workers", jobs=2)
+    assert len(by_workers.pairs) > 12
+    for pair in by_workers.pairs:  # each comparison was stored by its worker
+        assert pair._comparison is None and pair.comparison.b_chars > 0
+    assert plain(by_workers) == alone
 
 
 def test_an_edited_corpus_gives_the_analysis_of_a_fresh_one(tmp_path):

@@ -163,13 +163,16 @@ class TextAnalysis:
 
 
 def full_report(sr: SiteReport, cache_folder: Path | None) -> Report:
-    """The report's full text: from the report cache when the plan holds only its summary."""
-    if cache_folder is not None and sr.report.content_hash:
-        from govreport_site.cache import ReportCache
+    """The report's full text: from the report cache when the plan holds only its summary.
+    A summary is never analysed in its place: it has the text of a few paragraphs only."""
+    from govreport_site.cache import ReportCache, ReportSummary
 
+    if cache_folder is not None and sr.report.content_hash:
         found = ReportCache(cache_folder).full(sr.report.content_hash)
         if found is not None:
             return found
+    if isinstance(sr.report, ReportSummary):
+        raise FileNotFoundError(f"{sr.source_file}: the cached report is missing")
     return sr.report
 
 
@@ -506,21 +509,47 @@ def _key(*parts: str) -> str:
 PARALLEL_MIN = 40
 
 
-def in_parallel(job: Callable, todo: list[tuple[str, tuple]], jobs: int | None) -> dict:
-    """{key: job(args)} for the (key, args) in `todo`, on all cores when there are many.
+class Workers:
+    """Jobs on all cores when there are many, started at once and collected later, so
+    that the main process does its own share of the analysis (reuse, keywords, trends)
+    while the workers compare pairs, instead of waiting for them (1,000 reports: the
+    comparisons are about half the stage's CPU time).
+
     Workers read the full reports from the report cache themselves, so no text passes
     between processes; a job that finds nothing there returns None and its key is left
-    out (the caller then computes it itself)."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs < 2 or len(todo) < PARALLEL_MIN or todo[0][1][0] is None:
-        return {}
-    # Fresh processes ("spawn"), not copies of this one: forked workers would carry the
-    # main process's site and reuse index (hundreds of MB at 1,000 reports) beside the
-    # two reports each job loads.
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        chunk = max(1, len(todo) // (jobs * 8))
-        done = pool.map(job, [args for _, args in todo], chunksize=chunk)
-        return {key: value for (key, _), value in zip(todo, done, strict=True) if value}
+    out (the caller then computes it itself). One pool for every kind of job: jobs run in
+    the order they were started."""
+
+    def __init__(self, jobs: int | None):
+        self.jobs = jobs or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, job: Callable, todo: list[tuple[str, tuple]]) -> Callable[[], dict]:
+        """Start job(args) for the (key, args) in `todo`; the call returned waits for them
+        and gives {key: result} ({} when there were too few to be worth a pool)."""
+        if self.jobs < 2 or len(todo) < PARALLEL_MIN or todo[0][1][0] is None:
+            return dict
+        if self.pool is None:
+            # Fresh processes ("spawn"), not copies of this one: forked workers would carry
+            # the main process's site and reuse index (hundreds of MB at 1,000 reports)
+            # beside the two reports each job loads.
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context("spawn")
+            )
+        chunk = max(1, len(todo) // (self.jobs * 8))
+        done = self.pool.map(job, [args for _, args in todo], chunksize=chunk)  # all submitted
+
+        def results() -> dict:
+            return {key: value for (key, _), value in zip(todo, done, strict=True) if value}
+
+        return results
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if self.pool is not None:  # on an error, jobs not yet begun are dropped
+            self.pool.shutdown(wait=True, cancel_futures=kind is not None)
 
 
 def _cached_report(folder: Path, content_hash: str) -> Report | None:
@@ -613,11 +642,31 @@ def analyse_texts(
     the profiles and pairs of changed reports, the keywords of reports whose terms changed
     in document frequency, the trends of changed regions, the reuse of reports sharing a
     sentence whose places changed. The results equal a build from nothing."""
-    load = load or loader(cache_dir)
+    with Workers(jobs) as workers:
+        return _analyse_texts(site, config, load or loader(cache_dir), cache_dir, workers)
+
+
+def _analyse_texts(
+    site: Site, config: Config, load: Loader, cache_dir: Path | None, workers: Workers
+) -> TextAnalysis:
     extra = site_dictionary(config)
     reports = list(site.reports)
     index_of = {sr.id: n for n, sr in enumerate(reports)}
     store = TextStore(cache_dir)
+
+    # The pairs to compare: their jobs are started first and run while the rest is done
+    chosen = choose_pairs(site, config.compare_same_year)
+    old_pairs = store.results("pairs")
+    pair_keys: list[str | None] = []
+    compare_todo = []
+    for a, b, _, _ in chosen:
+        key = None
+        if a.report.content_hash and b.report.content_hash:
+            key = _key("pair", a.report.content_hash, b.report.content_hash)
+            if key not in old_pairs.get("counts", {}):
+                job = (cache_dir, a.report.content_hash, b.report.content_hash, key)
+                compare_todo.append((key, job))
+        pair_keys.append(key)
 
     # Profiles, kept as Records
     pkeys = [
@@ -634,7 +683,9 @@ def analyse_texts(
     # A stored one is read when its Record is made, one at a time (not all read first and
     # held stripped of their texts, as the pool's are: 1,000 reports, ~0.5 CPU s).
     stored = {key for key, _ in todo if store.has("profiles", key)}
-    lights = in_parallel(_profile_job, [t for t in todo if t[0] not in stored], jobs)
+    profiled = workers.start(_profile_job, [t for t in todo if t[0] not in stored])
+    compared = workers.start(_compare_job, compare_todo if store.folder is not None else [])
+    lights = profiled()
     for key, _ in todo:  # in report order, as the store numbers terms and anchors
         profile = lights.get(key) or (store.get("profiles", key) if key in stored else None)
         if isinstance(profile, Profile):  # else made below (an unreadable file)
@@ -751,30 +802,52 @@ def analyse_texts(
     used = np.isin(sketches[0], index.uid_key)
     results["sketch_keys"], results["sketch_bins"] = sketches[0][used], sketches[1][used]
 
-    # Pairs
-    chosen = choose_pairs(site, config.compare_same_year)
-    old_pairs = store.results("pairs")
-    pair_keys = []
-    todo = []
-    for a, b, _, _ in chosen:
-        key = None
-        if a.report.content_hash and b.report.content_hash:
-            key = _key("pair", a.report.content_hash, b.report.content_hash)
-            if key not in old_pairs.get("counts", {}):
-                todo.append((key, (cache_dir, a.report.content_hash, b.report.content_hash, key)))
-        pair_keys.append(key)
-    counts: dict[str, tuple[int, ...]] = {}
-    if store.folder is not None:
-        counts.update(in_parallel(_compare_job, todo, jobs))
-    old_counts = old_pairs.get("counts", {})
+    # Trends per region, by the (year, profile) series they are computed from (before the
+    # pairs: done while the workers still compare)
+    dictionary = frozenset(dictionary_words()) | frozenset(extra)
+    old_trends = store.results("trends")
+    trends_by: dict[tuple, kw.Trends] = {}
+    trends = {}
+    for region in site.regions:
+        dated = [(sr.year, index_of[sr.id]) for sr in region.reports if sr.year]
+        series_key = tuple((y, rkeys[n]) for y, n in dated)
+        found = old_trends.get(series_key) if all(pkeys[n] for _, n in dated) else None
+        if found is None:
+            found = kw.region_trends(
+                [(y, profiles[reports[n].id]) for y, n in dated], dictionary=dictionary
+            )
+        trends_by[series_key] = found
+        if found:
+            trends[region.id] = found
+    results["trends"] = trends_by
+
+    # Term pages
+    terms = _term_pages(store, recs, reports, keywords_by, dictionary, results)
+
+    # Pairs: the reuse shares and term changes first (the workers may still compare), then
+    # the workers' comparisons, and here what they could not do
     old_shares = old_pairs.get("shares", {}) if changed is not None else {}
     old_changes = old_pairs.get("changes", {})
     shares: dict[tuple[str, str], float] = {}
     changes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    pair_shares = []
+    for a, b, _, _ in chosen:
+        ia, ib = index_of[a.id], index_of[b.id]
+        both = (rkeys[ia], rkeys[ib])
+        share = old_shares.get(both)
+        if share is None or changed is None or ib in changed or ia in changed:
+            share = round(index.share_in(ib, ia), 4)
+        shares[both] = share
+        pair_shares.append(share)
+        change = old_changes.get(both)
+        if change is None:
+            change = new_and_gone_terms(profiles[a.id].terms, profiles[b.id].terms)
+        changes[both] = change
+    counts: dict[str, tuple[int, ...]] = compared()
+    old_counts = old_pairs.get("counts", {})
     pairs: list[ComparePair] = []
     chains: dict[str, list[ComparePair]] = {}
-    for (a, b, kind, chain), key in zip(chosen, pair_keys, strict=True):
-        ia, ib = index_of[a.id], index_of[b.id]
+    for (a, b, kind, chain), key, share in zip(chosen, pair_keys, pair_shares, strict=True):
         comparison = None
         if key is None or (key not in counts and key not in old_counts):
             comparison = compare_reports(load(a), load(b))
@@ -785,15 +858,6 @@ def analyse_texts(
             found = counts.get(key) or old_counts[key]
         if key is not None:
             counts[key] = found
-        both = (rkeys[ia], rkeys[ib])
-        share = old_shares.get(both)
-        if share is None or changed is None or ib in changed or ia in changed:
-            share = round(index.share_in(ib, ia), 4)
-        shares[both] = share
-        change = old_changes.get(both)
-        if change is None:
-            change = new_and_gone_terms(profiles[a.id].terms, profiles[b.id].terms)
-        changes[both] = change
         pair = ComparePair(a, b, kind, compare_url(a, b), found, share, _comparison=comparison)
         if comparison is None:
             assert key is not None
@@ -814,27 +878,6 @@ def analyse_texts(
     for pair in pairs + browser:  # as choose_pairs orders them: same-year pairs last
         pairs_of.setdefault(pair.a.id, []).append(pair)
         pairs_of.setdefault(pair.b.id, []).append(pair)
-
-    # Trends per region, by the (year, profile) series they are computed from
-    dictionary = frozenset(dictionary_words()) | frozenset(extra)
-    old_trends = store.results("trends")
-    trends_by: dict[tuple, kw.Trends] = {}
-    trends = {}
-    for region in site.regions:
-        dated = [(sr.year, index_of[sr.id]) for sr in region.reports if sr.year]
-        series_key = tuple((y, rkeys[n]) for y, n in dated)
-        found = old_trends.get(series_key) if all(pkeys[n] for _, n in dated) else None
-        if found is None:
-            found = kw.region_trends(
-                [(y, profiles[reports[n].id]) for y, n in dated], dictionary=dictionary
-            )
-        trends_by[series_key] = found
-        if found:
-            trends[region.id] = found
-    results["trends"] = trends_by
-
-    # Term pages
-    terms = _term_pages(store, recs, reports, keywords_by, dictionary, results)
 
     if store.folder is not None:
         store.prune("profiles", {k for k in pkeys if k is not None})
