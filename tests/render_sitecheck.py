@@ -15,12 +15,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-# The tools that need JavaScript (search, compare-any-two), and the compare pages, whose
+# The tools that need JavaScript (search, compare-any-two), the compare pages, whose
 # script makes the ¶ links, fills in the full text of new and dropped paragraphs and
-# shows a kept one in both columns (without it they show an excerpt, a kept paragraph
-# once, and no ¶ links); every page one reads works without it.
+# shows a kept or changed one in both columns (without it they show an excerpt, a kept
+# paragraph once, a changed one's redline across the row, and no ¶ links), and the
+# report pages, whose script makes the ¶ links; every page one reads works without it.
 SCRIPTED_PAGES = frozenset({"search/index.html", "compare/index.html"})
-SCRIPTED_FOLDERS = ("compare/",)
+SCRIPTED_FOLDERS = ("compare/", "reports/")
 BASES = ("http://example.org/", "http://example.org/repo/", "file:///srv/some/folder/")
 LINK_ATTRS = {"a": "href", "link": "href", "area": "href", "img": "src", "script": "src"}
 

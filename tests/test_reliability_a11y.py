@@ -147,6 +147,40 @@ def test_report_page_on_a_phone(served, browser):
         context.close()
 
 
+def test_report_page_links_every_paragraph(served, browser):
+    """static/report-page.js gives every paragraph and heading of the report its ¶ link,
+    named 本段链接, reached with the keyboard, that opens the page at that paragraph;
+    without JavaScript the text is all there, with the same ids, and no ¶."""
+    site, url = served
+    name = pages_to_check(site)["report"]
+    page = browser.new_page()
+    try:
+        page.goto(url + name, wait_until="load")
+        anchored = page.locator(".report-body :is(p, h2, h3)[id]")
+        links = page.get_by_role("link", name="本段链接")
+        assert anchored.count() > 20 and links.count() == anchored.count()
+        ids = anchored.evaluate_all("els => els.map(el => el.id)")
+        hrefs = links.evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        assert hrefs == [f"#{i}" for i in ids]
+        third = page.locator(".report-body p[id]").nth(2)
+        third.hover()
+        third.locator("a.pilcrow").focus()
+        assert third.locator("a.pilcrow").evaluate("a => getComputedStyle(a).opacity") == "1"
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**#{third.get_attribute('id')}")
+        assert page.locator(":target").get_attribute("id") == third.get_attribute("id")
+    finally:
+        page.close()
+    bare_context = browser.new_context(java_script_enabled=False)
+    try:
+        bare = bare_context.new_page()
+        bare.goto(url + name, wait_until="load")
+        assert bare.locator(".report-body :is(p, h2, h3)[id]").count() == len(ids)
+        assert bare.locator(".pilcrow").count() == 0
+    finally:
+        bare_context.close()
+
+
 @pytest.mark.parametrize("width", [1200, 375])
 def test_compare_page_with_its_links_and_statuses(served, browser, width):
     """A precomputed compare page once its script has made the ¶ links and filled in the

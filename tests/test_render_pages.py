@@ -45,8 +45,11 @@ def test_every_page_is_chinese_utf8_with_viewport_and_landmarks(tmp_path):
         for landmark in ("<header", "<nav", "<main", "<footer"):
             assert landmark in page, (name, landmark)
         assert 'class="skip-link" href="#page-main"' in page
-        if name != "search/index.html":  # searching needs JavaScript; reading does not
-            assert "<script" not in page
+        scripts = re.findall(r"<script[^>]*>", page)
+        if name.startswith("reports/"):  # the ¶ links; reading needs no JavaScript
+            assert scripts == ['<script src="../static/report-page.js" defer>'], name
+        elif name != "search/index.html":  # searching needs JavaScript; reading does not
+            assert scripts == [], name
         assert "http://" not in page and "https://" not in page  # no CDN, no absolute links
 
 
@@ -60,9 +63,10 @@ def test_report_text_and_metadata_markup_is_inert(tmp_path):
     for name, data in files.items():
         if name.endswith(".html"):
             page = data.decode("utf-8")
-            # The search page's own scripts, and nothing else, may run.
+            # The search page's own scripts and a report page's, and nothing else, may run.
             for own in ("fetch-data.js", "search.js"):
                 page = page.replace(f'<script src="../static/{own}"></script>', "", 1)
+            page = page.replace('<script src="../static/report-page.js" defer></script>', "", 1)
             assert "<script" not in page, name
             assert "<img" not in page, name
             assert 'href="javascript:' not in page, name
@@ -110,13 +114,15 @@ def test_inferred_fields_are_marked_and_given_ones_are_not(tmp_path):
     assert "推断" not in given
 
 
-def test_every_paragraph_has_a_permalink_with_its_anchor(tmp_path):
+def test_every_paragraph_has_its_anchor_for_a_permalink(tmp_path):
+    """Each paragraph's id, which static/report-page.js gives a ¶ link (the browser test
+    in test_reliability_a11y follows them)."""
     report = report_000()
     files = render_site(config_for(tmp_path), [report])
     page = html(files, R000)
+    body = page[page.index('<div class="report-body">') :]
     for para in report.paragraphs():
-        tag = element(page, para.anchor)
-        assert f'href="#{para.anchor}"' in tag, para.anchor
+        assert element(body, para.anchor).startswith(("<p ", "<h2 ", "<h3 ")), para.anchor
 
 
 def test_every_paragraph_text_is_on_the_page(tmp_path):
@@ -246,6 +252,32 @@ def test_site_templates_and_static_files_override_the_theme(tmp_path):
     assert '<html lang="zh-CN">' in html(files, "404.html")  # the theme's base still applies
     assert files["static/site.css"] == b"body { color: red }\n"
     assert files["static/logo.svg"] == b"<svg/>"
+
+
+def test_template_indentation_is_left_out_but_no_space_between_words_is(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}\n'
+        "    <p>找不到</p>\n"
+        "    {% if true %}\n"
+        "      <span>甲</span>{% endif %}\n"
+        "        <span>乙</span>\n"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    page = html(render_site(config_for(tmp_path)), "404.html")
+    assert re.search(r"\n ?<p>找不到</p>", page)  # a space at most
+    assert re.search(r"<span>甲</span>\s+<span>乙</span>", page)  # still a space apart
+    assert not re.search(r"\n {2,}", page)  # the theme's indentation is gone too
+
+
+def test_a_template_with_preformatted_text_keeps_its_indentation(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}\n<pre>\n  一\n    二\n</pre>{% endblock %}',
+        encoding="utf-8",
+    )
+    assert "<pre>\n  一\n    二\n</pre>" in html(render_site(config_for(tmp_path)), "404.html")
 
 
 def test_theme_stylesheet_has_the_reading_basics(tmp_path):

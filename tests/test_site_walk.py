@@ -19,9 +19,10 @@ def test_fixture_site_links_and_anchors_all_resolve(tmp_path):
     assert check_site(out) == []
     pages = site_pages(out)
     assert len(pages) == 16  # 14 pages, the search page and indicators/index.html
-    # The walker did look at links: the report page alone links to dozens of anchors.
+    # The walker did look at links: the report page's table of contents links its parts
+    # and subsections (its ¶ links are made by static/report-page.js, from the ids).
     report = pages["reports/heilongjiang-shuangyashan-baoshan-2024.html"]
-    assert sum(1 for _, url, _ in report.links if url.startswith("#")) > 20
+    assert sum(1 for _, url, _ in report.links if url.startswith("#")) >= 10
 
 
 def test_site_with_base_url_resolves_too(tmp_path):

@@ -8,10 +8,12 @@ report text is data, never markup.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
 
 from govreport_site.cache import code_fingerprint
 from govreport_site.config import Config
@@ -35,7 +37,32 @@ def environment(config: Config, cache_folder: Path | None = None) -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[Dedent],
     )
+
+
+class Dedent(jinja2.ext.Extension):
+    """Drops the indentation of template lines before Jinja compiles them. It is for
+    people reading templates: in the pages it was ~2 KB a report page, and a browser
+    shows a line break the same with or without the spaces after it. A template with a
+    <pre> or <textarea> (where they would show; a site's own template may have one) is
+    left as it is."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if _KEEPS_SPACES.search(source):
+            return source
+        return _INDENT.sub(_dedent, source)
+
+
+# An indented line's start, unless it starts with {% or {# (lstrip_blocks handles those).
+_INDENT = re.compile(r"([%#]\})?\n[ \t]+(?=[^ \t{]|\{\{)")
+_KEEPS_SPACES = re.compile(r"<(pre|textarea)\b", re.IGNORECASE)
+
+
+def _dedent(m: re.Match[str]) -> str:
+    # After a line ending in {% … %} or {# … #}, trim_blocks drops the line break, so
+    # the indentation is all the space between the two lines' content: one space stays.
+    return f"{m[1]}\n " if m[1] else "\n"
 
 
 def _bytecode_cache(cache_folder: Path | None) -> jinja2.BytecodeCache | None:
