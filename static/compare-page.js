@@ -8,6 +8,9 @@
    links in the HTML they made up a fifth of the pages' bytes. Without JavaScript the page
    keeps every text, the redline and both modes, and its header links both reports.
 
+   A changed row comes with side b's cell alone (see below), as side a's repeated most of
+   its text.
+
    A paragraph kept word for word comes once, <p data-ab="3"> (or "3 4" when its number
    changed), as its second copy made up a twelfth of the pages; this makes it the row of
    two cells the others are (without JavaScript it shows once, 未变 beside it).
@@ -29,6 +32,20 @@
     var section = cell.closest(".cmp-section");
     return section.id.replace(/^sec-/, "") + "-p" + value;
   }
+
+  /* A changed row carries side b's cell alone, its redline with the deleted and the
+     inserted text (the row's data-from names side a's paragraph): side a's cell is the
+     same less the insertions. Without JavaScript the one cell spans the row. */
+  body.querySelectorAll(".cmp-section > .cmp-row[data-from]").forEach(function (row) {
+    var b = row.querySelector(":scope > p[data-b]");
+    if (!b) return;
+    var a = b.cloneNode(true);
+    a.removeAttribute("data-b");
+    a.setAttribute("data-a", row.getAttribute("data-from"));
+    a.querySelectorAll("ins").forEach(function (ins) { ins.parentNode.removeChild(ins); });
+    a.normalize();
+    row.insertBefore(a, b);
+  });
 
   body.querySelectorAll(".cmp-section > p[data-ab]").forEach(function (kept) {
     var both = kept.getAttribute("data-ab").split(" ");

@@ -12,6 +12,7 @@ import gzip
 import pytest
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
+from govreport_site.render.textviews import EXCERPT
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from test_reliability_a11y import CHROMIUM_ARGS, chromium_path, serving  # noqa: E402
@@ -110,6 +111,12 @@ def test_precomputed_page_switches_to_inline_and_stacks_on_a_phone(browser_page)
     a_box, b_box = side_a.bounding_box(), side_b.bounding_box()
     assert a_box["x"] + a_box["width"] <= b_box["x"]  # side by side
     assert not side_b.locator("del").is_visible()
+    # Side a's cell, made from side b's: 2023's heading with the deleted text marked.
+    href = side_a.locator("a").get_attribute("href")
+    assert href.startswith(f"../reports/{BAOSHAN_2023}.html#")
+    heading = sample_reports()["001"].find(href.split("#")[1]).text
+    assert side_a.inner_text() == f"{heading} ¶"
+    assert side_a.locator("del").is_visible() and side_a.locator("ins").count() == 0
     page.click("label[for=cmp-mode-inline]")
     assert not side_a.is_visible()
     assert side_b.locator("del").is_visible() and side_b.locator("ins").is_visible()
@@ -219,7 +226,7 @@ def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser
         page.goto(url + PAIR)
         page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
         cell = page.locator(CLOSING)
-        assert cell.inner_text() == f"{closing[:40]}… ¶"
+        assert cell.inner_text() == f"{closing[:EXCERPT]}… ¶"
         cell.locator("a").click()
         assert page.url.endswith(f"reports/{BAOSHAN_2024}.html#closing-p1")
     finally:
@@ -229,7 +236,8 @@ def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser
 
 def test_precomputed_page_without_javascript_keeps_its_text_and_modes(browser_page):
     """Without JavaScript a page has no ¶ links (its header links both reports) and keeps
-    the rest: every row's text, the redline, the switch between the two views."""
+    the rest: every row's text, the redline (in one cell a row), the switch between the
+    two views."""
     page, url, _ = browser_page
     context = page.context.browser.new_context(java_script_enabled=False)
     try:
@@ -238,9 +246,12 @@ def test_precomputed_page_without_javascript_keeps_its_text_and_modes(browser_pa
         assert bare.locator(".cmp-section a").count() == 0
         assert bare.locator(f'.summary a[href$="{BAOSHAN_2024}.html"]').count() == 1
         closing = sample_reports()["000"].find("closing-p1").text
-        assert bare.locator(CLOSING).inner_text() == f"{closing[:40]}…"
+        assert bare.locator(CLOSING).inner_text() == f"{closing[:EXCERPT]}…"
+        # A changed row is side b's cell alone, the redline across the row.
         row = bare.locator(".cmp-row.st-changed.role-heading").first
-        assert row.locator("[data-a] del").is_visible()
+        assert row.locator("[data-a]").count() == 0
+        assert row.locator("[data-b] del").is_visible() and row.locator("[data-b] ins").is_visible()
+        assert row.locator("[data-b]").bounding_box()["x"] < 1200 / 4
         # A paragraph kept word for word shows once, its status beside it.
         bare.goto(with_a_kept_row(bare, url))
         kept = bare.locator("p[data-ab]")
@@ -248,8 +259,7 @@ def test_precomputed_page_without_javascript_keeps_its_text_and_modes(browser_pa
         assert kept.evaluate("el => getComputedStyle(el, '::after').content") == '"未变"'
         bare.goto(url + PAIR)
         bare.click("label[for=cmp-mode-inline]")
-        assert not row.locator("[data-a]").is_visible()
-        assert row.locator("[data-b] del").is_visible()
+        assert row.locator("[data-b] del").is_visible() and row.locator("[data-b] ins").is_visible()
     finally:
         context.close()
 

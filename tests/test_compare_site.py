@@ -10,7 +10,14 @@ from html import unescape
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
 from govreport_site.analyse.compare import Row, compare_reports
-from govreport_site.render.textviews import attr_value, compare_rows, css_string, excerpt, pct
+from govreport_site.render.textviews import (
+    EXCERPT,
+    attr_value,
+    compare_rows,
+    css_string,
+    excerpt,
+    pct,
+)
 from render_sitecheck import check_site, parse_page
 
 PAIR = f"compare/{BAOSHAN_2023}--{BAOSHAN_2024}.html"
@@ -93,18 +100,24 @@ class Cell:
 
 
 SECTION = re.compile(r'<section class="cmp-section" id="sec-([^"]+)".*?</section>', re.S)
-ROW = re.compile(r'^(?:<div class="cmp-row st-(\w+)[^"]*">)?(.*?)(?:</div>)?$', re.M)
+ROW = re.compile(
+    r'^(?:<div class="cmp-row st-(\w+)[^"]*"(?: data-from="([^"]+)")?>)?(.*?)(?:</div>)?$', re.M
+)
 CELL = re.compile(r'<p(?: class="[^"]*")? data-(ab|a|b)="([^"]+)">(.*?)</p>')
 
 
 def cells(html: str) -> list[Cell]:
     """The cells of a compare page in order, each anchor resolved as compare-page.js does
     (data-b="3" in sec-plan is plan-p3); a cell alone in its row is new (side b) or
-    dropped (side a), or a paragraph kept word for word, both sides (data-ab="3 4")."""
+    dropped (side a), or a paragraph kept word for word, both sides (data-ab="3 4"); a
+    row with data-from="2" is side b's cell alone, side a's being it less its <ins>."""
     found = []
     for section in SECTION.finditer(html):
         for row in ROW.finditer(section.group(0)):
-            for sides, value, inner in CELL.findall(row.group(2)):
+            cells = CELL.findall(row.group(3))
+            if row.group(2):
+                cells.insert(0, ("a", row.group(2), re.sub("<ins>.*?</ins>", "", cells[0][2])))
+            for sides, value, inner in cells:
                 values = value.split(" ")
                 for side, v in zip(sides, values + values, strict=False):
                     status = row.group(1) or {"a": "dropped", "b": "new", "ab": "same"}[sides]
@@ -148,9 +161,10 @@ def test_compare_page_shows_the_redline_and_links_both_reports():
 
 def test_rows_of_each_kind_and_their_anchors():
     """What each kind of row carries: a kept paragraph once (compare-page.js shows it in
-    both columns), its two anchors; a changed one both cells, side b with the deleted
-    text for the inline view; a new or dropped one its excerpt. An anchor outside the
-    section's own family is given whole."""
+    both columns), its two anchors; a changed one side b's cell, with the deleted text
+    too, and side a's anchor (compare-page.js makes side a's cell from it), unless the
+    two differ in width where they are equal (then both cells); a new or dropped one its
+    excerpt. An anchor outside the section's own family is given whole."""
     a = {
         "plan-p1": "一、工作安排",
         "plan-p2": "甲乙丙。",
@@ -179,7 +193,7 @@ def test_rows_of_each_kind_and_their_anchors():
     html = str(compare_rows(rows, a, b, "plan")).splitlines()
     assert html == [
         '<p class="role-heading" data-ab="1">一、工作安排</p>',
-        '<div class="cmp-row st-changed moved"><p data-a="2">甲乙<del>丙</del>。</p>'
+        '<div class="cmp-row st-changed moved" data-from="2">'
         '<p data-b="4">甲乙<del>丙</del><ins>丁</ins>。</p></div>',
         '<div class="cmp-row st-same"><p data-a="3">旧的。</p><p data-b="2">旧的!</p></div>',
         '<p class="moved" data-ab="6 7">同。</p>',
@@ -204,7 +218,7 @@ def test_every_cell_names_a_paragraph_of_its_report():
 
 
 def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
-    """Whole new or dropped paragraphs carry their first 40 characters; the full text is
+    """Whole new or dropped paragraphs carry their first characters; the full text is
     in the data file the page names (static/compare-page.js reads it)."""
     html = page(PAIR)
     closing = sample_reports()["000"].find("closing-p1").text  # 2024's closing: new
@@ -212,8 +226,8 @@ def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
     by_anchor = {(c.side, c.anchor): c for c in cells(html)}
     cell = by_anchor["b", "closing-p1"]
     assert cell.status == "new"
-    assert text_of(cell.html) == f"{closing[:40]}…"
-    assert closing[40:80] not in html
+    assert text_of(cell.html) == f"{closing[:EXCERPT]}…"
+    assert closing[EXCERPT : EXCERPT + 40] not in html
     data = re.search(r'class="cmp-body"[^>]* data-b-json="\.\./([^"]+)"', html).group(1)
     texts = {
         p["anchor"]: p["text"]
@@ -232,11 +246,12 @@ def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
 
 
 def test_excerpt_cuts_on_a_character_and_says_so():
+    n = EXCERPT
     assert excerpt("短段落。") == "短段落。"
-    assert excerpt("字" * 48) == "字" * 48  # a little over 40: shown whole
-    assert excerpt("字" * 39 + " 后面还有很多字" * 5) == "字" * 39 + "…"  # no space before …
-    assert excerpt("字" * 39 + "e\u0301" + "字" * 20) == "字" * 39 + "…"  # é kept whole
-    assert excerpt("😀" * 60) == "😀" * 40 + "…"
+    assert excerpt("字" * (n + 6)) == "字" * (n + 6)  # a little over: shown whole
+    assert excerpt("字" * (n - 1) + " 后面还有很多字" * 5) == "字" * (n - 1) + "…"  # no space
+    assert excerpt("字" * (n - 1) + "e\u0301" + "字" * 20) == "字" * (n - 1) + "…"  # é whole
+    assert excerpt("😀" * (n + 20)) == "😀" * n + "…"
 
 
 def test_column_labels_are_css_strings_escaped_for_the_style_attribute():

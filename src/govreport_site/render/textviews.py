@@ -190,12 +190,14 @@ def labels(site: Site) -> Labels:
     return _per_site(site, Labels)
 
 
-def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
+def _cells(runs, ta: str, tb: str) -> tuple[str, str, bool]:
     """HTML of both cells of a row from its redline runs: side a shows equal and deleted
     text; side b shows equal, inserted, and deleted text, the last for the inline view
-    only (static/texts.css hides a <del> of side b side by side)."""
+    only (static/texts.css hides a <del> of side b side by side). And whether side a is
+    side b less its <ins>: not when an equal run differs in width (６ = 6, ，= ,)."""
     out_a: list[str] = []
     out_b: list[str] = []
+    derived = True
     i = j = 0
     for tag, n, m in runs:
         sa, sb = ta[i : i + n], tb[j : j + m]
@@ -203,6 +205,7 @@ def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
         if tag == "equal":
             out_a.append(escape(sa))
             out_b.append(escape(sb))
+            derived = derived and sa == sb
             continue
         if sa:
             ea = escape(sa)
@@ -210,11 +213,13 @@ def _cells(runs, ta: str, tb: str) -> tuple[str, str]:
             out_b.append(f"<del>{ea}</del>")
         if sb:
             out_b.append(f"<ins>{escape(sb)}</ins>")
-    return "".join(out_a), "".join(out_b)
+    return "".join(out_a), "".join(out_b), derived
 
 
-EXCERPT = 40  # characters of a new or dropped paragraph a compare page carries
-EXCERPT_SLACK = 8  # a paragraph at most this much longer is shown whole
+# Characters of a new or dropped paragraph a compare page carries, enough to tell it
+# without JavaScript (a clause or two; 40 until these pages were a third of the site).
+EXCERPT = 20
+EXCERPT_SLACK = 6  # a paragraph at most this much longer is shown whole
 
 
 def excerpt(text: str) -> str:
@@ -246,8 +251,13 @@ def compare_rows(rows: list[Row], a: dict[str, str], b: dict[str, str], family: 
     - a new or dropped paragraph is its cell alone, straight in the section: a row with
       only side b is new, with only side a dropped, and the stylesheet shows the status
       (新增 / 删除, generated content, which screen readers read) and the empty column;
-    - a kept or changed row is <div class="cmp-row st-…"> around its two cells; the
-      stylesheet shows a changed one's status (修改) before its side b too;
+    - a kept or changed row is <div class="cmp-row st-…" data-from="N"> around side b's
+      cell alone, its redline with both the deleted and the inserted text: side a's cell
+      (the same less the insertions; the text of changed rows a second time, a tenth of
+      compare/) is made from it by compare-page.js, and the row's data-from names side
+      a's paragraph. Without JavaScript the one cell spans the row and shows the redline
+      in both modes. A row whose equal text differs in width (６ and 6) keeps both cells.
+      The stylesheet shows the status (修改) before side b;
     - but a paragraph kept word for word (its text 8 % of compare/ a second time) is
       <p data-ab="N M"> (M left out when the same): compare-page.js makes it a row of two
       cells; without JavaScript it shows once, with 未变 in the right column."""
@@ -263,19 +273,17 @@ def compare_rows(rows: list[Row], a: dict[str, str], b: dict[str, str], family: 
                 f'<p{cls} data-{side}="{_cell_anchor(anchor, short)}">{escape(excerpt(text))}</p>\n'
             )
             continue
-        html_a, html_b = _cells(row.runs, ta, tb)
+        html_a, html_b, derived = _cells(row.runs, ta, tb)
         flags = [f for f in ("moved" if row.moved else "", role) if f]
+        na, nb = _cell_anchor(row.a, short), _cell_anchor(row.b, short)
         if row.status == "same" and html_a == html_b:
             cls = f' class="{" ".join(flags)}"' if flags else ""
-            na, nb = _cell_anchor(row.a, short), _cell_anchor(row.b, short)
             both = na if na == nb else f"{na} {nb}"
             out.append(f'<p{cls} data-ab="{both}">{html_a}</p>\n')
             continue
-        out.append(
-            f'<div class="{" ".join(["cmp-row", f"st-{escape(row.status)}", *flags])}">'
-            f'<p data-a="{_cell_anchor(row.a, short)}">{html_a}</p>'
-            f'<p data-b="{_cell_anchor(row.b, short)}">{html_b}</p></div>\n'
-        )
+        cls = " ".join(["cmp-row", f"st-{escape(row.status)}", *flags])
+        side_a = f' data-from="{na}">' if derived else f'><p data-a="{na}">{html_a}</p>'
+        out.append(f'<div class="{cls}"{side_a}<p data-b="{nb}">{html_b}</p></div>\n')
     return Markup("".join(out))
 
 
