@@ -12,7 +12,7 @@ import gzip
 import pytest
 
 from compare_support import AIMIN_2024, BAOSHAN_2023, BAOSHAN_2024, sample_reports, sample_site
-from govreport_site.render.textviews import EXCERPT
+from govreport_site.render.textviews import excerpt
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from test_reliability_a11y import CHROMIUM_ARGS, chromium_path, serving  # noqa: E402
@@ -226,7 +226,7 @@ def test_precomputed_page_keeps_the_excerpt_when_the_data_cannot_be_read(browser
         page.goto(url + PAIR)
         page.wait_for_selector(".cmp-body[data-filled]", timeout=30_000)
         cell = page.locator(CLOSING)
-        assert cell.inner_text() == f"{closing[:EXCERPT]}… ¶"
+        assert cell.inner_text() == f"{excerpt(closing)} ¶"
         cell.locator("a").click()
         assert page.url.endswith(f"reports/{BAOSHAN_2024}.html#closing-p1")
     finally:
@@ -246,7 +246,7 @@ def test_precomputed_page_without_javascript_keeps_its_text_and_modes(browser_pa
         assert bare.locator(".cmp-section a").count() == 0
         assert bare.locator(f'.summary a[href$="{BAOSHAN_2024}.html"]').count() == 1
         closing = sample_reports()["000"].find("closing-p1").text
-        assert bare.locator(CLOSING).inner_text() == f"{closing[:EXCERPT]}…"
+        assert bare.locator(CLOSING).inner_text() == excerpt(closing)
         # A changed row is side b's cell alone, the redline across the row.
         row = bare.locator(".cmp-row.st-changed.role-heading").first
         assert row.locator("[data-a]").count() == 0

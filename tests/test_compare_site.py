@@ -226,7 +226,8 @@ def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
     by_anchor = {(c.side, c.anchor): c for c in cells(html)}
     cell = by_anchor["b", "closing-p1"]
     assert cell.status == "new"
-    assert text_of(cell.html) == f"{closing[:EXCERPT]}…"
+    assert text_of(cell.html) == excerpt(closing)
+    assert len(excerpt(closing)) <= EXCERPT + 1 and closing.startswith(excerpt(closing)[:-1])
     assert closing[EXCERPT : EXCERPT + 40] not in html
     data = re.search(r'class="cmp-body"[^>]* data-b-json="\.\./([^"]+)"', html).group(1)
     texts = {
@@ -245,10 +246,16 @@ def test_a_new_paragraph_is_an_excerpt_of_its_paragraph_and_its_data():
     assert text_of(re.sub(r"<del>.*?</del>", "", targets.html)) == b.find(b.targets_anchor).text
 
 
-def test_excerpt_cuts_on_a_character_and_says_so():
+def test_excerpt_is_the_first_clause_or_cuts_on_a_character_and_says_so():
     n = EXCERPT
     assert excerpt("短段落。") == "短段落。"
     assert excerpt("字" * (n + 6)) == "字" * (n + 6)  # a little over: shown whole
+    long = "今年是“十四五”开局之年，也是加快推进前进区全面振兴全方位振兴的关键之年。"
+    assert excerpt(long) == "今年是“十四五”开局之年…"  # its first clause
+    assert excerpt("巩固教育强区地位。" + long) == "巩固教育强区地位…"
+    # A clause too short to tell (一是，) or a comma inside a number is no place to cut.
+    assert excerpt("一是，" + "字" * 40) == "一是，" + "字" * (n - 3) + "…"
+    assert excerpt("全年完成投资1,234亿元" + "字" * 30) == "全年完成投资1,234亿元" + "字" * 7 + "…"
     assert excerpt("字" * (n - 1) + " 后面还有很多字" * 5) == "字" * (n - 1) + "…"  # no space
     assert excerpt("字" * (n - 1) + "e\u0301" + "字" * 20) == "字" * (n - 1) + "…"  # é whole
     assert excerpt("😀" * (n + 20)) == "😀" * n + "…"
