@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
 
+from govreport_site.render.pages import Dedent
 from govreport_site.render.views import split_run_in
+from reliability_support import SAMPLES, build_site
 from render_fixtures import (
     HOSTILE,
     config_for,
@@ -269,6 +272,30 @@ def test_template_indentation_is_left_out_but_no_space_between_words_is(tmp_path
     assert re.search(r"\n ?<p>找不到</p>", page)  # a space at most
     assert re.search(r"<span>甲</span>\s+<span>乙</span>", page)  # still a space apart
     assert not re.search(r"\n {2,}", page)  # the theme's indentation is gone too
+
+
+def test_without_the_indentation_every_page_has_the_same_text_and_markup(tmp_path, monkeypatch):
+    """The sample site built with and without render.pages.Dedent: every page (report,
+    compare, term, index pages …) is the same once runs of whitespace are collapsed to
+    one space, and the site is smaller."""
+    sites = {}
+    for name in ("dedented", "as written"):
+        root = tmp_path / name.replace(" ", "-")
+        shutil.copytree(SAMPLES, root / "reports")
+        assert build_site(root).code == 0
+        sites[name] = root / "_site"
+        monkeypatch.setattr(Dedent, "preprocess", lambda self, source, *_: source)
+    pages = {
+        name: {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+        for name, site in sites.items()
+    }
+    assert pages["dedented"].keys() == pages["as written"].keys()
+    assert len(pages["dedented"]) > 100
+    for page, text in pages["dedented"].items():
+        written = pages["as written"][page]
+        assert re.sub(r"\s+", " ", text) == re.sub(r"\s+", " ", written), page
+    size = {name: sum(len(t.encode()) for t in found.values()) for name, found in pages.items()}
+    assert size["dedented"] < 0.99 * size["as written"]
 
 
 def test_a_template_with_preformatted_text_keeps_its_indentation(tmp_path):
