@@ -112,6 +112,7 @@ def test_inferred_fields_are_marked_and_given_ones_are_not(tmp_path):
         0
     )
     assert "is-inferred" in row and "推断" in row
+    assert inferred.count("未在元数据中给出") == 1  # explained once, under the list
     row = re.search(r'<div class="meta-row[^"]*">\s*<dt>年份</dt>.*?</div>', given, re.S).group(0)
     assert "is-inferred" not in row and "推断" not in row
     assert "推断" not in given
