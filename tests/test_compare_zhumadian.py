@@ -6,6 +6,7 @@ temporary copy: region [河南省, 驻马店市].
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from html import unescape
@@ -66,3 +67,35 @@ def test_keywords_follow_the_decades():
     assert "十一五" in top[2006]  # the year the 11th five-year plan began
     assert "十五五" in top[2026]
     assert any(t in top[2024] for t in ("新质生产力", "药谷", "实验室"))
+
+
+def test_side_a_made_from_the_redline_is_the_older_paragraph():
+    """A changed row carries side b's redline alone (data-from names side a's paragraph);
+    static/compare-page.js makes side a's cell as that redline less its <ins>. On every
+    such row of the 24 pages, that gives the older report's paragraph character for
+    character, and the redline less its <del> the newer one's."""
+    site = zhumadian_site()
+    row = re.compile(
+        r'^<div class="cmp-row [^"]*" data-from="([^"]+)"><p data-b="([^"]+)">(.*?)</p>', re.M
+    )
+    section = re.compile(r'<section class="cmp-section" id="sec-([^"]+)".*?</section>', re.S)
+    checked = 0
+    for page in sorted((site / "compare").glob("*--*.html")):
+        ids = [i.removesuffix(".html") for i in page.name.split("--")]
+        texts = [paragraph_texts(site, i) for i in ids]
+        for sec in section.finditer(page.read_text(encoding="utf-8")):
+            for a, b, cell in row.findall(sec.group(0)):
+                anchors = [n if not n.isdigit() else f"{sec.group(1)}-p{n}" for n in (a, b)]
+                older = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<ins>.*?</ins>", "", cell)))
+                newer = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<del>.*?</del>", "", cell)))
+                assert older == texts[0][anchors[0]], (page.name, anchors[0])
+                assert newer == texts[1][anchors[1]], (page.name, anchors[1])
+                checked += 1
+    assert checked > 200
+
+
+def paragraph_texts(site, report_id: str) -> dict[str, str]:
+    data = json.loads(
+        gzip.decompress((site / "data" / "reports" / f"{report_id}.json.gz").read_bytes())
+    )
+    return {p["anchor"]: p["text"] for part in data["parts"] for p in part["paragraphs"]}
