@@ -151,6 +151,8 @@ def _without_controls(value):
         return [v for v, _ in pairs if v], ", ".join(names)
     if not isinstance(value, str):
         return value, ""
+    if value.isprintable() and "  " not in value and value == value.strip():
+        return value, ""  # the usual case, without a look at each character
     removed: set[str] = set()
     kept: list[str] = []
     for c in value:
