@@ -160,6 +160,17 @@ def test_classify(title: str, kind: str | None) -> None:
         ("全市", None),
         ("市中区", "市中区"),
         ("广西壮族自治区", "广西壮族自治区"),
+        # 州 and 乡 end many names: before another level they are not a level
+        ("苏州市吴中区", "吴中区"),
+        ("广州市", "广州市"),
+        ("贵州省", "贵州省"),
+        ("新乡市", "新乡市"),
+        ("北京市通州区", "通州区"),
+        ("临汾市乡宁县", "乡宁县"),
+        ("济南市市中区", "市中区"),
+        ("恩施土家族苗族自治州", "恩施土家族苗族自治州"),
+        ("黔东南州凯里市", "凯里市"),
+        ("婺城区城东街道", "城东街道"),
     ],
 )
 def test_leaf_place(place: str, leaf: str | None) -> None:

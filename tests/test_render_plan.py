@@ -155,6 +155,8 @@ def test_region_slug_strips_suffixes_only_when_two_characters_remain():
 
 def test_region_level_from_the_suffix_and_position():
     cases = {
+        ("全国",): "national",  # the State Council's report, as the parser names it
+        ("中华人民共和国",): "national",
         ("黑龙江省",): "province",
         ("上海市",): "province",  # a municipality is province-level
         ("新疆维吾尔自治区",): "province",

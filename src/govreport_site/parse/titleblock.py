@@ -53,7 +53,12 @@ _CUT_AFTER_TITLE = re.compile(r"报\s*告(?:\s*[(（][^)）]{1,8}[)）])?")
 _CUT_AFTER_MEETING = re.compile(r"会\s*议(?:\s*上|\s*通过)?\s*[)）]?")
 
 # Place names end in a level; used to take the leaf of 宝山区庙行镇 / 牡丹江市爱民区.
-_LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|街道|地区|省|市|区|县|镇|乡|旗|州|盟)"
+# 州 and 乡 also end names (苏州市, 贵州省, 通州区, 新乡市): before another level they
+# are part of the name, not a level (恩施州 alone is one).
+_LEVEL = (
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|街道|地区|省|市|区|县|镇|旗|盟"
+    r"|州(?![省市区县])|乡(?![市区县镇]))"
+)
 _UNIT_RE = re.compile(rf"[{CJK}]+?{_LEVEL}")
 
 
@@ -215,7 +220,17 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
             facts.speaker_title = _compact(m.group("title"))
             break
     facts.region = _region(folded, joined, opening)
+    if facts.region is None and _is_national(facts, joined):
+        facts.region = NATIONAL
     return facts
+
+
+NATIONAL = "全国"  # the State Council's report: its place in the site beside the provinces
+
+
+def _is_national(facts: TitleFacts, joined: str) -> bool:
+    """Given at 全国人民代表大会 (全国人大) or by the 国务院总理."""
+    return "全国人民代表大会" in joined or "全国人大" in joined or facts.speaker_title == "总理"
 
 
 def _region(folded: list[str], joined: str, opening: list[str]) -> str | None:

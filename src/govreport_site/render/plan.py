@@ -56,7 +56,7 @@ class SiteRegion:
     id: str
     names: list[str]  # top level down; [] for the unknown region
     url: str  # regions/<id>.html
-    level: str | None  # province / city / county / town
+    level: str | None  # national / province / city / county / town
     reports: list[SiteReport] = field(default_factory=list, repr=False)  # by year, undated last
     # Regions below this one that have reports (驻马店市 -> 驿城区, 上蔡县 …), by id.
     descendants: list[SiteRegion] = field(default_factory=list, repr=False)

@@ -55,6 +55,7 @@ MAX_SLUG = 80
 
 # The four municipalities directly under the central government: a 市 that is a province.
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+NATIONAL_NAMES = ("全国", "中国", "中华人民共和国")  # the parser infers 全国
 
 PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 CITY_SUFFIXES = ("市", "州", "盟", "地区")
@@ -143,7 +144,7 @@ def valid_slug(value: object) -> bool:
 
 
 def region_level(names: list[str]) -> str | None:
-    """province / city / county / town from the suffix of the lowest name, or None.
+    """national / province / city / county / town from the suffix of the lowest name, or None.
 
     The position matters where the suffix alone is ambiguous: a 市 at the top of the list
     that is one of the four municipalities is province-level (上海市); a 市 below a
@@ -154,6 +155,8 @@ def region_level(names: list[str]) -> str | None:
     if not names:
         return None
     leaf = names[-1]
+    if len(names) == 1 and leaf in NATIONAL_NAMES:
+        return "national"
     if leaf.endswith("市") and leaf[:-1] in MUNICIPALITIES:
         return "province"
     if leaf.endswith(TOWN_SUFFIXES):

@@ -43,7 +43,13 @@ KIND_LABELS = {
     "closing": "结束语",
 }
 
-LEVEL_LABELS = {"province": "省级", "city": "地级", "county": "县级", "town": "乡镇级"}
+LEVEL_LABELS = {
+    "national": "国家级",
+    "province": "省级",
+    "city": "地级",
+    "county": "县级",
+    "town": "乡镇级",
+}
 
 # What the normaliser removed, in words a reader knows; unknown kinds are shown as given.
 NOTE_LABELS = {
