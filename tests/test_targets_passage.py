@@ -54,6 +54,31 @@ def test_one_target_a_line_after_the_announcement(tmp_path: Path) -> None:
     assert not any("重点项目" in t.indicator for t in report.targets)
 
 
+def test_a_long_numbered_list_is_read_to_its_end(tmp_path: Path) -> None:
+    """Nine targets a line (1．… 9．), as prefecture reports list them: all are read,
+    then the list stops at the work that follows."""
+    items = [
+        "地区生产总值增长7%左右",
+        "地方一般公共预算收入增长6%",
+        "规模以上工业增加值增长8%",
+        "固定资产投资增长10%",
+        "社会消费品零售总额增长8%",
+        "城乡常住居民人均可支配收入分别增长6.5%、8%",
+        "城镇调查失业率控制在5.5%以内",
+        "居民消费价格涨幅控制在3%左右",
+        "粮食产量稳定在25亿斤以上",
+    ]
+    listed = "".join(f"{n}．{item}；\n" for n, item in enumerate(items, 1))
+    report = run(
+        tmp_path,
+        "今年经济社会发展的主要预期目标是：\n" + listed + "围绕上述目标，重点抓好以下工作：\n",
+    )
+    got = [t.indicator for t in report.targets]
+    assert got[-3:] == ["城镇调查失业率", "居民消费价格", "粮食产量"], got
+    assert len(got) == 10  # the two incomes of item 6 are two targets
+    assert not any("重点" in i for i in got)
+
+
 def test_no_targets_stated(tmp_path: Path) -> None:
     report = run(tmp_path, "今年，我们将重点抓好以下工作：\n")
     assert (report.targets, report.targets_status) == ([], "none stated")

@@ -32,7 +32,7 @@ _STOP = re.compile(
 )
 # An explanation of a figure, not a new one.
 _EXPLAIN = re.compile(r"考虑|基于|因为|由于|实事求是|下调|上调|可能|预计|相比|充分|依据")
-_MAX_PARAGRAPHS = 6  # how far an announced list may run on into the next paragraphs
+_MAX_PARAGRAPHS = 20  # how far an announced list may run on (one target a paragraph: 9 or more)
 
 
 def extract_targets(report: Report, table: IndicatorTable | None = None) -> tuple[list, str]:
