@@ -98,6 +98,24 @@ def test_part_heading_cut(line: str, heading: str) -> None:
             "聚焦改革深化，扩大对外开放，努力实现环境优化新突破",
         ),
         ("（二）推进工业优化升级抓好工业结构调整。坚持以产品结构调整为重点。", "推进工业优化升级"),
+        # a heading sentence of two phrases is not cut inside (the first three are headings
+        # of the 2024 national report, the text after them shortened)
+        (
+            "（三）深化改革扩大开放，持续改善营商环境。推动经济体制改革。",
+            "深化改革扩大开放，持续改善营商环境。",
+        ),
+        (
+            "（一）着力扩大国内需求，推动经济实现良性循环。促进消费稳定增长。",
+            "着力扩大国内需求，推动经济实现良性循环。",
+        ),
+        (
+            "（五）扩大高水平对外开放，促进互利共赢。推动外贸质升量稳。",
+            "扩大高水平对外开放，促进互利共赢。",
+        ),
+        (
+            "（二）聚焦城市更新，在品质提升上再发力。全年改造老旧小区12个。",
+            "聚焦城市更新，在品质提升上再发力。",
+        ),
         # a subject and its predicate stay together
         ("（二）发展动能不断增强。扎实开展招商引资。", "发展动能不断增强。"),
         (

@@ -219,9 +219,15 @@ def _split_in_sentence(sentence: str) -> int | None:
         if left < 6 or len(clause) < 4:  # 聚焦改革|深化，扩大… cuts a clause apart
             continue
         if "," not in head and _VERB_START.match(head) is not None:
-            in_first_clause = cut  # 推进工业优化升级|抓好工业结构调整。
-        elif 0 < first_comma < cut - 2:
-            latest = cut  # 聚焦群众关切，不断增进民生福祉|持续办实办好惠民实事。
+            # 推进工业优化升级|抓好工业结构调整。 积极扩大消费需求|坚持把…，努力…。
+            # A short head before a lead of several clauses is rather a heading that
+            # goes on: 深化改革扩大开放，持续改善营商环境。
+            if len(head) >= 6 or clause == sentence[cut:body_end]:
+                in_first_clause = cut
+        elif 0 < first_comma < cut - 2 and cut - head.rfind(",") > 6:
+            # 聚焦群众关切，不断增进民生福祉|持续办实办好惠民实事。 The heading's clauses
+            # are phrases of their own: not 着力扩大国内需求，推动经济|实现良性循环。
+            latest = cut
     if strong:
         return strong[0]
     if in_first_clause and (first_comma < 0 or in_first_clause < first_comma):
