@@ -91,6 +91,33 @@ def test_bold_marks_gone_from_002_targets_sentence():
     assert "建议明年我镇经济社会发展的主要预期目标为：区级地方财政收入" in result.text
 
 
+def test_brackets_around_a_numbered_heading_go():
+    """【一、2023年工作回顾】, as some web pages print headings: the brackets are noted
+    and the heading stands on its own line; brackets around anything else stay."""
+    source = (
+        "现在，我代表旗人民政府，向大会报告工作，请予审议。\n"
+        "【一、2023年工作回顾】\n"
+        "2023年是全面贯彻党的二十大精神的开局之年\n"
+        "【（一）坚持稳中求进，经济发展质效稳步提升】\n"
+        "全年煤炭产量突破2.6亿吨，【注】数据为快报数。\n"
+        "【专栏1】重点项目\n"
+    )
+    result = normalise_text(source)
+    check_shape(source, result)
+    lines = result.text.split("\n")
+    assert lines[1:4] == [
+        "一、2023年工作回顾",
+        "2023年是全面贯彻党的二十大精神的开局之年",
+        "（一）坚持稳中求进，经济发展质效稳步提升",
+    ]
+    assert "全年煤炭产量突破2.6亿吨，【注】数据为快报数。" in lines
+    assert "【专栏1】重点项目" in lines
+    assert [(n.line, n.text) for n in result.notes if n.kind == "heading-brackets"] == [
+        (2, "【 】"),
+        (4, "【 】"),
+    ]
+
+
 def test_forwarding_notice_of_004():
     _, result = sample("004")
     assert "关于印发" not in result.text and "印发给你们" not in result.text

@@ -6,7 +6,7 @@
 The steps run in this order (each in ingest/cleanup/):
     1. invisible characters (zero-width space, BOM, soft hyphen)
     2. the crawler's header ("标题：…", "年份：…", "=====")        web.py
-    3. converter marks: "## ", "**", [bookmark: _GoBack], <br>      markup.py
+    3. converter marks: "## ", "**", [bookmark: _GoBack], <br>, 【一、…】 markup.py
     4. web page furniture, whole lines or run into a sentence       web.py
     5. the forwarding notice around a published report ("抄送：…") notice.py
     6. footnote lines and their markers                             footnotes.py

@@ -61,6 +61,7 @@ NOTE_LABELS = {
     "page-number": "页码",
     "separator": "分隔线",
     "markdown": "Markdown 标记",
+    "heading-brackets": "标题括号",
     "spacing": "多余空格",
     "blank-lines": "空行",
     "rejoined": "断行合并",

@@ -34,14 +34,29 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 _ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288|#xa0|#x3000);", re.IGNORECASE)
+# 【一、2023年工作回顾】 / 【（三）…】: a numbered heading set off by brackets on a line of
+# its own, as some web pages print them (the numbers: parse/headings.py).
+_NUMERAL = "一二三四五六七八九十0-9０-９"
+_NUMBERED = "|".join(
+    (
+        rf"[{_NUMERAL}]{{1,3}}[ \t\u3000]*[、.．]",  # 一、
+        rf"第[{_NUMERAL}]{{1,3}}部分",
+        rf"[（(][{_NUMERAL}]{{1,3}}[）)]",  # （一）
+    )
+)
+_HEADING_BRACKETS = re.compile(
+    rf"^[ \t\u3000]*(【)[ \t\u3000]*(?={_NUMBERED})[^【】\n]+(】)[ \t\u3000]*$"
+)
 
 
 def strip_markup(lines: list[Line], book: NoteBook) -> None:
     for line in lines:
         text = line.text
         # Cheap gate: most lines of a report carry none of these characters.
-        if not any(c in text for c in "#*[!<&"):
+        if not any(c in text for c in "#*[!<&【"):
             continue
+        if "【" in text:
+            _cut_groups(line, _HEADING_BRACKETS, book, "heading-brackets")
         if "#" in text:
             _cut_all(line, _HEADING_MARK, book, "markdown")
             _cut_all(line, _HEADING_CLOSE, book, "markdown")
