@@ -65,3 +65,22 @@ def sample(name_prefix: str, *, with_sidecar: bool = True) -> tuple[SourceText, 
 
 def zhumadian_files() -> list[Path]:
     return sorted(ZHUMADIAN.glob("*.txt")) if ZHUMADIAN.is_dir() else []
+
+
+def heading_run_in(norm: Normalised, report) -> str:
+    """The text as a web copy that lost the line break before each part heading gives it:
+    "…的目标任务。二、2004年政府工作的总体要求…" on one line."""
+    heads = {
+        p.paragraphs[0].text
+        for p in report.parts
+        if p.kind in ("review", "plan", "outlook", "other")
+        and p.paragraphs
+        and p.paragraphs[0].role == "heading"
+    }
+    out: list[str] = []
+    for line in norm.text.split("\n"):
+        if out and line.startswith(tuple(heads)) and out[-1][-1:] in "。！？":
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from govreport_site.model import PART_KINDS, ROLES, Diagnostic
+from govreport_site.model import PART_KINDS, ROLES, Diagnostic, Normalised
 from govreport_site.parse import check_conservation, parse
-from parse_support import SAMPLES, normalised, sample, sidecar_meta, source_for
+from parse_support import SAMPLES, heading_run_in, normalised, sample, sidecar_meta, source_for
 
 
 def parsed(prefix: str, *, with_sidecar: bool = True):
@@ -179,3 +179,15 @@ def test_a_given_year_wins_with_a_warning() -> None:
     assert r.review_year == 2022
     assert any("2024" in d.message for d in r.diagnostics)
     assert r.meta.date == "2024-01-14"  # other fields are still read from the text
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_part_headings_run_into_the_sentence_before_are_found(prefix: str) -> None:
+    """As a web copy that lost the break before each part heading gives the text."""
+    src, norm = sample(prefix)
+    report = parse(src, norm)
+    run_in = Normalised(heading_run_in(norm, report))
+    assert run_in.text != norm.text
+    again = parse(src, run_in)
+    assert check_conservation(run_in, again)
+    assert [(p.kind, p.title) for p in again.parts] == [(p.kind, p.title) for p in report.parts]

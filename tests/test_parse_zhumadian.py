@@ -15,7 +15,7 @@ import pytest
 
 from govreport_site.model import Normalised
 from govreport_site.parse import check_conservation, parse
-from parse_support import ZHUMADIAN, normalised, source_for, zhumadian_files
+from parse_support import ZHUMADIAN, heading_run_in, normalised, source_for, zhumadian_files
 
 FILES = zhumadian_files()
 pytestmark = pytest.mark.skipif(not FILES, reason=f"corpus not found at {ZHUMADIAN}")
@@ -100,3 +100,13 @@ def test_figures(capsys) -> None:
     assert n == len(FILES)
     assert counts["year"] == n and counts["review+plan"] == n and counts["conservation"] == n
     assert counts["targets"] >= counts["has targets"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_part_headings_run_into_the_sentence_before_are_found(path: Path) -> None:
+    norm, report = parsed(path)
+    run_in = Normalised(heading_run_in(norm, report))
+    assert run_in.text != norm.text  # at least one heading was run in
+    again = parse(source_for(path), run_in)
+    assert check_conservation(run_in, again)
+    assert [(p.kind, p.title) for p in again.parts] == [(p.kind, p.title) for p in report.parts]

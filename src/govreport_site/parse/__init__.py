@@ -28,9 +28,11 @@ from govreport_site.parse.parts import (
     Piece,
     add_subsections,
     classify,
+    cut_lines,
     find_part_headings,
     split_appendix,
     split_closing,
+    split_run_in_parts,
 )
 from govreport_site.parse.targets import find_problems, find_targets
 from govreport_site.parse.titleblock import divide_leading, read_title_block
@@ -48,6 +50,11 @@ def parse(source: SourceText, text: Normalised) -> Report:
     lines = text.text.split("\n")
     folded = [fold(line) for line in lines]  # once; fold() keeps every index valid
     heads, style = find_part_headings(lines, folded)
+    cuts = split_run_in_parts(lines, folded, heads, style)
+    if cuts:  # …提出意见。一、2023年工作回顾…: the parts start their own paragraphs
+        lines = cut_lines(lines, cuts)
+        folded = [fold(line) for line in lines]
+        heads, style = find_part_headings(lines, folded)
     first = heads[0].line if heads else len(lines)
     lead = divide_leading(lines, first)
 

@@ -191,6 +191,52 @@ def find_part_headings(lines: list[str], folded: list[str]) -> tuple[list[_Cand]
     return bare, "paren"
 
 
+# A part number right after the end of a sentence, inside a line.
+_MID_PART = re.compile(r"(?<=[。!?])\s*(?=[一二三四五六七八九十]{1,2}\s*[、.])")
+
+
+def split_run_in_parts(
+    lines: list[str], folded: list[str], heads: list[_Cand], style: str
+) -> list[tuple[int, int]] | None:
+    """Where to cut lines before part headings run in after a sentence, as web copies
+    lose the break (…提出意见。一、2023年工作回顾2023年是…): the places (line, position)
+    after a 。 where 一、二、… go on the numbering of the headings at line starts
+    (`heads`) in order, n, n+1, n+2 …, at least one of them naming a part (回顾, 安排,
+    任务 … or a year). None when there is nothing to cut."""
+    if style == "num":
+        return None  # parts are 第一部分 … or unnumbered: 一、 is a lower level
+    found: list[tuple[int, int, _Cand]] = []
+    for i, (line, f) in enumerate(zip(lines, folded, strict=True)):
+        if "。" not in f and "!" not in f and "?" not in f:
+            continue
+        for m in _MID_PART.finditer(f):
+            c = _candidate(i, line[m.end() :], f[m.end() :])
+            if c and not c.section:
+                found.append((i, m.end(), c))
+    if not found:
+        return None
+    where = {id(c): (i, pos) for i, pos, c in found}
+    ordered = sorted([(h.line, 0, h) for h in heads] + found, key=lambda t: t[:2])
+    chain = _best_chain([c for _, _, c in ordered])
+    cuts = [where[id(c)] for c in chain if id(c) in where]
+    strong = any(c.quality >= 2 for c in chain if id(c) in where)  # part words or a year
+    if len(chain) < 2 or not strong or len(chain) - len(cuts) < len(heads):
+        return None  # only ever adds to the headings at line starts
+    return cuts
+
+
+def cut_lines(lines: list[str], cuts: list[tuple[int, int]]) -> list[str]:
+    """`lines` with each line cut at the given (line, position) places."""
+    at: dict[int, list[int]] = {}
+    for i, pos in cuts:
+        at.setdefault(i, []).append(pos)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        bounds = [0, *at.get(i, []), len(line)]
+        out.extend(line[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+    return out
+
+
 def _unnumbered(lines: list[str], folded: list[str]) -> list[_Cand]:
     out = []
     for i, line in enumerate(lines):
