@@ -83,3 +83,24 @@ def test_fixture(text: str, expected: str) -> None:
 
 def test_fixtures_exist() -> None:
     assert len(CASES) >= 10
+
+
+def test_section_parts_with_parenthesised_subsections_right_below() -> None:
+    """第一部分 … with （一）（二） directly under it (no 一、二、 level between)."""
+    text = "\n".join(
+        [
+            "各位代表：",
+            "第一部分：2023年工作回顾",
+            "过去一年，我们坚持稳中求进工作总基调。",
+            "（一）聚力稳增长，经济运行持续回升向好。新开工亿元以上项目286个。",
+            "（二）聚力强产业，特色产业提质增效。新增规模以上工业企业62家。",
+            "第二部分：2024年工作安排",
+            "今年经济社会发展的主要预期目标是：地区生产总值增长7%左右。",
+            "（一）坚持项目为王，着力扩大有效需求。全年新开工亿元以上项目300个以上。",
+        ]
+    )
+    norm, report = parse_text(text)
+    assert check_conservation(norm, report)
+    subs = {p.kind: [s.title for s in p.subsections] for p in report.parts}
+    assert subs["review"] == ["聚力稳增长，经济运行持续回升向好", "聚力强产业，特色产业提质增效"]
+    assert subs["plan"] == ["坚持项目为王，着力扩大有效需求"]

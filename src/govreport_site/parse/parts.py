@@ -307,6 +307,8 @@ def add_subsections(
             expected = n + 1
     if accepted:
         _apply_numbered(part, body, lines, folded, accepted, style)
+    elif style == "num":  # 第一部分 with （一）（二） right below it, no 一、二、
+        add_subsections(part, lines, folded, "paren", free_start)
     else:
         _apply_dash_leads(part, lines, folded)
 
