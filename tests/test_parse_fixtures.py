@@ -104,3 +104,22 @@ def test_section_parts_with_parenthesised_subsections_right_below() -> None:
     subs = {p.kind: [s.title for s in p.subsections] for p in report.parts}
     assert subs["review"] == ["聚力稳增长，经济运行持续回升向好", "聚力强产业，特色产业提质增效"]
     assert subs["plan"] == ["坚持项目为王，着力扩大有效需求"]
+
+
+def test_the_state_councils_closing_appeal() -> None:
+    """我们要更加紧密地团结在…作出新的更大贡献！ closes the national report: no 让我们."""
+    text = "\n".join(
+        [
+            "一、2023年工作回顾",
+            "过去一年，我们坚持稳中求进工作总基调。",
+            "二、2024年政府工作任务",
+            "（一）大力推进现代化产业体系建设，加快发展新质生产力。充分发挥创新主导作用。",
+            "各位代表！",
+            "我们要更加紧密地团结在以习近平同志为核心的党中央周围，同心同德，埋头苦干，"
+            "为以中国式现代化全面推进强国建设、民族复兴伟业作出新的更大贡献！",
+        ]
+    )
+    norm, report = parse_text(text)
+    assert check_conservation(norm, report)
+    closing = [p for p in report.parts if p.kind == "closing"]
+    assert [p.text for p in closing[0].paragraphs] == text.split("\n")[-2:]

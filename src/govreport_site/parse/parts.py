@@ -391,7 +391,10 @@ def _apply_dash_leads(part: Draft, lines: list[str], folded: list[str]) -> None:
 _ADDRESS = re.compile(r"\s*(?:各位代表|同志们|代表们|各位委员|各位人大代表)")
 # The appeal itself: 让我们…, 为…而奋斗, 携手奋进 (not just any paragraph addressed to
 # 各位代表, such as a promise to accept the congress's supervision).
-_APPEAL = re.compile(r"让我们|为[^。]{2,80}而(?:努力|不懈|共同)?奋斗|携手(?:并进|奋进|共进|前行)")
+_APPEAL = re.compile(
+    r"让我们|为[^。]{2,80}而(?:努力|不懈|共同|团结|接续)?奋斗|携手(?:并进|奋进|共进|前行)"
+    r"|作出新的(?:更大)?贡献"  # the State Council's: 我们要更加紧密地团结在…作出新的更大贡献！
+)
 
 
 def split_closing(part: Draft, lines: list[str], folded: list[str]) -> Draft | None:
