@@ -118,6 +118,32 @@ def test_brackets_around_a_numbered_heading_go():
     ]
 
 
+def test_site_menu_above_the_breadcrumb_and_related_links_go():
+    """A saved government page: the menu lines above 当前位置 and the page titles under
+    相关链接 go; the report's title, kept where the menu has no second copy of it, stays."""
+    source = (
+        "首页\n政务公开\n政府信息公开\n政府工作报告\n"
+        "当前位置：首页 > 政务公开 > 政府工作报告\n"
+        "天水市2024年政府工作报告\n"
+        "政府工作报告\n"
+        "各位代表：\n"
+        "现在，我代表市人民政府，向大会报告工作，请予审议。\n"
+        "相关链接：\n天水市2023年政府工作报告\n天水市2022年政府工作报告\n"
+        "主办单位：天水市人民政府办公室    承办单位：天水市大数据中心\n"
+    )
+    result = normalise_text(source)
+    check_shape(source, result)
+    assert result.text.split("\n") == [
+        "天水市2024年政府工作报告",
+        "政府工作报告",
+        "各位代表：",
+        "现在，我代表市人民政府，向大会报告工作，请予审议。",
+    ]
+    # a menu with the report's only title above the breadcrumb: the title stays
+    kept = normalise_text("首页\n天水市2024年政府工作报告\n当前位置：首页 > 政务公开\n各位代表：\n")
+    assert kept.text.split("\n") == ["天水市2024年政府工作报告", "各位代表："]
+
+
 def test_forwarding_notice_of_004():
     _, result = sample("004")
     assert "关于印发" not in result.text and "印发给你们" not in result.text

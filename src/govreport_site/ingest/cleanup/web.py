@@ -4,7 +4,8 @@
   as the first line, the rest goes (a crawler's year is often wrong);
 - page furniture on lines of its own: navigation and breadcrumbs, "发布时间：… 信息来源：…
   打印 分享到", "字号：大 中 小", "扫一扫在手机打开当前页", copyright and ICP lines,
-  CSS/JS fragments;
+  CSS/JS fragments; the site menu above the breadcrumb and the page titles listed under
+  "相关链接：";
 - the same furniture run into the last sentence of a paragraph
   ("…胜利召开！扫一扫在手机打开当前页【关闭当前页面】", "…奋斗！（图解）二0二五年政府工作报告").
 
@@ -131,7 +132,16 @@ def strip_crawler_header(lines: list[Line], book: NoteBook) -> None:
         book.drop(separator, "crawler-header")
 
 
+# A page's breadcrumb ends its header: the menu items above it are no report text.
+_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您(?:现在)?的位置)\s*[：:]|^\s*首页\s*[>＞»]")
+# "相关链接：" with the titles of other pages listed under it, at the page's foot.
+_RELATED = re.compile(r"^\s*相关(?:链接|阅读|文章|新闻|报告|稿件)\s*[：:]?\s*$")
+_MENU_ITEM = 16  # characters: 首页 / 政务公开 / 政府信息公开
+_LINK_TITLE = 40  # characters: 天水市2023年政府工作报告
+
+
 def strip_web_debris(lines: list[Line], book: NoteBook) -> None:
+    _strip_menu_and_links(lines, book)
     for line in lines:
         text = line.text
         if not text or text.isspace():
@@ -152,6 +162,31 @@ def strip_web_debris(lines: list[Line], book: NoteBook) -> None:
         crumb = _CRUMB.match(text)
         if crumb and _PROSE_MARK.search(text, crumb.end()) and _FURNITURE.search(crumb.group()):
             book.cut(line, 0, crumb.end(), "web-debris")
+
+
+def _strip_menu_and_links(lines: list[Line], book: NoteBook) -> None:
+    """The site menu above a breadcrumb line near the top (首页 / 政务公开 / …), and the
+    page titles listed under 相关链接： near the end: short lines with no prose in them.
+    A menu item that names a report (政府工作报告) goes only when the text after the
+    breadcrumb has the same line: otherwise it may be the report's own title."""
+    top = [i for i, line in enumerate(lines[:30]) if _BREADCRUMB.match(line.text)]
+    if top:
+        after = {line.text.strip() for line in lines[top[-1] + 1 :]}
+        for line in lines[: top[-1]]:
+            t = line.text.strip()
+            if t and len(t) <= _MENU_ITEM and not _PROSE_MARK.search(t):
+                if "报告" not in t or t in after:
+                    book.drop(line, "web-debris")
+    foot = max(0, len(lines) - 40)
+    for i in range(foot, len(lines)):
+        if not _RELATED.match(lines[i].text):
+            continue
+        for line in lines[i + 1 :]:
+            t = line.text.strip()
+            if t and (len(t) > _LINK_TITLE or _PROSE_MARK.search(t)):
+                break
+            if t:
+                book.drop(line, "web-debris")
 
 
 def _is_furniture_line(text: str) -> bool:
