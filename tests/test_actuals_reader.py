@@ -42,6 +42,21 @@ def test_figures_written_in_chinese_numerals_or_full_width_are_read(text, expect
     assert actuals(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "工业用电量达40.8亿千瓦时，增长8.7%。",
+            ("工业用电量", "level", 40.8, "亿千瓦时"),
+        ),  # 驻马店 2010
+        ("白酒产量达到３２万千升。", ("白酒产量", "level", 32.0, "万千升")),
+        ("高新技术企业数量突破1万家。", ("高新技术企业数量", "level", 1.0, "万家")),
+    ],
+)
+def test_the_whole_unit_is_read(text, expected) -> None:
+    assert actuals(text)[0] == expected
+
+
 def test_a_clause_without_a_figure_still_names_the_next_one() -> None:
     assert actuals("地区生产总值稳步增长，同比增长8%。") == [("地区生产总值", "growth", 8.0, "%")]
 
