@@ -57,6 +57,14 @@ def test_the_whole_unit_is_read(text, expected) -> None:
     assert actuals(text)[0] == expected
 
 
+def test_a_share_is_a_rate_not_growth() -> None:
+    """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
+    assert actuals("民生领域支出占一般公共预算支出的83%。") == [
+        ("民生领域支出占一般公共预算支出", "rate", 83.0, "%")
+    ]
+    assert actuals("全市民生支出增长12%。") == [("全市民生支出", "growth", 12.0, "%")]
+
+
 def test_a_clause_without_a_figure_still_names_the_next_one() -> None:
     assert actuals("地区生产总值稳步增长，同比增长8%。") == [("地区生产总值", "growth", 8.0, "%")]
 
