@@ -57,6 +57,14 @@ def test_the_whole_unit_is_read(text, expected) -> None:
     assert actuals(text)[0] == expected
 
 
+def test_real_growth_and_an_average_rate() -> None:
+    """实际增长 and 平均为: the words between the name and the figure are not the name."""
+    assert actuals("居民人均可支配收入实际增长6.1%。") == [
+        ("居民人均可支配收入", "growth", 6.1, "%")
+    ]
+    assert actuals("全国城镇调查失业率平均为5.2%。") == [("全国城镇调查失业率", "rate", 5.2, "%")]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [
