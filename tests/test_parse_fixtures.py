@@ -123,3 +123,28 @@ def test_the_state_councils_closing_appeal() -> None:
     assert check_conservation(norm, report)
     closing = [p for p in report.parts if p.kind == "closing"]
     assert [p.text for p in closing[0].paragraphs] == text.split("\n")[-2:]
+
+
+def test_a_dash_list_of_targets_is_not_a_list_of_subsections() -> None:
+    """——地区生产总值增长7%左右； items are a list; ——坚持项目为王，… lines are headings."""
+    text = "\n".join(
+        [
+            "一、2023年工作回顾",
+            "过去一年，我们坚持稳中求进工作总基调。",
+            "二、2024年工作安排",
+            "今年经济社会发展的主要预期目标是：",
+            "——地区生产总值增长7%左右；",
+            "——城镇调查失业率控制在5.5%以内；",
+            "——完成省下达的节能减排任务。",
+            "围绕上述目标，重点抓好以下工作：",
+            "——坚持项目为王，着力扩大有效需求。全年新开工亿元以上项目300个以上。",
+            "——坚持民生为本，着力增进人民福祉。新增城镇就业2万人以上。",
+        ]
+    )
+    norm, report = parse_text(text)
+    assert check_conservation(norm, report)
+    plan = next(p for p in report.parts if p.kind == "plan")
+    assert [s.title for s in plan.subsections] == [
+        "坚持项目为王，着力扩大有效需求",
+        "坚持民生为本，着力增进人民福祉",
+    ]

@@ -360,14 +360,17 @@ def _heading_pieces(
 def _apply_dash_leads(part: Draft, lines: list[str], folded: list[str]) -> None:
     """——lead lines as subsection heads: ——扎实开展社会治理。 / ——经济运行稳中向好。全区…"""
     new: list[Piece] = []
+    in_list = False  # the line before was an item of a —— list
     for p in part.pieces:
         if p.role != "body" or p.start != 0:
             new.append(p)
+            in_list = False
             continue
         f = folded[p.line][: p.end]
         pos = dash_lead(f)
         if pos is None:
             new.append(p)
+            in_list = False
             continue
         rest = f[pos:]
         stripped = rest.rstrip()
@@ -378,6 +381,10 @@ def _apply_dash_leads(part: Draft, lines: list[str], folded: list[str]) -> None:
             cut = first + 1
         else:
             new.append(p)
+            continue
+        if in_list or stripped[-1:] in (";", ",", "、") or re.search(r"\d", rest[:cut]):
+            new.append(p)  # an item of a list (——地区生产总值增长6%左右；), not a heading
+            in_list = True
             continue
         title = clean_title(lines[p.line][pos : pos + cut])
         new.append(Piece(p.line, p.start, pos + cut, "subheading", title))
