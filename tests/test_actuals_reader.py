@@ -65,6 +65,30 @@ def test_real_growth_and_an_average_rate() -> None:
     assert actuals("全国城镇调查失业率平均为5.2%。") == [("全国城镇调查失业率", "rate", 5.2, "%")]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 预计 after the name: the figure, marked estimated
+        ("地区生产总值预计增长5.2%。", [("地区生产总值", "growth", 5.2, "%", True)]),
+        ("粮食产量有望达到120亿斤。", [("粮食产量", "level", 120.0, "亿斤", True)]),
+        # 年均浓度 is this year's average, not an average over years
+        (
+            "全市细颗粒物年均浓度32微克/立方米。",
+            [("全市细颗粒物年均浓度", "level", 32.0, "微克/立方米", False)],
+        ),
+        ("五年来地区生产总值年均增长6.5%。", []),
+        # 提高到 / 下降到: where a rate got to; 强度 is a rate
+        ("研发经费投入强度提高到2.86%。", [("研发经费投入强度", "rate", 2.86, "%", False)]),
+        ("城镇登记失业率下降到3.2%。", [("城镇登记失业率", "rate", 3.2, "%", False)]),
+        # 削减 is a decrease
+        ("主要污染物排放总量削减2%。", [("主要污染物排放总量", "growth", -2.0, "%", False)]),
+    ],
+)
+def test_predicates_of_other_reports(text, expected) -> None:
+    got = [(a.indicator, a.kind, a.low, a.unit, a.estimated) for a in extract_actuals(review(text))]
+    assert got == expected
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

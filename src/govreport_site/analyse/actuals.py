@@ -8,8 +8,8 @@ is read like a target (analyse.figures): 地区生产总值同比增长6.5%, 全
 (or that are named like one: …总值, …收入, …率), for the year under review:
 
 - `year` is the report's review_year, or the year a sentence opens with (刚刚过去的2022年，…);
-- `estimated` is true when the sentence says 预计 before the figure (reports written before
-  the statistics came out: 预计全年完成国内生产总值332亿元);
+- `estimated` is true when the sentence says 预计 or 有望 before the figure (reports written
+  before the statistics came out: 预计全年完成国内生产总值332亿元, 生产总值预计增长5%);
 - figures of other periods are left out: 年均, 累计, 五年, ratios to another year or to a
   budget (总量是2011年的1.42倍, 为调整后预算的104%), and comparisons (高于全省1.3个百分点);
 - one figure per indicator and kind: the first, which is the headline figure of the review.
@@ -34,8 +34,11 @@ from govreport_site.model import Actual, Paragraph, Report
 # (The optional opening quote is a branch of its own, so that every branch starts with a
 # plain character and the regex engine skips ahead to those.)
 _OTHER_PERIOD = re.compile(
-    r"五年|累计|年均|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)|十[一二三四五]五[”\"]?(?:时期|期间)"
+    r"五年|累计|年均(?!浓度|值)|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)"
+    r"|十[一二三四五]五[”\"]?(?:时期|期间)"
 )
+# 预计全年完成… / 地区生产总值预计增长… / 有望达到…: written before the statistics came out
+_ESTIMATE = re.compile(r"预计|有望")
 # Indicator names repeat within a report and across the reports a worker reads.
 _name_key = lru_cache(maxsize=4096)(name_key)
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:刚刚过去的|过去的|回顾)?\s*((?:19|20)\d{2})\s*年(?![底末])")
@@ -85,7 +88,7 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                         Actual(
                             **figure_fields(g, text, para.anchor, table),
                             year=year,
-                            estimated=f.find("预计", s0, g.start) >= 0,
+                            estimated=_ESTIMATE.search(f, s0, g.end) is not None,
                         )
                     )
     return out

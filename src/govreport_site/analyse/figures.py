@@ -71,11 +71,12 @@ POINT_UNITS = ("个百分点", "百分点")
 # starts with a plain character (增长率(?<!自然增长率), not (?<!自然)增长率), so that the regex
 # engine skips ahead to the characters that can start one instead of trying each position.
 _PREDICATE = re.compile(
-    r"同比|比上年|较上年|比去年|较去年|年均|同口径|可比口径|按可比价格计算"
-    r"|增长(?!率)|增长率(?<!自然增长率)|增幅|增速|涨幅|上涨|持平|提高|提升|上升|下降|降低|减少|回落|增加(?!值)|翻一?番"
+    r"同比|比上年|较上年|比去年|较去年|年均(?!浓度|值)|同口径|可比口径|按可比价格计算"
+    r"|增长(?!率)|增长率(?<!自然增长率)|增幅|增速|涨幅|上涨|持平|提高|提升|上升|下降|降低|减少|回落|削减|压减|增加(?!值)|翻一?番"
     r"|控制在|控制|保持在|保持|稳定在|稳定|稳步|稳中|稳量|持续|较快|平稳|同步"
     r"|基本(?=同步|持平|稳定|平衡)|总体(?=稳|平|保持|增长)"
     r"|实际(?=增长|下降|增幅|增速)|平均(?=为|达到|是|在|\s*\d)"  # 实际增长6.1%, 平均为5.2%
+    r"|预计(?=增长|下降|完成|达到|实现|突破|超过|为|可达|\s*\d)|有望(?=达到|突破|超过|实现)"
     r"|达到|达(?=\s*\d)|超额|完成|实现|突破|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
     r"|预期(?=增长|增速|增幅|目标|为|在|达到)"
     r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|均(?<!人均)(?=增长|为|达到|控制|在|保持|高于|超过|\s*\d)"
@@ -83,7 +84,7 @@ _PREDICATE = re.compile(
     r"|和(?=经济增长|GDP)"
 )
 GROWTH_WORDS = re.compile(r"增长|增幅|增速|涨幅|上涨|提高|提升|上升|增加|翻")
-DECLINE_WORDS = re.compile(r"下降|降低|减少|回落")
+DECLINE_WORDS = re.compile(r"下降|降低|减少|回落|削减|压减")
 # Said before the figure: 力争完成73亿元, 控制在4.5%以内, 不低于5%.
 PRE_QUALIFIERS = (
     "力争",
@@ -117,7 +118,8 @@ _RELATIVE_FIRST = re.compile(r"[高低快慢好不超略领比]")
 # or 完成全年目标的125%, a ratio, not a growth rate (unless after 占: 占比重的30%). Three
 # regexes, each starting with what the regex engine can skip ahead to (see _multi_year).
 _NOT_A_YEAR_WORDS = re.compile(
-    r"年均|累计|五年|总量是|是\d{4}年|是上年的|为[^\d,;。]{0,8}的\s*\d|的\s*\d+(?:\.\d+)?\s*倍"
+    r"年均(?!浓度|值)|累计|五年|总量是|是\d{4}年|是上年的|为[^\d,;。]{0,8}的\s*\d"
+    r"|的\s*\d+(?:\.\d+)?\s*倍"
 )
 _NOT_A_YEAR_SINCE = re.compile(r"\d{4}\s*年(?:末|底)?(?:的|以来)")
 _RATIO = re.compile(r"的\s*\d+(?:\.\d+)?\s*%")
@@ -158,7 +160,8 @@ _TWO_LETTERS = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 _LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_WORDS = re.compile(r"[和及与、分别]")
-_RATE_NAME = re.compile(r"(?:率|比重|比例|占比|水平)$|占(?!地).")  # …占一般公共预算支出(的80%)
+_RATE_NAME = re.compile(r"(?:率|比重|比例|占比|水平|强度|份额)$|占(?!地).")  # 占…支出(的80%)
+_TO_LEVEL = re.compile(r"(?:提高|提升|上升|下降|降低|减少|回落)(?:到|至)")
 _SHARE_TAIL = re.compile(r"占.+")
 _SOFT_END = re.compile(r"(左右|以上|以内|以下)$")
 _SENTENCE_END = re.compile(r"[。！？!?]+")
@@ -461,6 +464,8 @@ def _kind(name: str, predicate: str, unit: str, relative: bool) -> str:
     if unit in POINT_UNITS or unit == "倍":
         return "growth"
     if unit in PERCENT_UNITS:
+        if _TO_LEVEL.search(predicate):
+            return "rate"  # 比重提高到52.6%: where it got to, not by how much
         if GROWTH_WORDS.search(predicate) or DECLINE_WORDS.search(predicate):
             return "growth"
         if _RATE_NAME.search(name):
