@@ -197,6 +197,11 @@ def lexical_split(rest: str, limit: int, start: int = 2) -> tuple[int, int] | No
     return best
 
 
+# Verbs that make one noun with the noun before them (营商环境优化提升, 质量提升行动):
+# a lead sentence does not start with them.
+_NOUN_MAKER = re.compile(r"提升|优化|升级|提质|增效|改造|转型")
+
+
 def _split_in_sentence(sentence: str) -> int | None:
     """A heading run into a short lead sentence, both before the first 。.
 
@@ -222,7 +227,9 @@ def _split_in_sentence(sentence: str) -> int | None:
             # 推进工业优化升级|抓好工业结构调整。 积极扩大消费需求|坚持把…，努力…。
             # A short head before a lead of several clauses is rather a heading that
             # goes on: 深化改革扩大开放，持续改善营商环境。
-            if len(head) >= 6 or clause == sentence[cut:body_end]:
+            # 开展质量|提升行动 is one noun (质量提升行动); 服务业提质增效|提升… is a lead
+            noun = _NOUN_MAKER.match(clause) and not _NOUN_MAKER.fullmatch(head[-2:])
+            if not noun and (len(head) >= 6 or clause == sentence[cut:body_end]):
                 in_first_clause = cut
         elif 0 < first_comma < cut - 2 and cut - head.rfind(",") > 6:
             # 聚焦群众关切，不断增进民生福祉|持续办实办好惠民实事。 The heading's clauses
