@@ -48,7 +48,9 @@ def classify(title: str) -> str | None:
     t = re.sub(r"\s+", "", fold(title))
     if _REVIEW.search(t):
         return "review"
-    if _FIVE_YEAR.search(t) and _OUTLOOK_WORD.search(t) and not re.search(r"今年|明年", t):
+    # 今后五年奋斗目标和2023年重点工作: the year's plan is in it, with its targets
+    this_year = re.search(r"今年|明年|[和及与暨](?:19|20)\d{2}\s*年", t)
+    if _FIVE_YEAR.search(t) and _OUTLOOK_WORD.search(t) and not this_year:
         years = [int(y) for y in YEAR_IN_HEADING.findall(t)]
         # "2021年工作安排" inside a 十四五 sentence is still this year's plan
         if not years or re.search(r"十.五|今后五年|未来五年", t):
