@@ -144,6 +144,16 @@ def test_site_menu_above_the_breadcrumb_and_related_links_go():
     assert kept.text.split("\n") == ["天水市2024年政府工作报告", "各位代表："]
 
 
+def test_a_short_numbered_heading_line_is_not_joined_to_the_next():
+    """3、持续优化营商环境 on a line of its own is a heading: it does not end a sentence,
+    but the paragraph after it is a paragraph of its own."""
+    source = "3、持续优化营商环境\n深化放管服改革。全面推行证明事项告知承诺制。\n"
+    assert normalise_text(source).text.split("\n") == [
+        "3、持续优化营商环境",
+        "深化放管服改革。全面推行证明事项告知承诺制。",
+    ]
+
+
 def test_forwarding_notice_of_004():
     _, result = sample("004")
     assert "关于印发" not in result.text and "印发给你们" not in result.text

@@ -148,3 +148,23 @@ def test_a_dash_list_of_targets_is_not_a_list_of_subsections() -> None:
         "坚持项目为王，着力扩大有效需求",
         "坚持民生为本，着力增进人民福祉",
     ]
+
+
+@pytest.mark.parametrize("mark", ["{n}.", "{n}、", "（{n}）", "({n})"])
+def test_subsections_numbered_in_digits(mark: str) -> None:
+    """一、 parts with 1. / 1、 / （1） subsections (county-level city reports); a
+    numbered list of targets in the same part stays body text."""
+    heads = ["文旅融合发展成效显著", "工业经济稳中提质"]
+    lines = ["一、2023年工作回顾", "过去一年，我们坚持稳中求进工作总基调。"]
+    for n, head in enumerate(heads, 1):
+        lines += [mark.format(n=n) + head, "全年接待游客4120万人次，增长38.6%。"]
+    lines += [
+        "二、2024年工作安排",
+        "今年主要预期目标是：",
+        mark.format(n=1) + "地区生产总值增长7%左右；",
+        mark.format(n=2) + "城镇调查失业率控制在5.5%以内。",
+    ]
+    norm, report = parse_text("\n".join(lines))
+    assert check_conservation(norm, report)
+    subs = {p.kind: [s.title for s in p.subsections] for p in report.parts}
+    assert subs == {"review": heads, "plan": []}

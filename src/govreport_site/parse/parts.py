@@ -259,7 +259,22 @@ _LINE_NUM = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.](?![
 MAX_DASH_HEADING = 40
 
 
+# 1. / 1、 / (1): subsections numbered in digits where a part has no (一) or 一、 in it
+_ARABIC = re.compile(r"\s*(?:(\d{1,2})\s*[、.](?!\d)|\(\s*(\d{1,2})\s*\))")
+_LIST_END = re.compile(r"[;,、]\s*$")
+
+
 def _number_at(f: str, pos: int, style: str) -> tuple[int, int] | None:
+    if style == "arabic":
+        m = _ARABIC.match(f, pos)
+        if not m:
+            return None
+        # 1.地区生产总值增长7%左右； is an item of a list of targets, 1.“强工业”：指… an
+        # entry of a glossary: neither is a heading
+        first = re.match(r"[^。!?]*", f[m.end() :]).group()
+        if re.search(r"[\d:]", first) or _LIST_END.search(first):
+            return None
+        return int(m.group(1) or m.group(2)), m.end()
     if style == "paren":
         return sub_number(f, pos)
     m = _LINE_NUM.match(f, pos)
@@ -311,6 +326,8 @@ def add_subsections(
         _apply_numbered(part, body, lines, folded, accepted, style)
     elif style == "num":  # 第一部分 with （一）（二） right below it, no 一、二、
         add_subsections(part, lines, folded, "paren", free_start)
+    elif style == "paren":  # 一、 with 1. 2. or (1) (2) right below it
+        add_subsections(part, lines, folded, "arabic", free_start)
     else:
         _apply_dash_leads(part, lines, folded)
 

@@ -44,6 +44,7 @@ _OPENS = re.compile(
     r"^(?:各位代表|[（(]\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年)"
 )
 _SENTENCE_INSIDE = re.compile(r"[。！？!?]")
+_NUMBERED_HEADING_MAX = 30  # characters of a 1、/1. line that is a heading, not a list item
 _INNER_PUNCT = re.compile(r"[，。、；：,;:！？!?]")
 # The date line of a title block broken before "…会议上":
 # "——2024年1月14日在宝山区第十一届" / "人民代表大会第三次会议上".
@@ -198,7 +199,10 @@ class _Layout:
         if _ends_sentence(a) or _is_title_like(a) or _bracketed(a):
             return False
         # A heading line stays apart; a paragraph that opens with a run-in heading
-        # ("（一）产业根基更加坚实。农业生产…") breaks like any other.
+        # ("（一）产业根基更加坚实。农业生产…") breaks like any other. So does a short
+        # numbered line (3、持续优化营商环境), a heading of the lowest level.
+        if LIST_ITEM.match(a) and len(a) <= _NUMBERED_HEADING_MAX:
+            return bool(_SENTENCE_INSIDE.search(a))
         return not (HEADING.match(a) and not _SENTENCE_INSIDE.search(a))
 
 
