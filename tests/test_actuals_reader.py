@@ -89,6 +89,15 @@ def test_predicates_of_other_reports(text, expected) -> None:
     assert got == expected
 
 
+def test_list_marks_are_not_part_of_the_name() -> None:
+    text = "①地区生产总值增长6.5%；⑵规模以上工业增加值增长7%；a.固定资产投资增长5%。"
+    assert [a.indicator for a in extract_actuals(review(text))] == [
+        "地区生产总值",
+        "规模以上工业增加值",
+        "固定资产投资",
+    ]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

@@ -154,6 +154,25 @@ def test_a_short_numbered_heading_line_is_not_joined_to_the_next():
     ]
 
 
+def test_table_rows_stay_rows():
+    """A table saved from Word among indented paragraphs: cells split by tabs, a row a
+    line, no indent. None is joined to the line before (that ran 7 and 3 into 73)."""
+    rows = [
+        "序号\t指标名称\t单位\t2023年完成\t2024年目标",
+        "1\t地区生产总值增速\t%\t6.2\t6左右",
+        "2\t规模以上工业增加值增速\t%\t8.5\t7",
+        "3\t固定资产投资增速\t%\t5.1\t5",
+    ]
+    prose = [
+        "\u3000\u30002024年是实现“十四五”规划目标任务的关键之年。",
+        "\u3000\u3000今年全区经济社会发展的主要预期目标如下：",
+        "\u3000\u3000实现上述目标，重点抓好以下五个方面工作：",
+        "\u3000\u3000坚持制造业和服务业“双轮驱动”。",
+    ]
+    source = "\n".join(prose[:2] + rows + prose[2:]) + "\n"
+    assert normalise_text(source).text.split("\n")[2:6] == rows
+
+
 def test_forwarding_notice_of_004():
     _, result = sample("004")
     assert "关于印发" not in result.text and "印发给你们" not in result.text

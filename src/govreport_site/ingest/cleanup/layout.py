@@ -176,6 +176,8 @@ class _Layout:
 
     def continues(self, prev: Line, last: Line, line: Line, position: int) -> bool:
         a, b = prev.text, line.text
+        if "\t" in a or "\t" in b:
+            return False  # a row of a table (cells split by tabs) is a line of its own
         if (
             position <= 10
             and not prev.joined
