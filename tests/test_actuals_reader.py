@@ -98,6 +98,23 @@ def test_list_marks_are_not_part_of_the_name() -> None:
     ]
 
 
+def test_incomes_of_all_urban_and_rural_residents() -> None:
+    """Two ways reviews give the three incomes: a shared tail, and 其中 after the whole."""
+    shared = "全体居民、城镇居民和农村居民人均可支配收入分别为63830元、74997元和40311元。"
+    assert [a.indicator for a in extract_actuals(review(shared))] == [
+        "全体居民人均可支配收入",
+        "城镇居民人均可支配收入",
+        "农村居民人均可支配收入",
+    ]
+    parts = "居民人均可支配收入35000元，其中城镇居民46520元、农村居民23860元，分别增长5.1%和7.3%。"
+    assert actuals(parts)[1:] == [
+        ("城镇居民人均可支配收入", "level", 46520.0, "元"),
+        ("农村居民人均可支配收入", "level", 23860.0, "元"),
+        ("城镇居民人均可支配收入", "growth", 5.1, "%"),
+        ("农村居民人均可支配收入", "growth", 7.3, "%"),
+    ]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

@@ -441,8 +441,21 @@ def _complete_parts(names: list[str]) -> list[str]:
     out = []
     for name in names[:-1]:
         short = len(name) <= 4 and not INDICATOR_END.search(name)
-        out.append(name + tail if short and tail and not name.endswith(tail) else name)
+        out.append(_joined(name, tail) if short and tail and not name.endswith(tail) else name)
     return out + [last]
+
+
+def _part_word(name: str) -> bool:
+    """城镇居民, 中心城区: a short name of a part that needs the whole's tail (not 4月份仅)."""
+    return len(name) <= 4 and not INDICATOR_END.search(name) and not re.search(r"\d", name)
+
+
+def _joined(name: str, tail: str) -> str:
+    """name + tail, once where they overlap: 全体居民 + 居民人均可支配收入."""
+    for k in range(min(len(name), len(tail)), 0, -1):
+        if name.endswith(tail[:k]):
+            return name + tail[k:]
+    return name + tail
 
 
 def _name_end(f: str, start: int, end: int) -> int:
@@ -484,6 +497,7 @@ def read_clause(
     earlier: list[Figure] | None = None,
 ) -> list[Figure]:
     """The figures of one clause f[start:end] (f = numfold(text))."""
+    breakdown = f.startswith("其中", start)  # 其中城镇居民46520元: parts of the figure before
     start = _trim_lead(f, start, end)
     while end > start and f[end - 1] in " 。":
         end -= 1
@@ -588,6 +602,15 @@ def read_clause(
         if tail:
             # 高新技术产业、战略性新兴产业占规上工业增加值比重: the 占… tail belongs to both
             prev_names = [(n if "占" in n else n + tail.group(), p) for n, p in prev_names]
+
+    if breakdown and not inherited and (previous or earlier):
+        # …收入35000元，其中城镇居民46520元、农村居民23860元: 城镇居民 takes the tail of
+        # the name before (居民人均可支配收入)
+        base = (previous or earlier)[-1].indicator
+        head = _TAIL_HEAD.search(base, 1)
+        if head:
+            tail = base[head.start() :]
+            prev_names = [(_joined(n, tail) if _part_word(n) else n, p) for n, p in prev_names]
 
     if values and relative:
         values = []
