@@ -115,6 +115,19 @@ def test_incomes_of_all_urban_and_rural_residents() -> None:
     ]
 
 
+def test_tourism_figures_in_a_list() -> None:
+    """亿人次 is a unit; 、实现旅游综合收入… names the second figure; both are indicators."""
+    text = "全年接待游客4120万人次、实现旅游综合收入462亿元，分别增长38.6%、41.2%。"
+    got = [(a.canonical, a.kind, a.low) for a in extract_actuals(review(text))]
+    assert got == [
+        ("tourist-arrivals", "level", 4120.0),
+        ("tourism-revenue", "level", 462.0),
+        ("tourist-arrivals", "growth", 38.6),
+        ("tourism-revenue", "growth", 41.2),
+    ]
+    assert actuals("接待游客1.5亿人次。") == [("接待游客", "level", 1.5, "亿人次")]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

@@ -134,9 +134,9 @@ def test_reports_json_has_targets_and_actuals(site: Path) -> None:
 
 UNKNOWN = """政府工作报告
 一、2023年工作回顾
-2023年，全镇旅游总收入完成5亿元，增长12%。
+2023年，全镇快递业务量完成5000万件，增长12%。
 二、2024年工作安排
-今年全镇经济社会发展的主要预期目标是：旅游总收入增长10%以上，地区生产总值增长6%。
+今年全镇经济社会发展的主要预期目标是：快递业务量增长10%以上，地区生产总值增长6%。
 为实现上述目标，重点抓好以下工作：
 """
 
@@ -148,18 +148,18 @@ def test_unknown_indicators_in_the_summary_and_site_aliases(tmp_path: Path) -> N
     (reports / "town-2024.yaml").write_text("region: [某省, 某市, 某县, 某镇]\nyear: 2024\n")
     config, _ = load_config(tmp_path)
     result = build(config, use_cache=False)
-    assert len(result.notes) == 1 and "旅游总收入 (1)" in result.notes[0]
-    assert "旅游总收入" in page(config.out_dir, "indicators/index.html")
+    assert len(result.notes) == 1 and "快递业务量 (1)" in result.notes[0]
+    assert "快递业务量" in page(config.out_dir, "indicators/index.html")
 
     shutil.rmtree(config.out_dir)
     (tmp_path / "site.yaml").write_text(
-        "indicators:\n  - id: tourism-revenue\n    name: 旅游总收入\n    aliases: [旅游收入]\n",
+        "indicators:\n  - id: express-volume\n    name: 快递业务量\n    aliases: [快递量]\n",
         encoding="utf-8",
     )
     config, _ = load_config(tmp_path)
     result = build(config, use_cache=False)
     assert result.notes == []
-    tourism = page(config.out_dir, "indicators/tourism-revenue.html")
-    assert "10%以上" in tourism and "12%" in tourism  # the target, and the review's figure
+    express = page(config.out_dir, "indicators/express-volume.html")
+    assert "10%以上" in express and "12%" in express  # the target, and the review's figure
     data = json.loads(page(config.out_dir, "data/reports.json"))
-    assert data["reports"][0]["targets"][0]["canonical"] == "tourism-revenue"
+    assert data["reports"][0]["targets"][0]["canonical"] == "express-volume"

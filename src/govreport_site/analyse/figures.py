@@ -30,7 +30,7 @@ _UNITS = sorted(
     "% ‰ 个百分点 百分点 倍 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿斤 亿斤 万斤 亿公斤 万公斤 "
     "亿吨 万吨 吨 万亩 亩 万亿 "
     "万千瓦时 千瓦时 万千瓦 千瓦 万人次 人次 万人 人 万户 户 万个 个 家 所 项 座 平方公里 公里 "
-    "万平方米 平方米 辆 台 套 万标箱 标箱 万头 头 万只 只 亿立方米 万立方米 立方米 岁 张 "
+    "万平方米 平方米 辆 台 套 万标箱 标箱 万头 头 万只 只 亿立方米 万立方米 立方米 岁 张 亿人次 "
     "亿千瓦时 亿千瓦 万千升 千升 万辆 万台 万套 万件 件 万张 万公顷 公顷 万公里 万家 万株 "
     "微克/立方米 亿 万".split(),
     key=len,
@@ -445,6 +445,10 @@ def _complete_parts(names: list[str]) -> list[str]:
     return out + [last]
 
 
+# A verb before the name of a figure in a list: 、实现旅游综合收入462亿元, 、完成出口…
+_LEAD_VERB = re.compile(r"(?:实现|完成|达到|累计完成|全年完成)(?=[\u4e00-\u9fff]{2})")
+
+
 def _part_word(name: str) -> bool:
     """城镇居民, 中心城区: a short name of a part that needs the whole's tail (not 4月份仅)."""
     return len(name) <= 4 and not INDICATOR_END.search(name) and not re.search(r"\d", name)
@@ -575,6 +579,8 @@ def read_clause(
         prev_names = [(text[names[0][0] : names[0][1]], None)]
         for a, b in zip(values, values[1:], strict=False):
             k = _trim_lead(f, a.end, b.start)
+            while verb := _LEAD_VERB.match(f, k, b.start):  # 、实现旅游综合收入462亿元
+                k = verb.end()
             e = _strip_trailing(f, k, _name_end(f, k, b.start))
             prev_names.append((text[k:e] if e - k >= 2 else prev_names[-1][0], None))
     else:
