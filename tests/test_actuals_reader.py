@@ -82,6 +82,21 @@ def test_real_growth_and_an_average_rate() -> None:
         ("城镇登记失业率下降到3.2%。", [("城镇登记失业率", "rate", 3.2, "%", False)]),
         # 削减 is a decrease
         ("主要污染物排放总量削减2%。", [("主要污染物排放总量", "growth", -2.0, "%", False)]),
+        # 降至: where it got to (驻马店 2020: 贫困发生率降至0.33%)
+        ("贫困发生率降至0.33%。", [("贫困发生率", "rate", 0.33, "%", False)]),
+        ("PM2.5年均浓度降至18μg/m³。", [("PM2.5年均浓度", "level", 18.0, "μg/m³", False)]),
+        # 首次突破 (驻马店 2022: …3082.8亿元，首次突破3000亿元大关，增长7.2%)
+        (
+            "社会消费品零售总额首次突破500亿元。",
+            [("社会消费品零售总额", "level", 500.0, "亿元", False)],
+        ),
+        # a gloss in brackets after the name
+        (
+            "居民消费价格指数（CPI）上涨1.1%。",
+            [("居民消费价格指数（CPI）", "growth", 1.1, "%", False)],
+        ),
+        # figures listed with one unit: whose is 43? none is taken
+        ("PM10、PM2.5平均浓度降至72、43微克/立方米。", []),
     ],
 )
 def test_predicates_of_other_reports(text, expected) -> None:

@@ -175,6 +175,13 @@ def test_canonical_names() -> None:
     assert name_key("我区地区生产总值") == "地区生产总值"
 
 
+def test_a_gloss_in_brackets_does_not_hide_the_indicator() -> None:
+    table = indicator_table()
+    assert table.resolve("地区生产总值（GDP）") == "gdp"
+    assert table.resolve("居民消费价格指数(CPI)") == "cpi"
+    assert table.resolve("一般公共预算收入（不含土地出让）") == "general-budget-revenue"
+
+
 def test_site_aliases_extend_and_override() -> None:
     table = indicator_table(
         {

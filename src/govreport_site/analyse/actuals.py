@@ -37,6 +37,8 @@ _OTHER_PERIOD = re.compile(
     r"五年|累计|年均(?!浓度|值)|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)"
     r"|十[一二三四五]五[”\"]?(?:时期|期间)"
 )
+# Figures listed with one unit after the last: 72、43微克/立方米
+_NUMBER_LIST = re.compile(r"\d\s*、\s*\d")
 # 预计全年完成… / 地区生产总值预计增长… / 有望达到…: written before the statistics came out
 _ESTIMATE = re.compile(r"预计|有望")
 # Indicator names repeat within a report and across the reports a worker reads.
@@ -80,6 +82,8 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                     known = table.by_name.get(name) is not None  # table.resolve(g.indicator)
                     if not known and not INDICATOR_END.search(name):
                         continue
+                    if _NUMBER_LIST.search(f, g.start, g.end):
+                        continue  # PM10、PM2.5平均浓度降至72、43微克: whose is 43?
                     key = (name, g.kind, year)
                     if key in seen:
                         continue

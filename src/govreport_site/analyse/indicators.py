@@ -31,11 +31,17 @@ _PLACE = re.compile(
     r"|(?:省|市|区|县|镇|乡)级|地方级(?=财政))+"
 )
 _NOISE = re.compile(r"[\s\"'“”‘’《》「」]")
+# A gloss in brackets after the name: 地区生产总值（GDP）, 一般公共预算收入（不含土地出让）
+_GLOSS = re.compile(r"\([^()]{1,12}\)$")
 
 
 def name_key(name: str) -> str:
-    """The form names are compared in: 全市生产总值 -> 生产总值, ＧＤＰ -> GDP."""
+    """The form names are compared in: 全市生产总值 -> 生产总值, ＧＤＰ -> GDP,
+    地区生产总值（GDP） -> 地区生产总值."""
     key = _NOISE.sub("", fold(name)).upper()
+    gloss = _GLOSS.search(key)
+    if gloss and gloss.start() >= 2:
+        key = key[: gloss.start()]
     stripped = _PLACE.sub("", key)
     # 全社会固定资产投资 starts with 全 but is a name of its own; keep what is left non-empty
     if stripped and not key.startswith("全社会"):
