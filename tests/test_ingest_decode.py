@@ -167,3 +167,15 @@ def test_text_cut_off_mid_character():
     decoded = decode_report(data)
     assert (decoded.encoding, decoded.replaced) == ("utf-8", 1)
     assert decoded.text.startswith("各位代表：现在，我代表区人民政府向大会报告")
+
+
+def test_html_character_references_in_a_text_file_are_decoded():
+    """Text copied from a page's source: &ldquo; &mdash; &#8220; are characters; R&D, a
+    bare & and an unknown &foo; stay as written; &nbsp; is left to the normaliser."""
+    from govreport_site.ingest.read import read_source
+
+    text = (
+        "&mdash;&mdash;1月7日\n打造&ldquo;大同算力&rdquo;&#8230;R&D、A &amp; B、&foo;、&nbsp;王\n"
+    )
+    source = read_source(text.encode("utf-8"), "datong.txt", {})
+    assert source.text == "——1月7日\n打造“大同算力”…R&D、A & B、&foo;、&nbsp;王\n"

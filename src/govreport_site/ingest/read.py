@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 
 from govreport_site.ingest.decode import EmptyFileError, NotTextError, decode_report
@@ -45,7 +47,9 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
 
     markdown = rel.lower().endswith(MARKDOWN_SUFFIXES)
     if markdown:
-        body = markdown_to_text(body)
+        body = markdown_to_text(body)  # which decodes character references too
+    else:
+        body = decode_references(body)
     return SourceText(
         source_file=rel,
         text=body,
@@ -55,3 +59,26 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
         markdown=markdown,
         diagnostics=diagnostics,
     )
+
+
+# &ldquo; &mdash; &amp; &#8220; &#x201C;: characters written as HTML character references
+# in text copied from a page's source. Only complete references (with the ;) that HTML
+# knows are decoded, so R&D and a bare & stay; the white-space ones (&nbsp; …) are left
+# to the normaliser, which removes them with a note.
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{2,7}|#[xX][0-9A-Fa-f]{2,6});")
+_SPACES = {"&nbsp;", "&ensp;", "&emsp;", "&thinsp;", "&#160;", "&#12288;", "&#xa0;", "&#x3000;"}
+
+
+def decode_references(text: str) -> str:
+    """`text` with its HTML character references decoded, as a browser would show it."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(_decoded, text)
+
+
+def _decoded(m: re.Match) -> str:
+    ref = m.group()
+    if ref.lower() in _SPACES:
+        return ref
+    char = html.unescape(ref)
+    return ref if char == ref or char in ("\x00", "\ufffd") else char
