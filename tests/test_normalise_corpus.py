@@ -173,6 +173,15 @@ def test_table_rows_stay_rows():
     assert normalise_text(source).text.split("\n")[2:6] == rows
 
 
+def test_an_address_opens_a_paragraph_of_its_own():
+    """同志们： (a development zone's work meeting) after a speaker line with a 、 in it."""
+    source = "——在宜昌高新区2024年工作会议上\n高新区党工委副书记、管委会主任　张勇\n\n同志们：\n"
+    assert normalise_text(source).text.split("\n")[1:] == [
+        "高新区党工委副书记、管委会主任 张勇",
+        "同志们：",
+    ]
+
+
 def test_forwarding_notice_of_004():
     _, result = sample("004")
     assert "关于印发" not in result.text and "印发给你们" not in result.text

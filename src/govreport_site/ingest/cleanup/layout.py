@@ -41,7 +41,7 @@ LIST_ITEM = re.compile(
 # Lines that open a paragraph of their own: the address to the deputies, a dated
 # subtitle in brackets.
 _OPENS = re.compile(
-    r"^(?:各位代表|[（(]\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年)"
+    r"^(?:各位代表|各位委员|代表们|同志们|[（(]\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年)"
 )
 _SENTENCE_INSIDE = re.compile(r"[。！？!?]")
 _NUMBERED_HEADING_MAX = 30  # characters of a 1、/1. line that is a heading, not a list item
