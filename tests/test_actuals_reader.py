@@ -143,6 +143,20 @@ def test_tourism_figures_in_a_list() -> None:
     assert actuals("接待游客1.5亿人次。") == [("接待游客", "level", 1.5, "亿人次")]
 
 
+def test_the_figure_after_the_round_mark_it_passed() -> None:
+    """突破/跨越 a round mark, then 达到 the figure itself (驻马店 2021: 人均生产总值跨越4万元
+    大关，达到4.1万元); the figure first and the mark after keeps the figure."""
+    assert actuals("人均生产总值跨越4万元大关，达到4.1万元。") == [
+        ("人均生产总值", "level", 4.1, "万元")
+    ]
+    assert actuals("全市生产总值突破3万亿元，达到30664.85亿元。") == [
+        ("全市生产总值", "level", 30664.85, "亿元")
+    ]
+    assert actuals("全市生产总值完成3082.8亿元，首次突破3000亿元大关。") == [
+        ("全市生产总值", "level", 3082.8, "亿元")
+    ]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

@@ -37,6 +37,8 @@ _OTHER_PERIOD = re.compile(
     r"五年|累计|年均(?!浓度|值)|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)"
     r"|十[一二三四五]五[”\"]?(?:时期|期间)"
 )
+# A round mark passed (突破3万亿元): the figure itself may follow in the sentence
+_MILESTONE = ("突破", "超过", "跨越", "迈上")
 # Figures listed with one unit after the last: 72、43微克/立方米
 _NUMBER_LIST = re.compile(r"\d\s*、\s*\d")
 # 预计全年完成… / 地区生产总值预计增长… / 有望达到…: written before the statistics came out
@@ -56,7 +58,8 @@ def review_paragraphs(report: Report) -> list[Paragraph]:
 def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list[Actual]:
     table = table or shipped_table()
     out: list[Actual] = []
-    seen: set[tuple] = set()
+    seen: dict[tuple, int] = {}  # key -> its place in out
+    milestone: tuple | None = None  # (place, paragraph, sentence) of a 突破… figure
     for para in review_paragraphs(report):
         text = para.text
         f = numfold(text)
@@ -85,14 +88,20 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                     if _NUMBER_LIST.search(f, g.start, g.end):
                         continue  # PM10、PM2.5平均浓度降至72、43微克: whose is 43?
                     key = (name, g.kind, year)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    out.append(
-                        Actual(
-                            **figure_fields(g, text, para.anchor, table),
-                            year=year,
-                            estimated=_ESTIMATE.search(f, s0, g.end) is not None,
-                        )
+                    actual = Actual(
+                        **figure_fields(g, text, para.anchor, table),
+                        year=year,
+                        estimated=_ESTIMATE.search(f, s0, g.end) is not None,
                     )
+                    if key in seen:
+                        # 突破3万亿元，达到30664.85亿元: the round mark passed, then the figure
+                        at = seen[key]
+                        if (at, para.anchor, s0) == milestone:
+                            out[at] = actual
+                            milestone = None
+                        continue
+                    seen[key] = len(out)
+                    if g.qualifier in _MILESTONE:
+                        milestone = (len(out), para.anchor, s0)
+                    out.append(actual)
     return out
