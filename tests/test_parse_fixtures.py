@@ -168,3 +168,31 @@ def test_subsections_numbered_in_digits(mark: str) -> None:
     assert check_conservation(norm, report)
     subs = {p.kind: [s.title for s in p.subsections] for p in report.parts}
     assert subs == {"review": heads, "plan": []}
+
+
+@pytest.mark.parametrize("heading", ["一、2023年主要工作及成效", "一、2023年主要工作"])
+def test_the_year_befores_main_work_is_the_review(heading: str) -> None:
+    """一、2023年主要工作 before 二、2024年工作安排: plan words, but the review."""
+    text = "\n".join(
+        [heading, "2023年，全市地区生产总值增长6.4%。", "二、2024年工作安排", "今年要稳中求进。"]
+    )
+    _, report = parse_text(text)
+    assert [p.kind for p in report.parts] == ["review", "plan"]
+    assert (report.meta.year, report.review_year) == (2024, 2023)
+
+
+def test_a_december_meeting_plans_the_next_year() -> None:
+    """——2023年12月28日在…会议上, with 2023年工作回顾 and 2024年工作安排: the 2024 report."""
+    text = "\n".join(
+        [
+            "政府工作报告",
+            "——2023年12月28日在南昌县第十八届人民代表大会第四次会议上",
+            "一、2023年工作回顾",
+            "过去一年，我们坚持稳中求进。",
+            "二、2024年工作安排",
+            "明年要稳中求进。",
+        ]
+    )
+    _, report = parse_text(text)
+    assert (report.meta.year, report.review_year, report.meta.date) == (2024, 2023, "2023-12-28")
+    assert not any("disagrees" in d.message for d in report.diagnostics)

@@ -153,8 +153,17 @@ def _evidence(facts, drafts: list[Draft], lines: list[str] | None = None) -> Evi
     return ev
 
 
+# 2023年主要工作(及成效): a plan's words, but about the year before
+_LAST_YEARS_WORK = re.compile(r"^(?!.*(?:安排|任务|目标|计划|要求|今年|明年)).*工作")
+
+
 def _resolve_kinds(drafts: list[Draft], facts, given_year: int | None, lines: list[str]) -> None:
     """Kinds the heading words did not settle, from the year they name or their place."""
+    # 一、2023年主要工作(及成效) before 二、2024年工作安排: the year before's work, done
+    plans = [(d, heading_years(d.title)) for d in drafts if d.kind == "plan"]
+    for (d, years), (_, later) in zip(plans, plans[1:], strict=False):
+        if years and later and max(years) == later[0] - 1 and _LAST_YEARS_WORK.search(d.title):
+            d.kind = "review"
     year = given_year or infer_year(_evidence(facts, drafts, lines))[0]
     prev = None
     for d in drafts:

@@ -1,7 +1,8 @@
 """Fill metadata the user did not give from what the text says.
 
 The year a report plans for (the year of the meeting) comes, in this order, from
-  1. the title-block date (——2024年1月14日在…会议上),
+  1. the title-block date (——2024年1月14日在…会议上), unless a December meeting's
+     headings name the next year,
   2. the title (二O一二年政府工作报告),
   3. the part headings: a plan heading's year (二、2024年工作安排) and a review
      heading's year + 1 (一、2023年工作回顾); the most common wins, so one typo
@@ -50,6 +51,10 @@ def infer_year(ev: Evidence) -> tuple[int | None, str | None]:
     """(year, where it came from)."""
     date_year = int(ev.facts.date[:4]) if ev.facts.date else None
     if date_year:
+        # a meeting held in December for the year to come (——2023年12月28日…, with
+        # 2024年工作安排): the headings name the year the report is for
+        if ev.facts.date[5:7] == "12" and _heading_vote(ev) == date_year + 1:
+            return date_year + 1, "headings"
         return date_year, "date"
     if ev.facts.title_year:
         return ev.facts.title_year, "title"
@@ -91,7 +96,10 @@ def infer_metadata(
             Diagnostic(source_file, f"year {meta.year} is given, but {_SAYS[origin]} {year}")
         )
     # cross-checks between what the text itself says
-    says = {"title-block date": int(ev.facts.date[:4]) if ev.facts.date else None}
+    date_year = int(ev.facts.date[:4]) if ev.facts.date else None
+    if date_year and origin == "headings" and year == date_year + 1:
+        date_year = year  # a December meeting for the next year: no disagreement
+    says = {"title-block date": date_year}
     says["title"] = ev.facts.title_year
     says["part headings"] = _heading_vote(ev)
     known = {k: v for k, v in says.items() if v is not None}
