@@ -200,6 +200,10 @@ def lexical_split(rest: str, limit: int, start: int = 2) -> tuple[int, int] | No
 # Verbs that make one noun with the noun before them (营商环境优化提升, 质量提升行动):
 # a lead sentence does not start with them.
 _NOUN_MAKER = re.compile(r"提升|优化|升级|提质|增效|改造|转型")
+# Adverbs that open the predicate of the head's last noun (推动经济|持续健康发展, 推进乡村
+# |全面振兴): the heading goes on, no lead sentence starts there. A lead sentence that
+# starts with one is longer: 着力推进乡村全面振兴|持续提升粮食综合生产能力。
+_ADVERB = re.compile(r"持续|全面|不断|稳步|更加|健康|高质量")
 
 
 def _split_in_sentence(sentence: str) -> int | None:
@@ -228,7 +232,9 @@ def _split_in_sentence(sentence: str) -> int | None:
             # A short head before a lead of several clauses is rather a heading that
             # goes on: 深化改革扩大开放，持续改善营商环境。
             # 开展质量|提升行动 is one noun (质量提升行动); 服务业提质增效|提升… is a lead
-            noun = _NOUN_MAKER.match(clause) and not _NOUN_MAKER.fullmatch(head[-2:])
+            noun = (_NOUN_MAKER.match(clause) and not _NOUN_MAKER.fullmatch(head[-2:])) or (
+                _ADVERB.match(clause) and len(clause) < 8  # not 持续提升粮食综合生产能力
+            )
             if not noun and (len(head) >= 6 or clause == sentence[cut:body_end]):
                 in_first_clause = cut
         elif 0 < first_comma < cut - 2 and cut - head.rfind(",") > 6:
