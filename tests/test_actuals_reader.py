@@ -157,6 +157,19 @@ def test_the_figure_after_the_round_mark_it_passed() -> None:
     ]
 
 
+def test_a_sentence_opening_with_the_year_and_no_comma() -> None:
+    """2023年全市实现地区生产总值…: the year opens the sentence, it is not the name's
+    (驻马店 2017: 2016年全市城镇化率40.9%); 2018年以来 still names another period."""
+    assert actuals("2023年全市实现地区生产总值934亿元，增长6.4%。") == [
+        ("地区生产总值", "level", 934.0, "亿元"),
+        ("地区生产总值", "growth", 6.4, "%"),
+    ]
+    assert [a.canonical for a in extract_actuals(review("去年全市城镇化率40.9%。"))] == [
+        "urbanisation"
+    ]
+    assert actuals("2018年以来地区生产总值增长40%。") == []
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [
