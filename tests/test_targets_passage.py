@@ -79,6 +79,21 @@ def test_a_long_numbered_list_is_read_to_its_end(tmp_path: Path) -> None:
     assert not any("重点" in i for i in got)
 
 
+def test_an_assigned_task_named_after_the_verb_is_a_qualitative_target(tmp_path: Path) -> None:
+    """完成省下达的节能减排任务 ends many lists; 完成…下达的目标任务 names nothing."""
+    report = run(
+        tmp_path,
+        "今年主要预期目标是：地区生产总值增长6%左右，完成省下达的节能减排和环境质量目标任务，"
+        "完成市下达的目标任务。\n",
+    )
+    got = [(t.indicator, t.canonical, t.kind) for t in report.targets]
+    assert got == [
+        ("地区生产总值", "gdp", "growth"),
+        ("节能减排", "energy-saving", "qualitative"),
+        ("环境质量", None, "qualitative"),
+    ]
+
+
 def test_no_targets_stated(tmp_path: Path) -> None:
     report = run(tmp_path, "今年，我们将重点抓好以下工作：\n")
     assert (report.targets, report.targets_status) == ([], "none stated")

@@ -112,6 +112,13 @@ def _read_list(
 _DIRECTED = re.compile(r"\s*(?:继续|持续|进一步)?(加大|提高|扩大|增加|降低|减少|稳定|保持)")
 
 
+# 完成省下达的节能减排任务 / 完成国家下达的主要污染物减排任务 / 完成市下达的节能减排和
+# 环境质量目标任务: a qualitative target named after the verb
+_ASSIGNED = re.compile(
+    r"\s*(?:全面|确保|力争)?完成[^,;，；。]{0,10}?下达的?(?!的|目标)(?P<names>[^,;，；。]{2,24}?)(?:目标)?任务"
+)
+
+
 def _sentence_figures(
     text: str, f: str, s0: int, s1: int, table: IndicatorTable | None = None
 ) -> list[Figure]:
@@ -121,6 +128,10 @@ def _sentence_figures(
             m = _DIRECTED.match(f, c0, c1)
             if m and table.resolve(text[m.end() : c1]):
                 found = [Figure(text[m.end() : c1], "qualitative", None, None, "", "", c0, c1)]
+            m = _ASSIGNED.match(f, c0, c1)
+            if m and not found:
+                names = re.split(r"和|及|、", text[m.start("names") : m.end("names")])
+                found = [Figure(n, "qualitative", None, None, "", "", c0, c1) for n in names if n]
         if table is not None:
             _carry_head(found, table)
         out.extend(found)
