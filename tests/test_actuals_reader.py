@@ -170,6 +170,13 @@ def test_a_sentence_opening_with_the_year_and_no_comma() -> None:
     assert actuals("2018年以来地区生产总值增长40%。") == []
 
 
+def test_an_aside_on_how_it_is_counted_keeps_the_name() -> None:
+    assert actuals("地区生产总值936亿元，按可比价格计算，增长6.7%。") == [
+        ("地区生产总值", "level", 936.0, "亿元"),
+        ("地区生产总值", "growth", 6.7, "%"),
+    ]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

@@ -699,6 +699,12 @@ def read_clause(
 FIGURE_END = re.compile(rf"\d[千百]?\s*{UNIT}")
 
 
+# A clause that only says how a figure is counted, between the name and the figure
+_ASIDE = re.compile(
+    r"\s*(?:按可比价(?:格)?计算|按可比口径计算|扣除价格因素|同口径|剔除[^,;，；。]{1,8}因素)\s*"
+)
+
+
 def read_sentence(
     text: str, f: str, s0: int, s1: int, keep=None, values_only: bool = False
 ) -> list[tuple[int, int, list[Figure]]]:
@@ -719,6 +725,8 @@ def read_sentence(
     previous: list[Figure] = []
     earlier: list[Figure] = []
     for (c0, c1), read in zip(spans, wanted, strict=True):
+        if _ASIDE.fullmatch(f, c0, c1):
+            continue  # …936亿元，按可比价格计算，增长6.7%: the name carries over it
         if not read:
             previous = []
             continue
