@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+from govreport_site.build import process_report
+from govreport_site.config import Config
+from govreport_site.ingest.discover import discover
 from govreport_site.model import Metadata, Report
 from govreport_site.render.plan import plan_site
 from govreport_site.render.slugs import region_level, region_slug, strip_suffix, valid_slug
@@ -187,3 +190,25 @@ def test_region_of_a_report_is_planned_once_per_name_list(tmp_path):
     site = plan_site([a, b], config_for(tmp_path))
     assert len(site.regions) == 1
     assert [sr.year for sr in site.regions[0].reports] == [2023, 2024]
+
+
+def test_reports_of_no_known_region_are_no_series(tmp_path):
+    """Two unrelated reports without a region share 未知地区, but neither is the other's
+    previous year, and no target of one is judged against the other's review."""
+    from govreport_site.render.figures import site_figures
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for year, growth in ((2023, "6%"), (2024, "8%")):
+        (folder / f"x{year}.txt").write_text(
+            f"{year}年政府工作报告\n一、{year - 1}年工作回顾\n地区生产总值增长{growth}。\n"
+            f"二、{year}年工作安排\n今年主要预期目标是：地区生产总值增长{growth}。\n",
+            encoding="utf-8",
+        )
+    config = Config(root=tmp_path)
+    items, _ = discover(folder)
+    reports = [process_report(i.path.read_bytes(), i) for i in items]
+    site = plan_site(reports, config)
+    unknown = [sr for sr in site.reports if not sr.region.known]
+    assert len(unknown) == 2 and all(sr.prev is None and sr.next is None for sr in unknown)
+    assert site_figures(site, config).next_report == {}

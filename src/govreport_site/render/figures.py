@@ -113,6 +113,8 @@ def _compute(site: Site, config: Config) -> SiteFigures:
             figures.actuals[sr.id] = kept
 
     for region in site.regions:
+        if not region.known:
+            continue  # unrelated reports: none is judged against another
         by_year: dict[int, SiteReport] = {}
         for sr in region.reports:
             if sr.year is not None:

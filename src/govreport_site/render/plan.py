@@ -134,6 +134,8 @@ def plan_site(reports: list[Report], config: Config) -> Site:
 
     for region in sorted(regions.values(), key=lambda r: r.id):
         region.reports.sort(key=_chronological)
+        if not region.known:
+            continue  # 未知地区 gathers unrelated reports: no series, no "previous year"
         dated = [sr for sr in region.reports if sr.year is not None]
         for a, b in pairwise(dated):
             a.next, b.prev = b, a
