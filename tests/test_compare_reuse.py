@@ -144,3 +144,12 @@ def test_near_copies_after_an_edit_are_those_found_from_nothing():
             assert _checked(updated) == _checked(fresh), (variants, name)
             if variants == 20:  # far from BUCKET_MAX: only the new pairs are checked
                 assert updated.checked < fresh.checked, name
+
+
+def test_two_statements_of_a_figure_are_no_near_copy():
+    """固定资产投资增长11.3% and …11.8% report the same indicator; a long sentence whose
+    only change is a figure is still a sentence carried over."""
+    assert not similar("固定资产投资增长11.3%", "固定资产投资增长11.8%")
+    assert similar("固定资产投资增长11.3%", "固定资产投资增长11.3%")
+    long_a = "全年完成固定资产投资120亿元，增长11.3%，其中工业投资增长16.5%"
+    assert similar(long_a, long_a.replace("11.3", "11.8"))

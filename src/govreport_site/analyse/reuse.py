@@ -2,7 +2,9 @@
 
 A sentence "also appears" in another report when that report has the same sentence after
 normalisation (punctuation, spaces, full-width forms and a leading 一是/（三） ignored), or a
-near copy: a sentence with difflib similarity ≥ NEAR (0.9) to it.
+near copy: a sentence with difflib similarity ≥ NEAR (0.9) to it, unless both are short
+statements of a figure that differ in it (固定资产投资增长11.3% / 11.8%: the same
+indicator reported, not a sentence copied).
 
 Cost stays near-linear in the size of the corpus:
 - exact copies: every distinct normalised sentence is one entry of a hash table (its
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -615,6 +618,19 @@ def agreement(x: tuple[int, ...], y: tuple[int, ...]) -> int:
     return sum(map(operator.eq, x, y))
 
 
+_DIGITS = re.compile(r"[\d.%‰]+")
+FIGURE_WORDS = 12  # characters besides the figures below which a sentence is a figure
+
+
+def _figure_only(x: str, y: str) -> bool:
+    """Two short statements of a figure that differ in the figure (固定资产投资增长11.3% and
+    …11.8%): the same indicator reported, not a sentence copied."""
+    if not (_DIGITS.search(x) and _DIGITS.search(y)):
+        return False
+    words = _DIGITS.sub("", x)
+    return len(words) < FIGURE_WORDS and _DIGITS.findall(x) != _DIGITS.findall(y)
+
+
 def similar(
     x: str,
     y: str,
@@ -625,6 +641,8 @@ def similar(
     texts' character counts (Counter(x), Counter(y)), when the caller keeps them."""
     total = len(x) + len(y)
     if 2 * min(len(x), len(y)) / total < threshold:  # SequenceMatcher.real_quick_ratio
+        return False
+    if _figure_only(x, y):
         return False
     # SequenceMatcher.quick_ratio (characters in common, with multiplicity), without
     # building a SequenceMatcher: its index of y cost more than the check, and about 7 in
