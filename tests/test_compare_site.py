@@ -327,3 +327,12 @@ def test_targets_that_changed_as_a_reader_lists_them():
         "外贸进出口总值（增速）：15% → 10%",
         "财政一般公共预算收入（增速）：10% → 38%左右",
     ]
+
+
+def test_a_pair_with_an_excerpt_says_so():
+    """宝山区 2023 (sample 001) starts mid-report: its pair's shares are not the whole
+    difference, and the page says which side is the excerpt; the other pair has no note."""
+    note = "只收录了节选"
+    assert f"注意：2023年的报告{note}" in text_of(page(PAIR))
+    other = next(e["url"] for e in compare_json() if e["url"] != PAIR)
+    assert note not in page(other)

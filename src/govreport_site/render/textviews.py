@@ -106,6 +106,7 @@ class CompareView:
     columns: Markup  # style="…" of the rows: the column labels as CSS strings (--a, --b)
     a_json: str  # data/reports/<id>.json of each report: the full text of excerpted rows
     b_json: str
+    partial: list[str] = field(default_factory=list)  # column labels of excerpted reports
 
 
 def _column_labels(pair: ComparePair) -> tuple[str, str]:
@@ -397,6 +398,11 @@ def compare_page(
         ),
         a_json=report_json_path(pair.a),
         b_json=report_json_path(pair.b),
+        partial=[
+            label
+            for sr, label in ((pair.a, a_label), (pair.b, b_label))
+            if any(part.kind == "excerpt" for part in sr.report.parts)
+        ],
     )
     if pair.kind == "previous":
         heading = f"{region_display(pair.b.region)} {a_label}与{b_label}政府工作报告对比"
