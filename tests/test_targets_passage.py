@@ -94,6 +94,19 @@ def test_an_assigned_task_named_after_the_verb_is_a_qualitative_target(tmp_path:
     ]
 
 
+def test_the_preview_starts_at_the_announcement() -> None:
+    """The report page previews the passage from the sentence that announces the list,
+    not from the year's preamble (驻马店 2025's passage)."""
+    from govreport_site.analyse.targets import passage_start
+
+    text = (
+        "今年是“十四五”规划收官之年，也是全面深化改革的重要一年。"
+        "主要预期目标是：地区生产总值增长6.5%左右，规上工业增加值增长8%。"
+    )
+    assert text[passage_start(text) :].startswith("主要预期目标是：地区生产总值")
+    assert passage_start("今年要稳中求进。") == 0
+
+
 def test_no_targets_stated(tmp_path: Path) -> None:
     report = run(tmp_path, "今年，我们将重点抓好以下工作：\n")
     assert (report.targets, report.targets_status) == ([], "none stated")

@@ -65,6 +65,15 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
     return targets, "stated" if targets else "not extracted"
 
 
+def passage_start(text: str) -> int:
+    """Where the sentence that announces the list begins in a targets passage (after the
+    year's preamble: 2024年是…。今年经济社会发展的主要预期目标是：…), for previews; 0 when
+    no announcement is found."""
+    f = numfold(text)
+    end = _list_start(f)
+    return max(f.rfind(c, 0, end) for c in "。;!?") + 1 if end else 0
+
+
 def _list_start(f: str) -> int:
     """Where the list begins: after the best announcing words (the one most figures follow)."""
     best, best_score = 0, -1

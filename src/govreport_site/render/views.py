@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from govreport_site.analyse.targets import passage_start
 from govreport_site.config import Config
 from govreport_site.model import Part
 from govreport_site.render.plan import (
@@ -418,7 +419,7 @@ def report_view(sr: SiteReport) -> ReportView:
         parts=part_views,
         toc=[toc_entry(p) for p in parts if p.paragraphs],
         targets=Link(TARGETS_LABEL, "#" + targets.anchor) if targets else None,
-        targets_excerpt=_excerpt(targets.text) if targets else "",
+        targets_excerpt=_excerpt(targets.text[passage_start(targets.text) :]) if targets else "",
         problems=Link(PROBLEMS_LABEL, "#" + problems.anchor) if problems else None,
         prev=neighbour_link(sr.prev),
         next=neighbour_link(sr.next),
