@@ -212,7 +212,21 @@ def test_classify(title: str, kind: str | None) -> None:
         ("恩施土家族苗族自治州", "恩施土家族苗族自治州"),
         ("黔东南州凯里市", "凯里市"),
         ("婺城区城东街道", "城东街道"),
+        # a zone is named after its city
+        ("苏州工业园区", "苏州工业园区"),
+        ("郑州经济技术开发区", "郑州经济技术开发区"),
     ],
 )
 def test_leaf_place(place: str, leaf: str | None) -> None:
     assert leaf_place(place) == leaf
+
+
+def test_a_zones_report_names_its_zone() -> None:
+    """宜昌高新区管委会2024年工作报告, given at a work meeting, not a people's congress."""
+    from govreport_site.parse.titleblock import read_title_block
+
+    facts = read_title_block(
+        ["宜昌高新区管委会2024年工作报告", "——在宜昌高新区2024年工作会议上", "管委会主任 张勇"],
+        ["同志们："],
+    )
+    assert (facts.region, facts.title_year, facts.speaker) == ("宜昌高新区", 2024, "张勇")

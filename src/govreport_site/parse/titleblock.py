@@ -60,6 +60,14 @@ _LEVEL = (
     r"|州(?![省市区县])|乡(?![市区县镇]))"
 )
 _UNIT_RE = re.compile(rf"[{CJK}]+?{_LEVEL}")
+# Kinds of zone named after the city they are in (苏州工业园区, 郑州经济技术开发区)
+_ZONE = re.compile(
+    r"(?:工业园|产业园|高新技术产业开发|经济技术开发|经济开发|高新|经开|开发|保税)区"
+)
+# The title of a zone's report: 宜昌高新区管委会2024年工作报告
+ZONE_TITLE_RE = re.compile(
+    rf"^\s*([{CJK}]{{2,24}}?区)\s*(?:党工委)?(?:管委会|管理委员会)\s*(?:\d{{4}}\s*年)?\s*工作报告"
+)
 
 
 @dataclass
@@ -163,6 +171,8 @@ def leaf_place(place: str) -> str | None:
             merged[-1] += u
         else:
             merged.append(u)
+    if len(merged) > 1 and _ZONE.fullmatch(merged[-1]):  # 苏州|工业园区 is one name
+        merged[-2:] = [merged[-2] + merged[-1]]
     leaf = merged[-1]
     if len(leaf) < 2 or leaf[0] in "全本我该":
         return None
@@ -245,7 +255,7 @@ def _region(folded: list[str], joined: str, opening: list[str]) -> str | None:
             leaf = leaf_place(m.group(1))
             if leaf:
                 return leaf
-        m = GOV_PLACE_RE.match(f)
+        m = GOV_PLACE_RE.match(f) or ZONE_TITLE_RE.match(f)
         if m:
             leaf = leaf_place(m.group(1))
             if leaf:
