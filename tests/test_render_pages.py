@@ -367,6 +367,8 @@ def test_report_heading_does_not_repeat_a_year_or_region_the_title_has(tmp_path)
         "二〇二四年政府工作报告": "双鸭山市宝山区二〇二四年政府工作报告",
         "2024年政府工作报告": "双鸭山市宝山区2024年政府工作报告",
         "宝山区2024年政府工作报告": "宝山区2024年政府工作报告",
+        # the place but not the year: the year is added, in brackets
+        "宝山区人民政府工作报告": "宝山区人民政府工作报告（2024年）",
     }
     for title, heading in cases.items():
         report = report_000()

@@ -285,9 +285,10 @@ def report_heading(sr: SiteReport) -> str:
     """双鸭山市宝山区2024年政府工作报告, without repeating what the given title already says."""
     meta = sr.report.meta
     title = (meta.title or "").strip() or "政府工作报告"
-    if any(n and n in title for n in sr.region.names):
-        return title
     year = f"{meta.year}年" if meta.year is not None and not _has_year(title) else ""
+    if any(n and n in title for n in sr.region.names):
+        # 沭阳县人民政府工作报告 says its place but not its year: a list of years needs it
+        return f"{title}（{year}）" if year else title
     return f"{region_display(sr.region)}{year}{title}"
 
 
