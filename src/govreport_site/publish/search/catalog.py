@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from govreport_site.model import PART_KINDS
 from govreport_site.render.plan import Site, SiteReport
-from govreport_site.render.slugs import region_slug
+from govreport_site.render.slugs import name_slug, region_slug
 from govreport_site.render.views import region_display
 
 CLASS_CHARS = "0123456789abcdefghijklmnopqrstuv"
@@ -75,7 +75,8 @@ def regions_and_areas(reports: list[SiteReport]) -> tuple[list[dict], dict[int, 
     prefixes = {names[:d] for names in index_of for d in range(1, len(names) + 1)}
     used = set(area_ids.values())
     areas = []
-    for names in sorted(prefixes):
+    # in pinyin order, as the other pages list regions (not by code point)
+    for names in sorted(prefixes, key=lambda names: ([name_slug(n) for n in names], names)):
         if names not in area_ids:
             slug = region_slug(list(names)) or "area"
             candidate, n = slug, 2
