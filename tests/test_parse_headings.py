@@ -212,6 +212,10 @@ def test_classify(title: str, kind: str | None) -> None:
         ("恩施土家族苗族自治州", "恩施土家族苗族自治州"),
         ("黔东南州凯里市", "凯里市"),
         ("婺城区城东街道", "城东街道"),
+        # 市 in a name before 镇/区 (tried when the first split leaves a piece over)
+        ("德清县新市镇", "新市镇"),
+        ("荆州市沙市区", "沙市区"),
+        ("宁波市镇海区", "镇海区"),
         # a zone is named after its city
         ("苏州工业园区", "苏州工业园区"),
         ("郑州经济技术开发区", "郑州经济技术开发区"),

@@ -60,6 +60,9 @@ _LEVEL = (
     r"|州(?![省市区县])|乡(?![市区县镇]))"
 )
 _UNIT_RE = re.compile(rf"[{CJK}]+?{_LEVEL}")
+# …where 市 before 镇, 乡 or 区 is part of a name (新市镇, 沙市区), tried when _UNIT_RE leaves
+# a piece over (宁波市镇海区 splits at 市 first)
+_UNIT_NO_CITY_RE = re.compile(rf"[{CJK}]+?{_LEVEL.replace('|市|', '|市(?![镇乡区])|')}")
 # Kinds of zone named after the city they are in (苏州工业园区, 郑州经济技术开发区)
 _ZONE = re.compile(
     r"(?:工业园|产业园|高新技术产业开发|经济技术开发|经济开发|高新|经开|开发|保税)区"
@@ -163,6 +166,8 @@ def leaf_place(place: str) -> str | None:
     """宝山区庙行镇 -> 庙行镇; 驻马店市 -> 驻马店市; 区 -> None."""
     place = _compact(place)
     units = _UNIT_RE.findall(place)
+    if "".join(units) != place:  # 德清县新市镇: 新市 + 镇 is no split, 新市镇 is one name
+        units = _UNIT_NO_CITY_RE.findall(place)
     if not units or "".join(units) != place:
         return None
     merged: list[str] = []
