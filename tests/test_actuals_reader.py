@@ -177,6 +177,21 @@ def test_an_aside_on_how_it_is_counted_keeps_the_name() -> None:
     ]
 
 
+def test_names_of_national_reports() -> None:
+    """全国 before a name, 和 between two figures' names, 万亿美元."""
+    text = (
+        "全国一般公共预算收入21.97万亿元。城镇居民人均可支配收入20574元和农村居民人均纯收入"
+        "8265元。进出口总额突破4万亿美元。"
+    )
+    got = [(a.canonical, a.low, a.unit) for a in extract_actuals(review(text))]
+    assert got == [
+        ("general-budget-revenue", 21.97, "万亿元"),
+        ("urban-income", 20574.0, "元"),
+        ("rural-income", 8265.0, "元"),
+        ("foreign-trade", 4.0, "万亿美元"),
+    ]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

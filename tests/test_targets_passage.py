@@ -107,6 +107,36 @@ def test_the_preview_starts_at_the_announcement() -> None:
     assert passage_start("今年要稳中求进。") == 0
 
 
+def test_last_years_base_and_one_figure_for_two_names(tmp_path: Path) -> None:
+    """在上年增长7.6%的基础上 restates last year; 分别减少2% with one figure is each name's;
+    完成…约束性指标 is a qualitative target."""
+    report = run(
+        tmp_path,
+        "今年主要预期目标是：地区生产总值在上年增长7.6%的基础上增长8%以上，"
+        "实际利用外资在去年2.6亿美元的基础上达到3亿美元，二氧化硫和化学需氧量排放量分别减少2%，"
+        "全面完成市下达的节能减排约束性指标。\n",
+    )
+    got = [(t.canonical, t.kind, t.low, t.unit) for t in report.targets]
+    assert got == [
+        ("gdp", "growth", 8.0, "%"),
+        ("foreign-investment", "level", 3.0, "亿美元"),
+        ("so2-emissions", "growth", -2.0, "%"),
+        ("cod-emissions", "growth", -2.0, "%"),
+        ("energy-saving", "qualitative", None, ""),
+    ]
+
+
+def test_the_work_after_the_list_is_not_a_target(tmp_path: Path) -> None:
+    """A paragraph after the list that opens with a task (全年计划实施…) ends it, though a
+    later clause has an indicator-like figure (新增公办幼儿园学位900个)."""
+    report = run(
+        tmp_path,
+        "今年主要预期目标是：\n——地区生产总值增长6%左右；\n——完成省下达的节能减排任务。\n"
+        "全年计划实施县级重点项目120个，新增公办幼儿园学位900个。\n",
+    )
+    assert [t.canonical for t in report.targets] == ["gdp", "energy-saving"]
+
+
 def test_no_targets_stated(tmp_path: Path) -> None:
     report = run(tmp_path, "今年，我们将重点抓好以下工作：\n")
     assert (report.targets, report.targets_status) == ([], "none stated")

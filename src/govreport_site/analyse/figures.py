@@ -27,8 +27,8 @@ from govreport_site.text import fold
 # ---- numbers and units -------------------------------------------------------------
 
 _UNITS = sorted(
-    "% ‰ 个百分点 百分点 倍 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿斤 亿斤 万斤 亿公斤 万公斤 "
-    "亿吨 万吨 吨 万亩 亩 万亿 "
+    "% ‰ 个百分点 百分点 倍 万亿美元 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿斤 亿斤 万斤 "
+    "亿公斤 万公斤 亿吨 万吨 吨 万亩 亩 万亿 "
     "万千瓦时 千瓦时 万千瓦 千瓦 万人次 人次 万人 人 万户 户 万个 个 家 所 项 座 平方公里 公里 "
     "万平方米 平方米 辆 台 套 万标箱 标箱 万头 头 万只 只 亿立方米 万立方米 立方米 岁 张 亿人次 "
     "μg/m³ 微克每立方米 亿千瓦时 亿千瓦 万千升 千升 万辆 万台 万套 万件 件 万张 万公顷 公顷 "
@@ -81,7 +81,7 @@ _PREDICATE = re.compile(
     r"|预计(?=增长|下降|完成|达到|实现|突破|超过|为|可达|\s*\d)|有望(?=达到|突破|超过|实现)"
     r"|达到|达(?=\s*\d)|超额|完成|实现|突破|跨越|迈上|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
     r"|预期(?=增长|增速|增幅|目标|为|在|达到)"
-    r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|均(?<!人均)(?=增长|为|达到|控制|在|保持|高于|超过|\s*\d)"
+    r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|均(?<!人均)(?=增长|为|达到|控制|在|保持|高于|超过|减少|下降|降低|提高|\s*\d)"
     r"|与(?=经济|GDP|生产总值|地区生产总值|国内生产总值|全省|全市|全国|全区|[“\"]|省|市|上年|去年)"
     r"|和(?=经济增长|GDP)"
 )
@@ -586,6 +586,8 @@ def read_clause(
             k = _trim_lead(f, a.end, b.start)
             while verb := _LEAD_VERB.match(f, k, b.start):  # 、实现旅游综合收入462亿元
                 k = verb.end()
+            if f.startswith(("和", "及", "与"), k):  # …20574元和农村居民人均纯收入8265元
+                k = _trim_lead(f, k + 1, b.start)
             e = _strip_trailing(f, k, _name_end(f, k, b.start))
             prev_names.append((text[k:e] if e - k >= 2 else prev_names[-1][0], None))
     else:
@@ -597,6 +599,7 @@ def read_clause(
                 or relative
                 or len(parts) == len(values)
                 or predicate.startswith(("均", "都"))
+                or (len(values) == 1 and predicate.startswith("分别"))
             ):
                 names = parts
         prev_names = [(n, None) for n in _complete_parts([text[a:b] for a, b in names])]
@@ -703,6 +706,8 @@ FIGURE_END = re.compile(rf"\d[千百]?\s*{UNIT}")
 _ASIDE = re.compile(
     r"\s*(?:按可比价(?:格)?计算|按可比口径计算|扣除价格因素|同口径|剔除[^,;，；。]{1,8}因素)\s*"
 )
+# 在上年增长7.6%的基础上 / 在去年2.6亿美元的基础上: last year's figure, restated
+_BASE = re.compile(r"在(?:上年|去年|上一年|\d{4}年)[^,;，；。]{0,24}?的?基础上")
 
 
 def read_sentence(
@@ -717,6 +722,8 @@ def read_sentence(
     or a later one with 分别, may have a figure, and left out otherwise (read_clause looks at
     `previous` only for a clause with a figure, and at `earlier` only for one with 分别)."""
     keep = keep or plausible
+    if "基础上" in f[s0:s1]:  # blank the restated base out (same length, same places)
+        f = _BASE.sub(lambda m: " " * len(m.group()), f[:s1]) + f[s1:]
     spans = _clause_spans(f, s0, s1)
     wanted = [True] * len(spans)
     if values_only:

@@ -27,7 +27,7 @@ SITE_KEY = "indicators"  # the site.yaml key for additions
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Words before an indicator that name the place or the time, not the statistic.
 _PLACE = re.compile(
-    r"^(?:(?:今年|明年|当年|全年|其中|全|我|本)(?:省|市|区|县|镇|乡|旗|州|盟)?"
+    r"^(?:(?:今年|明年|当年|全年|其中|全|我|本)(?:省|市|区|县|镇|乡|旗|州|盟|国)?"
     r"|(?:省|市|区|县|镇|乡)级|地方级(?=财政))+"
 )
 _NOISE = re.compile(r"[\s\"'“”‘’《》「」]")

@@ -59,6 +59,8 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
         ):
             break
         pf = numfold(para.text)
+        if targets and not _opens_with_target(para.text, pf, table):
+            break  # 全年计划实施重点项目120个…：the work after the list, not more targets
         found_here, complete = _read_list(para, pf, 0, targets, seen, table, first=not targets)
         if not found_here:
             break
@@ -72,6 +74,19 @@ def passage_start(text: str) -> int:
     f = numfold(text)
     end = _list_start(f)
     return max(f.rfind(c, 0, end) for c in "。;!?") + 1 if end else 0
+
+
+def _opens_with_target(text: str, f: str, table: IndicatorTable) -> bool:
+    """Whether a paragraph after the list's start goes on with it: its first clause (after
+    a list mark: ——, 1.) states a target."""
+    spans = sentences(text, f)
+    if not spans:
+        return False
+    clauses = read_sentence(text, f, *spans[0], _is_target)
+    if not clauses:
+        return False
+    c0, c1, found = clauses[0]
+    return bool(found) or bool(_sentence_figures(text, f, c0, c1, table))
 
 
 def _list_start(f: str) -> int:
@@ -124,7 +139,9 @@ _DIRECTED = re.compile(r"\s*(?:继续|持续|进一步)?(加大|提高|扩大|�
 # 完成省下达的节能减排任务 / 完成国家下达的主要污染物减排任务 / 完成市下达的节能减排和
 # 环境质量目标任务: a qualitative target named after the verb
 _ASSIGNED = re.compile(
-    r"\s*(?:全面|确保|力争)?完成[^,;，；。]{0,10}?下达的?(?!的|目标)(?P<names>[^,;，；。]{2,24}?)(?:目标)?任务"
+    r"[\s—-]*(?:\d{1,2}[.、]|\([\d一二三四五六七八九十]{1,2}\))?\s*"  # ——, 1., (1)
+    r"(?:全面|确保|力争)?完成[^,;，；。]{0,10}?下达的?(?!的|目标)"
+    r"(?P<names>[^,;，；。]{2,24}?)(?:(?:目标)?任务|(?:约束性)?指标)"
 )
 
 
