@@ -192,6 +192,14 @@ def test_names_of_national_reports() -> None:
     ]
 
 
+def test_an_amount_grown_or_cut_by_is_growth_in_its_unit() -> None:
+    """增加300元 / 削减1.13万吨 (驻马店 2009) say by how much, not the level reached: kind
+    growth in the figure's unit, so an outcome compares it with an increase, not a level."""
+    assert actuals("农民人均纯收入增加300元。") == [("农民人均纯收入", "growth", 300.0, "元")]
+    assert actuals("二氧化硫排放量削减1.24万吨。") == [("二氧化硫排放量", "growth", -1.24, "万吨")]
+    assert actuals("实际利用外资增加到3亿美元。") == [("实际利用外资", "level", 3.0, "亿美元")]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

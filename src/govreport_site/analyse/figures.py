@@ -167,6 +167,9 @@ _LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_WORDS = re.compile(r"[和及与、分别]")
 _RATE_NAME = re.compile(r"(?:率|比重|比例|占比|水平|强度|份额)$|占(?!地).")  # 占…支出(的80%)
+# An amount that a figure grew or fell by (增加300元, 下降0.05吨), not one it reached
+_BY_AMOUNT = re.compile(r"增加|增长|提高|减少|下降|降低|削减|压减")
+_TO_AMOUNT = re.compile(r"(?:增加|增长|提高|减少|下降|降低)(?:到|至)|达到|完成|实现|突破")
 _TO_LEVEL = re.compile(r"(?:提高|提升|上升|升|下降|降|降低|减少|回落)(?:到|至)")
 _SHARE_TAIL = re.compile(r"占.+")
 _SOFT_END = re.compile(r"(左右|以上|以内|以下)$")
@@ -494,6 +497,8 @@ def _kind(name: str, predicate: str, unit: str, relative: bool) -> str:
         if _RATE_NAME.search(name):
             return "rate"
         return "growth"
+    if _BY_AMOUNT.search(predicate) and not _TO_AMOUNT.search(predicate):
+        return "growth"  # 农民人均纯收入增加300元: by how much, in the figure's unit
     return "level"
 
 
