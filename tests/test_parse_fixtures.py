@@ -196,3 +196,38 @@ def test_a_december_meeting_plans_the_next_year() -> None:
     _, report = parse_text(text)
     assert (report.meta.year, report.review_year, report.meta.date) == (2024, 2023, "2023-12-28")
     assert not any("disagrees" in d.message for d in report.diagnostics)
+
+
+def test_an_appendix_numbered_like_parts_stays_one_appendix() -> None:
+    """附件 / 十件民生实事 numbered 一、二、三、四 after the closing: no part 四 of the report,
+    the closing kept, the appendix one part."""
+    text = "\n".join(
+        [
+            "一、2023年工作回顾",
+            "过去一年，我们坚持稳中求进。",
+            "二、2024年工作安排",
+            "今年要稳中求进。",
+            "三、全面加强政府自身建设",
+            "我们将坚持党的全面领导。",
+            "各位代表，让我们团结奋斗，为加快建设示范县而努力奋斗！",
+            "附件",
+            "苍溪县2024年十件民生实事",
+            "一、教育提质工程",
+            "新建苍溪县第二实验小学。",
+            "二、医疗服务提升工程",
+            "建成县中医医院门诊综合楼。",
+            "三、养老服务工程",
+            "新增养老床位300张。",
+            "四、就业促进工程",
+            "城镇新增就业3000人以上。",
+        ]
+    )
+    norm, report = parse_text(text)
+    assert check_conservation(norm, report)
+    assert [(p.kind, p.title) for p in report.parts] == [
+        ("review", "2023年工作回顾"),
+        ("plan", "2024年工作安排"),
+        ("other", "全面加强政府自身建设"),
+        ("closing", ""),
+        ("other", "附件"),
+    ]

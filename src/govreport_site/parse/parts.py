@@ -174,6 +174,8 @@ def find_part_headings(lines: list[str], folded: list[str]) -> tuple[list[_Cand]
     numbered: list[_Cand] = []
     sections: list[_Cand] = []
     for i, (line, f) in enumerate(zip(lines, folded, strict=True)):
+        if (numbered or sections) and _APPENDIX.match(f):
+            break  # 附件: an appendix's 一、二、 (十件民生实事 …) number no parts of the report
         if f[:12].lstrip()[:1] not in _NUMBER_START:
             continue
         c = _candidate(i, line, f)
