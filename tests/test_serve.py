@@ -188,8 +188,8 @@ def live(tmp_path, monkeypatch):
     shutil.copytree(SAMPLES, site / "reports")
     monkeypatch.chdir(site)
     args = cli._parser().parse_args(["serve", "--port", "0"])
-    config, code = cli.run_build(args)
-    assert code == 0 and config is not None
+    config, code, written = cli.run_build(args)
+    assert code == 0 and written and config is not None
     watch, skip = cli.watched(config)
     rebuild = lambda: cli.rebuild(args)  # noqa: E731
     with LiveSite(config.out_dir, port=0, rebuild=rebuild, watch=watch, skip=skip, **FAST) as live:
@@ -278,3 +278,18 @@ def test_a_broken_sidecar_is_a_warning_and_the_site_rebuilds(live, capsys):
     out, err = capsys.readouterr()
     assert "Rebuilt 5 reports" in out and "1 warning" in out
     assert sidecar.name in err and "warning" in err
+
+
+def test_errors_in_the_input_rebuild_and_serve_the_new_site(live, capsys):
+    """A second report of one region and year is an error (exit code 1 for a build), but
+    the site is whole: serve swaps it in, reloads pages, and says so truthfully."""
+    site, server = live
+    first = sorted((site / "reports").glob("*.txt"))[0]
+    capsys.readouterr()
+    copy = first.with_name("copy-" + first.name)
+    shutil.copy(first.with_suffix(".yaml"), copy.with_suffix(".yaml"))
+    touch_later(copy, first.read_text(encoding="utf-8"))
+    rebuilt(server, 0)
+    out, err = capsys.readouterr()
+    assert "Rebuilt 6 reports" in out and "error" in err
+    assert "serving the new site despite the errors" in err and "still serving" not in err

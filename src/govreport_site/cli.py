@@ -33,15 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     watching = args.command == "serve" and not args.no_watch
     start = _watch_state(args) if watching else None
     try:
-        config, code = run_build(args)
+        config, code, written = run_build(args)
     except UsageError as exc:
         print(f"build-site: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nbuild-site: interrupted", file=sys.stderr)
         return 130
-    if args.command == "serve" and config is not None and config.out_dir.is_dir() and code == 0:
+    if args.command == "serve" and config is not None and config.out_dir.is_dir() and written:
         from govreport_site.serve import serve
+
+        if code:  # errors in the input (listed above), but the site is whole: serve it
+            print("build-site: serving the site built despite the errors above", file=sys.stderr)
 
         if args.no_watch:
             return serve(config.out_dir, host=args.host, port=args.port)
@@ -98,18 +101,21 @@ def _warm_up(config: Config) -> None:
 
 
 def rebuild(args: argparse.Namespace) -> bool:
-    """Build again in this process (for serve); whether the build succeeded."""
+    """Build again in this process (for serve); whether a new site was written (so that
+    pages reload), also with errors in the input."""
     try:
-        _, code = run_build(args, verb="Rebuilt")
+        _, code, written = run_build(args, verb="Rebuilt")
     except UsageError as exc:
         print(f"build-site: error: {exc}", file=sys.stderr)
-        code = 1
-    if code:
+        code, written = 1, False
+    if not written:
         print(
             "build-site: still serving the last site built; save a fix to rebuild", file=sys.stderr
         )
+    elif code:
+        print("build-site: serving the new site despite the errors above", file=sys.stderr)
     sys.stdout.flush()
-    return code == 0
+    return written
 
 
 def _default_command(argv: list[str]) -> list[str]:
@@ -188,8 +194,9 @@ def _base_url(value: str) -> str:
     return url
 
 
-def run_build(args: argparse.Namespace, verb: str = "Built") -> tuple[Config | None, int]:
-    """Load the config, build, print what happened; return (config, exit code)."""
+def run_build(args: argparse.Namespace, verb: str = "Built") -> tuple[Config | None, int, bool]:
+    """Load the config, build, print what happened; return (config, exit code, whether a
+    whole site was written: also with errors in the input, which make the code 1)."""
     root = Path(args.root or ".").resolve()
     if not root.is_dir():
         raise UsageError(f"--root {args.root}: not a folder")
@@ -219,11 +226,11 @@ def run_build(args: argparse.Namespace, verb: str = "Built") -> tuple[Config | N
         print(
             "build-site: the build failed: a pipeline stage is not implemented yet", file=sys.stderr
         )
-        return config, 1
+        return config, 1, False
     except Exception as exc:  # noqa: BLE001 - report any failure as exit 1, with its trace
         traceback.print_exc()
         print(f"build-site: the build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return config, 1
+        return config, 1, False
 
     diagnostics = config_diagnostics + result.diagnostics
     print_diagnostics(diagnostics, config, file=sys.stderr)
@@ -241,13 +248,13 @@ def run_build(args: argparse.Namespace, verb: str = "Built") -> tuple[Config | N
         shown = ", ".join(removed[:10]) + more
         print(f"  --clean removed {_count(len(removed), 'file')} this build did not make: {shown}")
     if errors:
-        return config, 1
+        return config, 1, True
     if config.strict and warnings:
         print(
             f"build-site: --strict: {_count(warnings, 'warning')} count as errors", file=sys.stderr
         )
-        return config, 1
-    return config, 0
+        return config, 1, True
+    return config, 0, True
 
 
 def load_pipeline():
