@@ -265,6 +265,19 @@ def test_serve_does_not_serve_a_failed_strict_build(site, fake, monkeypatch):
     assert calls == []
 
 
+def test_serve_serves_a_site_built_with_errors_in_its_input(site, fake, monkeypatch, capsys):
+    """Two reports of one region and year: exit code 1 for a build, but the site is whole,
+    so serve serves it and says why it goes on."""
+    duplicate = "2 reports for 黑龙江省/双鸭山市/宝山区 2024: a.txt, b.txt"
+    fake(diagnostics=[Diagnostic("a.txt", duplicate, level="error")])
+    calls = []
+    monkeypatch.setattr("govreport_site.serve.serve", lambda *a, **k: calls.append(a) or 0)
+    assert cli.main(["build"]) == 1
+    assert cli.main(["serve", "--no-watch"]) == 0
+    assert len(calls) == 1
+    assert "serving the site built despite the errors" in capsys.readouterr().err
+
+
 def test_end_to_end_build_of_the_samples(site):
     """The real pipeline, as a user runs it. Needs every stage (parse, render, publish)."""
     result = subprocess.run(

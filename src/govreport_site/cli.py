@@ -40,10 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nbuild-site: interrupted", file=sys.stderr)
         return 130
-    if args.command == "serve" and config is not None and config.out_dir.is_dir() and written:
+    # Errors in the input (listed above) leave a whole site: it is served, unless --strict
+    # asked for them, or for warnings, to fail.
+    servable = written and (code == 0 or not config.strict) if config else False
+    if args.command == "serve" and config is not None and config.out_dir.is_dir() and servable:
         from govreport_site.serve import serve
 
-        if code:  # errors in the input (listed above), but the site is whole: serve it
+        if code:
             print("build-site: serving the site built despite the errors above", file=sys.stderr)
 
         if args.no_watch:
