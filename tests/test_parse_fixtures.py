@@ -231,3 +231,27 @@ def test_an_appendix_numbered_like_parts_stays_one_appendix() -> None:
         ("closing", ""),
         ("other", "附件"),
     ]
+
+
+def test_given_metadata_that_the_title_block_contradicts_is_a_warning() -> None:
+    """A province's _meta.yaml (region [河南省], 省长) read for a city's report: the report
+    is filed as given, but the title block's place, title and date say otherwise."""
+    text = "\n".join(
+        [
+            "政府工作报告",
+            "——2022年1月10日在开封市第十六届人民代表大会第一次会议上",
+            "开封市人民政府市长 高建军",
+            "一、2021年工作回顾",
+            "过去一年，我们坚持稳中求进。",
+        ]
+    )
+    given = Metadata(region=["河南省"], speaker_title="省长", date="2022-01-12")
+    _, report = parse_text(text, given)
+    messages = [d.message for d in report.diagnostics]
+    assert report.meta.region == ["河南省"]
+    assert any("region 河南省 is given, but the title block names 开封市" in m for m in messages)
+    assert any("speaker_title 省长 is given" in m for m in messages)
+    assert any("date 2022-01-12 is given" in m for m in messages)
+    # the same place written without its level is no disagreement
+    _, agreeing = parse_text(text, Metadata(region=["河南省", "开封"]))
+    assert agreeing.diagnostics == []

@@ -12,12 +12,13 @@ A given year always wins; a disagreement with the text becomes a warning.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from govreport_site.model import Diagnostic, Metadata
 from govreport_site.parse.parts import YEAR_IN_HEADING
-from govreport_site.parse.titleblock import TitleFacts
+from govreport_site.parse.titleblock import NATIONAL, TitleFacts
 
 
 @dataclass
@@ -114,6 +115,7 @@ def infer_metadata(
     if not meta.region and ev.facts.region:
         meta.region = [ev.facts.region]
         inferred.append("region")
+    warnings += _disagreements(given, ev, source_file)
 
     if meta.year is None:
         warnings.append(Diagnostic(source_file, "the report's year could not be determined"))
@@ -128,3 +130,47 @@ def infer_metadata(
     if review_year is None and meta.year is not None:
         review_year = meta.year - 1
     return meta, inferred, warnings, review_year
+
+
+def _disagreements(given: Metadata, ev: Evidence, source_file: str) -> list[Diagnostic]:
+    """Given metadata that the title block contradicts: a _meta.yaml of a province read
+    for a city's reports (region [河南省], 省长) would otherwise file them silently."""
+    out = []
+    facts = ev.facts
+    if given.region and facts.region and facts.region != NATIONAL:
+        leaf = _bare(facts.region)
+        if not any(leaf in _bare(n) or _bare(n) in leaf for n in given.region if _bare(n)):
+            out.append(
+                Diagnostic(
+                    source_file,
+                    f"region {' '.join(given.region)} is given, but the title block names "
+                    f"{facts.region}: is a folder's _meta.yaml meant for other reports?",
+                )
+            )
+    if given.speaker_title and facts.speaker_title and given.speaker_title != facts.speaker_title:
+        out.append(
+            Diagnostic(
+                source_file,
+                f"speaker_title {given.speaker_title} is given, but the title block says "
+                f"{facts.speaker_title}",
+            )
+        )
+    if given.date and facts.date and given.date != facts.date:
+        out.append(
+            Diagnostic(
+                source_file, f"date {given.date} is given, but the title block says {facts.date}"
+            )
+        )
+    return out
+
+
+_LEVEL_END = re.compile(
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|街道|地区|[省市区县镇乡旗州盟])$"
+)
+
+
+def _bare(name: str) -> str:
+    """A place name without its level, for comparing 双鸭山 with 双鸭山市."""
+    name = name.replace(" ", "")
+    bare = _LEVEL_END.sub("", name)
+    return bare if len(bare) >= 2 else name
