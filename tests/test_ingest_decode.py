@@ -179,3 +179,36 @@ def test_html_character_references_in_a_text_file_are_decoded():
     )
     source = read_source(text.encode("utf-8"), "datong.txt", {})
     assert source.text == "——1月7日\n打造“大同算力”…R&D、A & B、&foo;、&nbsp;王\n"
+
+
+def test_a_web_page_saved_as_txt_is_read_as_the_page_reads():
+    """A whole page's source under a .txt name: its visible text, a block a line; the head
+    and scripts are not text, a table row keeps its cells apart."""
+    from govreport_site.build import process_report
+    from govreport_site.ingest.discover import InputFile
+    from govreport_site.ingest.read import read_source
+
+    page = (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><title>大同市2024年政府工作报告</title>'
+        "<script>var _hmt = [];</script><style>p{}</style></head><body>"
+        '<div class="nav">首页</div><div>当前位置：首页 &gt; 政务公开</div>'
+        "<h1>政府工作报告</h1><p>&mdash;&mdash;2024年1月7日在大同市第十六届人民代表大会第三次会议上</p>"
+        "<p>大同市人民政府市长&nbsp;&nbsp;卢东亮</p><p>各位代表：</p>"
+        "<p>一、2023年工作回顾</p><p>全年地区生产总值增长5.1%。</p>"
+        "<table><tr><td>指标</td><td>2024年目标</td></tr></table>"
+        "<p>二、2024年工作安排</p><p>今年主要预期目标是：地区生产总值增长5%左右。</p>"
+        "</body></html>"
+    )
+    source = read_source(page.encode("utf-8"), "datong.txt", {})
+    lines = [line for line in source.text.split("\n") if line]
+    assert "var _hmt" not in source.text and "<" not in source.text
+    assert "——2024年1月7日在大同市第十六届人民代表大会第三次会议上" in lines
+    assert "指标\t2024年目标" in lines
+    report = process_report(page.encode("utf-8"), InputFile(Path("datong.txt"), "datong.txt"))
+    assert report.meta.region == ["大同市"] and report.meta.year == 2024
+    assert [p.kind for p in report.parts if p.kind in ("review", "plan")] == ["review", "plan"]
+    assert [t.canonical for t in report.targets] == ["gdp"]
+    # text with a stray tag or two is no web page: left to the normaliser
+    assert read_source("政府工作报告<br>\n各位代表：".encode(), "x.txt", {}).text.startswith(
+        "政府工作报告<br>"
+    )

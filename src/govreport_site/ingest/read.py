@@ -14,6 +14,7 @@ from govreport_site.ingest.metadata import (
     split_front_matter,
     to_metadata,
 )
+from govreport_site.ingest.webpage import is_html_document, page_text
 from govreport_site.model import Diagnostic, SourceText
 
 __all__ = ["EmptyFileError", "NotTextError", "read_source"]
@@ -48,6 +49,8 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     markdown = rel.lower().endswith(MARKDOWN_SUFFIXES)
     if markdown:
         body = markdown_to_text(body)  # which decodes character references too
+    elif is_html_document(body):
+        body = page_text(body)  # a web page saved under a .txt name
     else:
         body = decode_references(body)
     return SourceText(
