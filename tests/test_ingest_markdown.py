@@ -98,3 +98,17 @@ def test_txt_files_are_not_read_as_markdown():
 def test_ordered_items_keep_their_own_numbers():
     md = "3. 加快项目建设\n4)\n\n全年完成投资10亿元。\n"
     assert lines(markdown_to_text(md)) == ["3.加快项目建设", "全年完成投资10亿元。"]
+
+
+def test_pandoc_footnotes_reach_the_source_notes():
+    """[^1] and its "[^1]: …" definition: CommonMark would drop the definition as a link
+    target's; they reach the normaliser, which keeps the note and removes the marker."""
+    from govreport_site.ingest.normalise import normalise_text
+
+    text = markdown_to_text("深化改革[^1]，扩大开放。\n\n[^1]: 指深化“放管服”改革。\n")
+    result = normalise_text(text)
+    assert result.text == "深化改革，扩大开放。"
+    assert [(n.kind, n.text) for n in result.notes if n.kind == "footnote"] == [
+        ("footnote", "[^1]"),
+        ("footnote", "[^1]: 指深化“放管服”改革。"),
+    ]

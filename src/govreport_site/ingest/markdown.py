@@ -26,10 +26,16 @@ _BLOCK_TAG = re.compile(r"</?(p|div|h[1-6]|li|tr|table|section|blockquote)\b[^>]
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 
 
+# Pandoc's footnotes: [^1] after a word, "[^1]: …" as a block. CommonMark would take the
+# definition for a link's and drop it; escaped, both stay text for the normaliser, which
+# removes them with a note as it does footnotes in text files.
+_FOOTNOTE = re.compile(r"\[\^(\w{1,12})\]")
+
+
 def markdown_to_text(source: str) -> str:
     """Plain text of a Markdown report, one block per line, blocks at their source line."""
     blocks: list[tuple[int, str]] = []
-    tokens = _MD.parse(source)
+    tokens = _MD.parse(_FOOTNOTE.sub(r"\\[^\1]", source))
     prefix = ""  # the number of an ordered list item, waiting for its first paragraph
     row: list[str] = []
     row_line = 0
