@@ -160,6 +160,9 @@ def test_damaged_bytes_are_a_warning_on_the_report():
     source = read_source(data, "000.txt", {})
     assert [d.source_file for d in source.diagnostics] == ["000.txt"]
     assert "could not be decoded as utf-8" in source.diagnostics[0].message
+    # the line is the file's first line with damage, so the user can find it
+    want = next(n for n, line in enumerate(SAMPLE.split("\n"), 1) if "人民代表大会" in line)
+    assert source.diagnostics[0].line == want
 
 
 def test_text_cut_off_mid_character():

@@ -35,11 +35,13 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     # Checked again so that callers may pass raw YAML values; cleaned ones pass unchanged.
     values, diagnostics = clean_metadata(inherited, rel)
     if decoded.replaced:
+        first = decoded.text.find("\ufffd")
+        line = decoded.text.count("\n", 0, first) + 1 if first >= 0 else None
         msg = (
-            f"{decoded.replaced} damaged byte(s) could not be decoded as {decoded.encoding} "
-            "and show as �; check the file against its source"
+            f"{decoded.replaced} character(s) could not be decoded as {decoded.encoding} "
+            "(damaged bytes) and show as �; check the file against its source"
         )
-        diagnostics.insert(0, Diagnostic(rel, msg))
+        diagnostics.insert(0, Diagnostic(rel, msg, line=line))
     if front is not None:
         raw, lines, problems = load_yaml(front, rel, first_line=2)
         own, more = clean_metadata(raw, rel, lines)
