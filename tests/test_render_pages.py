@@ -388,3 +388,20 @@ def test_region_page_lists_the_regions_below_it(tmp_path):
     # …and the district's breadcrumb links up to the city's own page.
     district = html(files, "regions/heilongjiang-mudanjiang-aimin.html")
     assert '<li><a href="../regions/heilongjiang-mudanjiang.html">牡丹江市</a></li>' in district
+
+
+def test_a_second_report_of_the_same_year_is_no_previous_year(tmp_path):
+    """A draft and a final of one region and year (an error the build reports): their
+    pages link each other as 同年另一篇, not as 上一年/下一年, and no year-on-year compare
+    pair is made of them."""
+    from govreport_site.analyse.texts import choose_pairs
+    from govreport_site.render.plan import plan_site
+
+    draft = report_000()
+    draft.source_file = "draft.txt"
+    files = render_site(config_for(tmp_path), [report_000(), draft])
+    pages = [html(files, n) for n in files if n.startswith("reports/") and n.endswith(".html")]
+    dirs = [re.findall(r'<span class="dir">([^<]*)</span>', p) for p in pages]
+    assert len(pages) == 2 and all(d and all("同年另一篇" in x for x in d) for d in dirs), dirs
+    site = plan_site([report_000(), draft], config_for(tmp_path))
+    assert choose_pairs(site) == []

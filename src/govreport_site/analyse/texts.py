@@ -214,7 +214,8 @@ def choose_pairs(
             continue
         dated = [sr for sr in region.reports if sr.year is not None]
         for a, b in pairwise(dated):
-            out.append((a, b, "previous", f"region:{region.id}"))
+            if a.year != b.year:  # two of one year (a draft, a copy) are no year-on-year pair
+                out.append((a, b, "previous", f"region:{region.id}"))
     if same_year == "pages":
         out += same_year_pairs(site)
     return out

@@ -422,8 +422,8 @@ def report_view(sr: SiteReport) -> ReportView:
         targets=Link(TARGETS_LABEL, "#" + targets.anchor) if targets else None,
         targets_excerpt=_excerpt(targets.text[passage_start(targets.text) :]) if targets else "",
         problems=Link(PROBLEMS_LABEL, "#" + problems.anchor) if problems else None,
-        prev=neighbour_link(sr.prev),
-        next=neighbour_link(sr.next),
+        prev=neighbour_link(sr.prev, sr, "上一年"),
+        next=neighbour_link(sr.next, sr, "下一年"),
         region=Link(region_display(sr.region), sr.region.url),
         notes=[
             NoteView(n.line, NOTE_LABELS.get(n.kind, n.kind), n.text)
@@ -440,10 +440,13 @@ def _diagnostic_text(d) -> str:
     return f"{level}｜{where}{d.message}"
 
 
-def neighbour_link(sr: SiteReport | None) -> Link | None:
+def neighbour_link(sr: SiteReport | None, of: SiteReport, way: str) -> Link | None:
+    """The previous or next report of the region; its label says which way: 上一年 /
+    下一年, or 同年另一篇 for a second report of the same year (a draft, a copy)."""
     if sr is None:
         return None
-    return Link(f"{year_label(sr.year)}", sr.url, note=report_heading(sr))
+    label = "同年另一篇" if sr.year == of.year else way
+    return Link(label, sr.url, note=report_heading(sr))
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
