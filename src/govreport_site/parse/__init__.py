@@ -106,7 +106,11 @@ def parse(source: SourceText, text: Normalised) -> Report:
     parts = _build_parts(drafts, lines)
     ev = _evidence(facts, drafts, lines)
     meta, inferred, warnings, review_year = infer_metadata(source.meta, ev, source.source_file)
-    if not numbered:
+    body = sum(p.chars for p in parts if p.kind != "title")
+    if body < _TOO_SHORT and len(text.text) > 0:
+        msg = f"only {body} characters besides the title block: is the report's text missing?"
+        warnings.append(Diagnostic(source.source_file, msg))
+    elif not numbered:
         warnings.append(Diagnostic(source.source_file, "no part headings (一、二、三…) found"))
     return Report(
         source_file=source.source_file,
@@ -120,6 +124,9 @@ def parse(source: SourceText, text: Normalised) -> Report:
         notes=list(text.notes),
         diagnostics=[*source.diagnostics, *warnings],
     )
+
+
+_TOO_SHORT = 20  # characters of text besides the title block: a report has thousands
 
 
 def _whole(i: int, lines: list[str]) -> Piece:
