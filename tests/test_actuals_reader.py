@@ -200,6 +200,14 @@ def test_an_amount_grown_or_cut_by_is_growth_in_its_unit() -> None:
     assert actuals("实际利用外资增加到3亿美元。") == [("实际利用外资", "level", 3.0, "亿美元")]
 
 
+def test_from_x_to_y_is_the_figure_reached() -> None:
+    """由…提高到… (驻马店 2023: 农产品加工转化率由65%提高到72%) and 从2016年的…增加到2021年
+    的…: the figure reached, not the one it came from (nothing was read before)."""
+    assert actuals("农产品加工转化率由65%提高到72%。") == [("农产品加工转化率", "rate", 72.0, "%")]
+    text = "全市地区生产总值从2016年的1830.4亿元增加到2021年的3350.3亿元，年均增长7.2%。"
+    assert actuals(text) == [("全市地区生产总值", "level", 3350.3, "亿元")]
+
+
 def test_a_share_is_a_rate_not_growth() -> None:
     """占…的80%: the share of a whole (驻马店 2016: 民生支出…占一般公共预算支出的80%)."""
     assert actuals("民生领域支出占一般公共预算支出的83%。") == [

@@ -175,6 +175,7 @@ def test_not_a_part_number(line: str) -> None:
         ("今后五年的总体要求和目标任务", "outlook"),
         ("今后五年奋斗目标和2023年重点工作", "plan"),  # the year's plan and targets in it
         ("今后五年工作总体要求", "outlook"),
+        ("建设人民满意的政府", "other"),
         ("今后五年政府工作的总体要求", "outlook"),
         ("关于“十一五”规划《纲要(草案)》的说明", "outlook"),
         ("2024年工作安排", "plan"),

@@ -114,7 +114,7 @@ def test_last_years_base_and_one_figure_for_two_names(tmp_path: Path) -> None:
         tmp_path,
         "今年主要预期目标是：地区生产总值在上年增长7.6%的基础上增长8%以上，"
         "实际利用外资在去年2.6亿美元的基础上达到3亿美元，二氧化硫和化学需氧量排放量分别减少2%，"
-        "全面完成市下达的节能减排约束性指标。\n",
+        "全面完成市下达的节能减排约束性指标，完成省下达的主要污染物减排目标。\n",
     )
     got = [(t.canonical, t.kind, t.low, t.unit) for t in report.targets]
     assert got == [
@@ -123,6 +123,7 @@ def test_last_years_base_and_one_figure_for_two_names(tmp_path: Path) -> None:
         ("so2-emissions", "growth", -2.0, "%"),
         ("cod-emissions", "growth", -2.0, "%"),
         ("energy-saving", "qualitative", None, ""),
+        ("major-pollutants", "qualitative", None, ""),
     ]
 
 

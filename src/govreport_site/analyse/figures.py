@@ -711,8 +711,15 @@ FIGURE_END = re.compile(rf"\d[千百]?\s*{UNIT}")
 _ASIDE = re.compile(
     r"\s*(?:按可比价(?:格)?计算|按可比口径计算|扣除价格因素|同口径|剔除[^,;，；。]{1,8}因素)\s*"
 )
-# 在上年增长7.6%的基础上 / 在去年2.6亿美元的基础上: last year's figure, restated
-_BASE = re.compile(r"在(?:上年|去年|上一年|\d{4}年)[^,;，；。]{0,24}?的?基础上")
+# 在上年增长7.6%的基础上 / 在去年2.6亿美元的基础上: last year's figure, restated; and the
+# start of a from-to (由93.4亿元增加到154.6亿元, 从2016年的1830.4亿元增加到…)
+_BASE = re.compile(
+    r"在(?:上年|去年|上一年|\d{4}年)[^,;，；。]{0,24}?的?基础上"
+    r"|[由从](?:\d{4}\s*年(?:底|末)?的?)?\s*\d+(?:\.\d+)?\s*[^\d,;，；。]{0,6}?"
+    r"(?=(?:增加|增长|提高|提升|上升|扩大|下降|降低|减少|缩小|降)(?:到|至))"
+)
+# the year before the figure reached: 增加到2021年的3350.3亿元
+_TO_YEAR = re.compile(r"(?<=[到至])\d{4}\s*年(?:底|末)?的?(?=\s*\d)")
 
 
 def read_sentence(
@@ -727,8 +734,10 @@ def read_sentence(
     or a later one with 分别, may have a figure, and left out otherwise (read_clause looks at
     `previous` only for a clause with a figure, and at `earlier` only for one with 分别)."""
     keep = keep or plausible
-    if "基础上" in f[s0:s1]:  # blank the restated base out (same length, same places)
-        f = _BASE.sub(lambda m: " " * len(m.group()), f[:s1]) + f[s1:]
+    if "基础上" in f[s0:s1] or "由" in f[s0:s1] or "从" in f[s0:s1]:
+        # blank the restated base and a from-to's start out (same length, same places)
+        blank = lambda m: " " * len(m.group())  # noqa: E731
+        f = _TO_YEAR.sub(blank, _BASE.sub(blank, f[:s1])) + f[s1:]
     spans = _clause_spans(f, s0, s1)
     wanted = [True] * len(spans)
     if values_only:
