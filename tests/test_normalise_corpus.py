@@ -297,6 +297,43 @@ def test_pdf_layout_round_trip(path: Path):
         assert accounted_for(wrapped, result)
 
 
+# What some PDF fonts give for a character: a Kangxi radical of the same glyph (NFKC maps
+# it back), or a simplified radical of the CJK Radicals Supplement (NFKC leaves those).
+AS_RADICAL = {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0x2F00, 0x2FD6)}
+AS_RADICAL |= dict(zip("长门见民马风页", "⻓⻔⻅⺠⻢⻛⻚", strict=True))
+
+
+def print_like_browser(paragraphs: list[str], title: str) -> str:
+    """The report as a browser prints a web page to PDF and a text extractor reads it:
+    wrapped at 80, each page between the time and title at the top and the address and
+    page number at the bottom, and characters as radicals."""
+    lines = wrap_like_pdf(paragraphs, 80, indent=True).split("\n")
+    lines = ["".join(AS_RADICAL.get(c, c) for c in line) for line in lines]
+    pages = [lines[i : i + 40] for i in range(0, len(lines), 40)]
+    out = []
+    for n, page in enumerate(pages, 1):
+        out.append(f"2024/3/12 10:15 {title}_中国政府网")
+        out += page
+        out.append(f"https://www.gov.cn/zhengce/202403/content_6939153.htm {n}/{len(pages)}")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", SAMPLES + ZHUMADIAN_FILES[::4], ids=lambda p: p.name[:4])
+def test_browser_printed_pdf_comes_back(path: Path):
+    """The margins go (noted as page headers), the radicals become characters again,
+    and the paragraphs are the clean text's."""
+    paragraphs = normalise_text(read(path)).text.split("\n")
+    printed = print_like_browser(paragraphs, "政府工作报告")
+    assert sum(c in printed for c in "⼀⼯⼤⼈") >= 3  # the test changes characters
+    result = normalise_text(printed)
+    assert result.text.split("\n") == paragraphs
+    assert accounted_for(printed, result)
+    margins = printed.count("_中国政府网") + printed.count("https://")
+    assert len(noted(result, "page-header").split("\n")) == margins
+    radicals = sum(c in AS_RADICAL.values() for c in printed)
+    assert f"换成对应的汉字 {radicals} 个" in noted(result, "radicals")
+
+
 def test_pdf_layout_without_indentation_mostly_comes_back():
     """Without indentation a paragraph that ends on a full line cannot be told from
     one that goes on; most still come back."""

@@ -4,7 +4,8 @@
     lines, no spaces at line ends; everything removed is in Normalised.notes.
 
 The steps run in this order (each in ingest/cleanup/):
-    1. invisible characters (zero-width space, BOM, soft hyphen)
+    1. invisible characters (zero-width space, BOM, soft hyphen), and radicals
+       standing in for characters (⼯ for 工, from PDF fonts)          chars.py
     2. the crawler's header ("标题：…", "年份：…", "=====")        web.py
     3. converter marks: "## ", "**", [bookmark: _GoBack], <br>, 【一、…】 markup.py
     4. web page furniture, whole lines or run into a sentence       web.py
@@ -21,7 +22,7 @@ line (splitting it is the parser's job).
 
 from __future__ import annotations
 
-from govreport_site.ingest.cleanup.chars import remove_invisible, tidy_spacing
+from govreport_site.ingest.cleanup.chars import remove_invisible, restore_ideographs, tidy_spacing
 from govreport_site.ingest.cleanup.conservation import accounted_for, unaccounted
 from govreport_site.ingest.cleanup.footnotes import strip_footnotes
 from govreport_site.ingest.cleanup.layout import (
@@ -47,6 +48,7 @@ def normalise_text(text: str, first_line: int = 1) -> Normalised:
     lines = [Line.of(t, first_line + i) for i, t in enumerate(text.split("\n"))]
     book = NoteBook()
     remove_invisible(lines, book)
+    restore_ideographs(lines, book)
     blank_in_source = [line.no for line in lines if line.blank()]
     book.blank_lines = set(blank_in_source)
     strip_crawler_header(lines, book)

@@ -67,6 +67,7 @@ NOTE_LABELS = {
     "blank-lines": "空行",
     "rejoined": "断行合并",
     "invisible": "不可见字符",
+    "radicals": "部首字符",
     "html": "HTML 标记",
     "page-header": "页眉",
     "table-of-contents": "目录",

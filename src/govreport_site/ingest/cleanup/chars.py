@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 from govreport_site.ingest.cleanup.lines import Line, NoteBook, compact_lines
 from govreport_site.text import CJK
@@ -17,6 +19,26 @@ WIDE = CJK + CJK_PUNCT  # characters between which a space means nothing in Chin
 # the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): Chinese
 # text never needs them, and an override (RLO) would show the rest of a line reversed.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+
+# Text taken from a PDF gives some fonts' characters as the look-alike radicals of the
+# Kangxi Radicals block (⼯ for 工, ⼀ for 一, ⽣ for 生) or of the CJK Radicals
+# Supplement (⻓ for 长, ⻔ for 门), and a few as CJK compatibility ideographs: the same
+# glyph under another code point, so no heading, figure or search would match them. The
+# Kangxi radicals and compatibility ideographs map as NFKC maps them; the supplement's
+# simplified radicals that are whole characters are listed by hand (NFKC leaves them).
+_SUPPLEMENT = dict(
+    zip(
+        "⺟⺠⺝⺩⻁⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳",
+        "母民月王虎西见角贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟",
+        strict=True,
+    )
+)
+RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+RADICALS |= {ord(k): v for k, v in _SUPPLEMENT.items()}
+for _cp in range(0xF900, 0xFADA):  # all but the twelve unified ideographs in the block
+    if unicodedata.normalize("NFC", chr(_cp)) != chr(_cp):
+        RADICALS[_cp] = unicodedata.normalize("NFC", chr(_cp))
+_RADICAL = re.compile("[" + "".join(map(chr, sorted(RADICALS))) + "]")
 
 # Whitespace: \s covers NBSP, the ideographic space and the other Unicode spaces.
 _RUN = re.compile(r"\s+")
@@ -37,21 +59,50 @@ _PROSE = re.compile(r"[，。；,;]")
 
 
 def remove_invisible(lines: list[Line], book: NoteBook) -> None:
-    affected: list[int] = []
-    count = 0
-    for line in lines:
-        found = INVISIBLE.findall(line.text)
-        if found:
-            count += len(found)
-            affected.append(line.no)
-            line.keep([not INVISIBLE.match(c) for c in line.text])
-    if count:
+    found, affected = _each_line(
+        lines, INVISIBLE, lambda line: line.keep([not INVISIBLE.match(c) for c in line.text])
+    )
+    if found:
         book.summary(
             "invisible",
-            f"删除不可见字符 {count} 个（零宽空格、BOM、软连字符、文字方向控制符），"
+            f"删除不可见字符 {len(found)} 个（零宽空格、BOM、软连字符、文字方向控制符），"
             f"在第 {compact_lines(affected)} 行",
             affected[0],
         )
+
+
+def restore_ideographs(lines: list[Line], book: NoteBook) -> None:
+    """Radicals and compatibility ideographs become the characters they show (RADICALS);
+    one character for one, so every other character keeps its place."""
+
+    def restore(line: Line) -> None:
+        line.text = line.text.translate(RADICALS)
+
+    found, affected = _each_line(lines, _RADICAL, restore)
+    if found:
+        pairs = {c: RADICALS[ord(c)] for c in found}  # in order of first appearance
+        shown = "、".join(f"{a}→{b}" for a, b in list(pairs.items())[:5])
+        book.summary(
+            "radicals",
+            f"把 PDF 提取留下的部首或兼容汉字换成对应的汉字 {len(found)} 个（{shown}"
+            f"{'等' if len(pairs) > 5 else ''}），在第 {compact_lines(affected)} 行",
+            affected[0],
+        )
+
+
+def _each_line(
+    lines: list[Line], pattern: re.Pattern[str], fix: Callable[[Line], None]
+) -> tuple[list[str], list[int]]:
+    """fix() every line where `pattern` finds something: (everything found, those lines)."""
+    found: list[str] = []
+    affected: list[int] = []
+    for line in lines:
+        here = pattern.findall(line.text)
+        if here:
+            found += here
+            affected.append(line.no)
+            fix(line)
+    return found, affected
 
 
 def tidy_spacing(lines: list[Line], book: NoteBook) -> None:

@@ -4,13 +4,15 @@ Every visible character of the source is either in the normalised text or in the
 text of a note, and both keep the source order: the source is an interleaving of
 the two. Whitespace and invisible format characters (zero-width space, BOM, soft
 hyphen) do not count; neither do summary notes (spacing, blank lines, rejoined
-lines), whose text describes a change rather than quoting the source.
+lines), whose text describes a change rather than quoting the source. A radical that
+stood for a character (⼯ for 工) counts as that character.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+from govreport_site.ingest.cleanup.chars import RADICALS
 from govreport_site.ingest.cleanup.lines import SUMMARY_KINDS
 from govreport_site.model import Normalised
 
@@ -24,7 +26,7 @@ def _visible(text: str) -> list[tuple[int, str]]:
 def unaccounted(source_text: str, normalised: Normalised) -> int | None:
     """Index in source_text of the first character neither kept nor noted (or
     len(source_text) when the normalised text or notes hold something extra), else None."""
-    src = _visible(source_text)
+    src = _visible(source_text.translate(RADICALS))
     kept = "".join(c for _, c in _visible(normalised.text))
     noted = "".join(
         c

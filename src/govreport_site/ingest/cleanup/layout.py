@@ -15,6 +15,18 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$"
 )
 
+# What a browser prints in a page's margins, left in the text taken from such a PDF: the
+# time of printing with the page's title ("2024/2/20 10:15 …政府工作报告_…人民政府",
+# "3/23/26, 9:07 PM …") and its address with the page number ("https://….html 3/25").
+_PRINTED_AT = re.compile(
+    r"^\s*(?:\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4},?)\s*(?:上午|下午)?\s*"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s.*)?$"
+)
+_ADDRESS = re.compile(
+    r"^\s*(?:[^，。；,;]{0,80}\s)?(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*(?:/|of)\s*\d{1,3})?\s*$"
+)
+_MARGIN_MAX = 160  # characters of a margin line: a page title can be long
+
 # Table of contents: "一、2023年工作回顾……………3", "(一) 产业发展........5".
 _TOC_ENTRY = re.compile(r"^.{1,60}?(?:[.…·．。]{4,}|…{2,})\s*\d{1,3}\s*$")
 _TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
@@ -62,7 +74,8 @@ _WIDE_RUNS = re.compile(f"[{WIDE}]+")
 
 
 def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
-    """Page numbers, separator lines, a table of contents, running page headers."""
+    """Page numbers, separator lines, a table of contents, running page headers, what a
+    browser printed in the margins."""
     toc = [line for line in lines if _ends_in_digit(line.text) and _TOC_ENTRY.search(line.text)]
     if len(toc) >= 2:  # a real heading does not end in dot leaders and a page number
         first = lines.index(toc[0])
@@ -73,9 +86,13 @@ def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
             book.drop(line, "table-of-contents")
     for line in lines:
         text = line.text
-        if not text or len(text) > 80:
+        if not text or len(text) > _MARGIN_MAX:
             continue
-        if _PAGE_NUMBER.match(text):
+        if _PRINTED_AT.match(text) or _ADDRESS.match(text):
+            book.drop(line, "page-header")
+        elif len(text) > 80:
+            continue
+        elif _PAGE_NUMBER.match(text):
             book.drop(line, "page-number")
         elif SEPARATOR.match(text):
             book.drop(line, "separator")

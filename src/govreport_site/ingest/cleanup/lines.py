@@ -10,9 +10,10 @@ from govreport_site.model import Note
 _SPACE = re.compile(r"\s+")
 
 # Notes whose text is a description (counts, line numbers), not removed source text:
-# pure whitespace changes and invisible characters. Everything else is verbatim.
+# pure whitespace changes, invisible characters and radicals replaced one for one by
+# the characters they show. Everything else is verbatim.
 # Descriptions are in Chinese: they are shown on the report page beside the text.
-SUMMARY_KINDS = frozenset({"spacing", "blank-lines", "invisible", "rejoined"})
+SUMMARY_KINDS = frozenset({"spacing", "blank-lines", "invisible", "rejoined", "radicals"})
 
 
 @dataclass
