@@ -306,7 +306,11 @@ AS_RADICAL |= dict(zip("长门见民马风页", "⻓⻔⻅⺠⻢⻛⻚", strict=
 def print_like_browser(paragraphs: list[str], title: str) -> str:
     """The report as a browser prints a web page to PDF and a text extractor reads it:
     wrapped at 80, each page between the time and title at the top and the address and
-    page number at the bottom, and characters as radicals."""
+    page number at the bottom, characters as radicals, and short headings spaced out
+    letter by letter and given twice (bold faked by drawing them twice)."""
+    paragraphs = [
+        " ".join(p) * 2 if len(p) <= 12 and not {"。", " "} & set(p) else p for p in paragraphs
+    ]
     lines = wrap_like_pdf(paragraphs, 80, indent=True).split("\n")
     lines = ["".join(AS_RADICAL.get(c, c) for c in line) for line in lines]
     pages = [lines[i : i + 40] for i in range(0, len(lines), 40)]
@@ -325,6 +329,7 @@ def test_browser_printed_pdf_comes_back(path: Path):
     paragraphs = normalise_text(read(path)).text.split("\n")
     printed = print_like_browser(paragraphs, "政府工作报告")
     assert sum(c in printed for c in "⼀⼯⼤⼈") >= 3  # the test changes characters
+    assert any(len(p) <= 12 and "。" not in p for p in paragraphs)  # and headings
     result = normalise_text(printed)
     assert result.text.split("\n") == paragraphs
     assert accounted_for(printed, result)

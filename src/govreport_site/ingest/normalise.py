@@ -13,7 +13,8 @@ The steps run in this order (each in ingest/cleanup/):
     6. footnote lines and their markers                             footnotes.py
     7. page numbers and separator lines                             layout.py
     8. spacing: spaces next to Chinese text, NBSP, ideographic      chars.py
-    9. blank lines, then lines broken mid-sentence joined again     layout.py
+    9. text a PDF gives twice (faked bold: 政府工作报告政府工作报告)    layout.py
+   10. blank lines, then lines broken mid-sentence joined again     layout.py
 
 Characters are otherwise kept exactly: full-width digits and punctuation stay (the
 parser matches on text.fold()), and a heading run into its paragraph stays on one
@@ -28,6 +29,7 @@ from govreport_site.ingest.cleanup.footnotes import strip_footnotes
 from govreport_site.ingest.cleanup.layout import (
     drop_blank,
     rejoin,
+    strip_doubled,
     strip_page_furniture,
 )
 from govreport_site.ingest.cleanup.lines import SUMMARY_KINDS, Line, NoteBook
@@ -58,6 +60,7 @@ def normalise_text(text: str, first_line: int = 1) -> Normalised:
     strip_footnotes(lines, book)
     strip_page_furniture(lines, book)
     tidy_spacing(lines, book)
+    strip_doubled(lines, book)
     lines = drop_blank(lines, book, blank_in_source)
     lines = rejoin(lines, book)
     return Normalised("\n".join(line.text for line in lines), book.notes())

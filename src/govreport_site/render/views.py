@@ -68,6 +68,7 @@ NOTE_LABELS = {
     "rejoined": "断行合并",
     "invisible": "不可见字符",
     "radicals": "部首字符",
+    "doubled": "重复的文字（PDF 仿粗体）",
     "html": "HTML 标记",
     "page-header": "页眉",
     "table-of-contents": "目录",

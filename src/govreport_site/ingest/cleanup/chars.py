@@ -122,13 +122,14 @@ def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
         mask = [lead <= i < trail for i in range(len(text))]
         keep_spans = _title_gaps(text[lead:trail], lead)
         table = text.count("\t") >= 2
+        spaced = not table and _letter_spaced(text[lead:trail])
         before_count = removed + evened
         for m in _RUN.finditer(text, lead, trail):
             if any(a <= m.start() and m.end() <= b for a, b in keep_spans):
                 evened += _one_char(line, m, mask, " ")
             elif table and "\t" in m.group():
                 evened += _one_char(line, m, mask, "\t")
-            elif _is_wide(text[m.start() - 1]) or _is_wide(text[m.end()]):
+            elif spaced or _is_wide(text[m.start() - 1]) or _is_wide(text[m.end()]):
                 for i in range(m.start(), m.end()):
                     mask[i] = False
                 removed += 1
@@ -149,6 +150,16 @@ def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
 
 
 _WIDE_CHAR = re.compile(f"[{WIDE}]")
+_LETTER_SPACED_MIN = 4  # characters of a letter-spaced line
+
+
+def _letter_spaced(stripped: str) -> bool:
+    """A line set with a space after every character ("一 、 2 0 2 4 年 工 作 回 顾", as PDF
+    extraction gives a spaced-out title): there every space is letter spacing, between
+    digits and Latin letters too ("2 0 2 4" is 2024)."""
+    tokens = stripped.split()
+    singles = sum(len(t) == 1 for t in tokens)
+    return len(tokens) >= _LETTER_SPACED_MIN and singles >= 0.8 * len(tokens)
 
 
 def _is_wide(c: str) -> bool:

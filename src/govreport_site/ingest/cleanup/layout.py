@@ -9,6 +9,7 @@ import re
 from govreport_site.ingest.cleanup.chars import SPEAKER_LINE, WIDE
 from govreport_site.ingest.cleanup.lines import Line, NoteBook
 from govreport_site.ingest.cleanup.web import SEPARATOR
+from govreport_site.text import CJK_RE
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－─]{1,2}\s*\d{1,3}\s*[-—–－─]{1,2}|第\s*\d{1,3}\s*页(?:\s*[/,，]?\s*共\s*\d{1,3}\s*页)?"
@@ -125,6 +126,32 @@ def _strip_running_headers(lines: list[Line], book: NoteBook) -> None:
         for line in copies:
             if line is not keep:
                 book.drop(line, "page-header")
+
+
+# Bold faked by drawing a text twice comes out of some PDFs twice over: "政府工作报告政府
+# 工作报告", "各位代表：各位代表：现在，…". From 4 characters up ("加油！加油！" stays).
+_DOUBLED_MIN = 4
+_DOUBLED_PHRASE_MAX = 60  # a doubled opening phrase: a heading or an address
+_PHRASE_END = frozenset("：:。！!")
+
+
+def strip_doubled(lines: list[Line], book: NoteBook) -> None:
+    """A line that is one text twice, or that opens with a phrase twice (ending in ：。！),
+    keeps one copy; the other is noted. Run after the spacing is tidied."""
+    for line in lines:
+        text = line.text
+        n = len(text)
+        if n < 2 * _DOUBLED_MIN or text.find(text[:_DOUBLED_MIN], _DOUBLED_MIN) < 0:
+            continue  # the cheap test: the opening does not come again
+        half = n // 2
+        if n % 2 == 0 and text[:half] == text[half:] and CJK_RE.search(text):
+            book.cut(line, half, n, "doubled")
+            continue
+        for i in range(_DOUBLED_MIN, min(half, _DOUBLED_PHRASE_MAX) + 1):
+            if text[i - 1] in _PHRASE_END and text.startswith(text[:i], i):
+                if CJK_RE.search(text, 0, i):
+                    book.cut(line, i, 2 * i, "doubled")
+                break
 
 
 def drop_blank(lines: list[Line], book: NoteBook, blank_in_source: list[int]) -> list[Line]:
