@@ -209,3 +209,16 @@ def test_a_shared_head_word_is_carried_to_the_names_after_it(tmp_path: Path) -> 
         ("境外资金", "foreign-investment", None),
         ("进出口", "foreign-trade", None),
     ]
+
+
+def test_goals_for_a_later_year_are_not_this_years_targets(tmp_path: Path) -> None:
+    """A 换届 report may announce the five-year goals the same way as the year's (郴州
+    2011: 主要预期目标是：到2015年，…); the year's own list below them is the one read."""
+    report = run(
+        tmp_path,
+        "主要预期目标是：到2028年，全县生产总值达到200亿元，年均增长7%以上，"
+        "人均生产总值超过6万元。\n"
+        "主要预期目标是：地区生产总值增长6%，一般公共预算收入增长5%。\n",
+    )
+    got = [(t.indicator, t.low) for t in report.targets]
+    assert got == [("地区生产总值", 6), ("一般公共预算收入", 5)]

@@ -18,6 +18,8 @@ _TARGETS_STRONG = re.compile(r"(主要预期目标|预期目标|主要目标|主
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长|左右|以上|以内")
 # Five-year goals are not this year's targets.
 _FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|“十.五”|五年")
+# …nor goals for a year ahead: 主要预期目标是：到2015年，全市生产总值2240亿元…
+_HORIZON = re.compile(r"\s*(?:到|至)\s*(?:\d{4}\s*年|\W?十.五\W?末)")
 
 
 def _targets_score(text: str, following: str = "") -> int:
@@ -35,6 +37,8 @@ def _targets_score(text: str, following: str = "") -> int:
         after = f[m.end() : m.end() + 80]
         if not after.strip(" 。") and following:
             after = fold(following)[:80]
+        if _HORIZON.match(after):
+            continue
         figures = len(_FIGURE.findall(after))
         if figures < 2:
             continue
