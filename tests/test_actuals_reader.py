@@ -42,6 +42,20 @@ def test_figures_written_in_chinese_numerals_or_full_width_are_read(text, expect
     assert actuals(text) == [expected]
 
 
+def test_an_old_report_in_numerals_throughout() -> None:
+    """The 1998 national report writes years, sums and shares in numerals: the year that
+    opens the sentence is not in the name, 七万四千七百七十二亿 is one sum, and the
+    growth since 一九九二年 (five years) is not last year's."""
+    got = actuals(
+        "一九九七年国内生产总值达到七万四千七百七十二亿元，比一九九二年增长百分之六十一。",
+        "城镇新增就业三万五千人。",
+    )
+    assert got == [
+        ("国内生产总值", "level", 74772.0, "亿元"),
+        ("城镇新增就业", "level", 35000.0, "人"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

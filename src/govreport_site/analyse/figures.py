@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from govreport_site.text import fold
+from govreport_site.text import chinese_year, fold
 
 # ---- numbers and units -------------------------------------------------------------
 
@@ -198,8 +198,18 @@ def numfold(s: str) -> str:
 # zeros becomes 5千 / 3百, which FIGURE reads as a multiplier (5千人 = 5000 人).
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_MULT = {"十": 10, "百": 100, "千": 1000}
-_CN_NUM = r"[〇零一二三四五六七八九十百千两]+(?:点[〇零一二三四五六七八九]+)?"
+# 万 inside a numeral only when more numerals follow it (七万四千七百七十二亿元); before a
+# unit it is the unit's (七万人).
+_CN_NUM = (
+    r"[〇零一二三四五六七八九十百千两]+(?:万[〇零一二三四五六七八九十百千两]+)?"
+    r"(?:点[〇零一二三四五六七八九]+)?"
+)
 _CN_CHARS = re.compile(r"[〇零一二三四五六七八九十百千两]")
+# A year in numerals (一九九七年, 二〇二三年, 二O一二年): written as digits, so that the
+# year rules (a year that opens a sentence, 1997年以来) read old reports too.
+_CN_YEAR = re.compile(
+    r"(?<![〇零○一二三四五六七八九十百千万])[一二][〇零○O一二三四五六七八九]{3}(?=\s*年)"
+)
 _CN_PERCENT = re.compile(
     rf"(百分之|千分之)(?P<a>{_CN_NUM})"
     rf"(?:\s*(?:—{{1,2}}|–|－|-|~|～|到|至)\s*(?:百分之|千分之)?(?P<b>{_CN_NUM}))?"
@@ -210,13 +220,21 @@ _CN_PERCENT = re.compile(
 # so that the regex engine can skip ahead to the numerals instead of trying each position.)
 _CN_COUNT = re.compile(
     r"(?P<a>[〇零一二三四五六七八九十百千两](?<![第〇零一二三四五六七八九十百千两].)"
-    rf"[〇零一二三四五六七八九十百千两]*(?:点[〇零一二三四五六七八九]+)?)(?=\s*(?P<u>{UNIT}))",
+    r"[〇零一二三四五六七八九十百千两]*(?:万[〇零一二三四五六七八九十百千两]+)?"
+    rf"(?:点[〇零一二三四五六七八九]+)?)(?=\s*(?P<u>{UNIT}))",
     re.S,
 )
 
 
 def chinese_value(s: str) -> float | None:
-    """'六' -> 6, '三千五百' -> 3500, '一百零五' -> 105, '六点五' -> 6.5; None if not a number."""
+    """'六' -> 6, '三千五百' -> 3500, '一百零五' -> 105, '六点五' -> 6.5,
+    '七万四千七百七十二' -> 74772; None if not a number."""
+    if "万" in s:
+        high, _, low = s.partition("万")
+        h, lo = chinese_value(high), chinese_value(low)
+        if not isinstance(h, int) or lo is None or lo >= 10000:
+            return None
+        return h * 10000 + lo
     whole, _, frac = s.partition("点")
     if not whole or any(c not in _CN_DIGITS for c in frac):
         return None
@@ -273,7 +291,10 @@ def _chinese_figures(f: str) -> str:
                     break
         return out or numeral
 
-    return _CN_COUNT.sub(count, _CN_PERCENT.sub(percent, f))
+    def year(m: re.Match) -> str:
+        return str(chinese_year(m.group()) or m.group())
+
+    return _CN_COUNT.sub(count, _CN_PERCENT.sub(percent, _CN_YEAR.sub(year, f)))
 
 
 @dataclass(slots=True)
