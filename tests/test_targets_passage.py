@@ -222,3 +222,61 @@ def test_goals_for_a_later_year_are_not_this_years_targets(tmp_path: Path) -> No
     )
     got = [(t.indicator, t.low) for t in report.targets]
     assert got == [("地区生产总值", 6), ("一般公共预算收入", 5)]
+
+
+TABLE = (
+    "综合考虑各方面因素，今年全县经济社会发展的主要预期目标（详见附表）是：\n"
+    "表1　2024年经济社会发展主要预期目标\n"
+    "序号\t指标名称\t单位\t2023年完成\t2024年目标\n"
+    "1\t地区生产总值增速\t%\t6.2\t6左右\n"
+    "2\t一般公共预算收入\t亿元\t86.3\t增长5%\n"
+    "3\t城镇居民人均可支配收入增速\t%\t4.6\t与经济增长同步\n"
+    "4\t城镇调查失业率\t%\t—\t5.5以内\n"
+    "5\t粮食产量\t万吨\t52\t—\n"
+    "注：地区生产总值增速按可比价格计算。\n"
+    "实现上述目标，重点抓好以下工作：\n"
+)
+TABLE_TARGETS = [
+    ("gdp", "growth", 6, "%", "左右", "地区生产总值增速6%左右"),
+    ("general-budget-revenue", "growth", 5, "%", "", "一般公共预算收入增长5%"),
+    ("urban-income", "qualitative", None, "", "", "城镇居民人均可支配收入增速与经济增长同步"),
+    ("surveyed-unemployment", "rate", 5.5, "%", "以内", "城镇调查失业率5.5%以内"),
+]
+
+
+def test_targets_in_a_table_below_the_passage(tmp_path: Path) -> None:
+    """A Word export keeps the table's rows as tab-separated cells: each row's target
+    column (not last year's), with the unit column, is read like the prose list; a row
+    without a target (—) gives none, and the whole row is the target's place."""
+    report = run(tmp_path, TABLE)
+    assert report.targets_status == "stated"
+    assert report.targets_passage.text.startswith("综合考虑各方面因素")
+    got = [(t.canonical, t.kind, t.low, t.unit, t.qualifier, t.text) for t in report.targets]
+    assert got == TABLE_TARGETS
+    rows = {p.anchor: p.text for p in report.paragraphs()}
+    assert rows[report.targets[0].anchor].startswith("1\t地区生产总值增速")
+    assert report.targets[0].end == len(rows[report.targets[0].anchor])
+
+
+def test_targets_in_a_markdown_table(tmp_path: Path) -> None:
+    """The same table as Markdown (a pandoc export of the Word file) gives the same."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    lines = TABLE.split("\n")
+    table = ["| " + " | ".join(line.split("\t")) + " |" for line in lines[2:8]]
+    table.insert(1, "|" + " --- |" * 5)
+    blocks = [
+        *HEAD.split("\n"),
+        lines[0],
+        lines[1],
+        "\n".join(table),
+        *lines[8:],
+        *TAIL.split("\n"),
+    ]
+    text = "\n\n".join(b for b in blocks if b)
+    (folder / "county-2024.md").write_text(text, encoding="utf-8")
+    (folder / "county-2024.yaml").write_text("region: [某省, 某市, 某县]\n", encoding="utf-8")
+    items, _ = discover(folder)
+    report = process_report(items[0].path.read_bytes(), items[0])
+    got = [(t.canonical, t.kind, t.low, t.unit, t.qualifier, t.text) for t in report.targets]
+    assert got == TABLE_TARGETS

@@ -161,8 +161,8 @@ class Target:
     qualifier: str = ""  # as written: 左右, 以上, 控制在…以内, 力争 …
     text: str = ""  # the exact phrase
     anchor: str = ""  # the paragraph it is in
-    start: int = 0  # offsets of `text` in that paragraph's text
-    end: int = 0
+    start: int = 0  # offsets of `text` in that paragraph's text; for a row of a table
+    end: int = 0  # (text then joins its cells: 地区生产总值增速6%左右), the whole row
 
 
 @dataclass

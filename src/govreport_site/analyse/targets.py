@@ -10,7 +10,8 @@ Where the list is:
   to something else (实现上述目标… / 这些指标… / 围绕… / an explanation of a figure
   already listed, as in 生产总值预期增长在8.5%左右，充分考虑了…);
 - a passage that only announces the list (…主要预期目标是：) continues in the next
-  paragraphs (——地区生产总值增长6%左右；…).
+  paragraphs (——地区生产总值增长6%左右；…), or in the rows of a table below it
+  (analyse.target_table).
 
 Each clause of the list gives zero, one or more entries (analyse.figures). Figures that
 describe other years (年均, 五年) are not targets; neither are tasks (安排…项目).
@@ -19,9 +20,11 @@ describe other years (年均, 五年) are not targets; neither are tasks (安排
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from govreport_site.analyse.figures import Figure, numfold, plausible, read_sentence, sentences
 from govreport_site.analyse.indicators import IndicatorTable, name_key, shipped_table
+from govreport_site.analyse.target_table import table_figures
 from govreport_site.model import Paragraph, Report, Target
 from govreport_site.parse.targets import TARGETS_ANNOUNCE
 
@@ -64,6 +67,13 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
         found_here, complete = _read_list(para, pf, 0, targets, seen, table, first=not targets)
         if not found_here:
             break
+    if not targets:  # …主要预期目标（详见附表）是： and the rows of a table below
+        for row, phrase, g in table_figures(follow, partial(_sentence_figures, table=table)):
+            if _key(g) not in seen:
+                seen.add(_key(g))
+                target = _target(g, phrase, row.anchor, table)
+                target.start, target.end = 0, len(row.text)  # the row as a whole
+                targets.append(target)
     return targets, "stated" if targets else "not extracted"
 
 

@@ -11,11 +11,13 @@ from govreport_site.text import fold
 TARGETS_ANNOUNCE = re.compile(
     r"(?:主要预期目标|预期目标|主要目标|奋斗目标|发展目标|主要指标|目标任务|主要经济指标"
     r"|主要预期指标|预期性指标|主要经济社会发展指标)"
-    r"\s*(?:建议|确定|初步确定|安排|设定|拟定)?\s*(?:(?:是|为|如下)\s*[:：]?|[:：])"
+    r"\s*(?:[（(][^）)]{1,10}[）)])?"  # （详见附表） / （见表1）
+    r"\s*(?:建议|确定|初步确定|安排|设定|拟定)?\s*(?:(?:是|为|如下表?|见下表)\s*[:：]?|[:：])"
 )
 _TARGETS_STRONG = re.compile(r"(主要预期目标|预期目标|主要目标|主要指标)")
-# A figure soon after: 增长6%，增长6.5%左右，力争达到10％, 控制在3%以内
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长|左右|以上|以内")
+# A figure soon after: 增长6%，增长6.5%左右，力争达到10％, 控制在3%以内; or a number
+# that opens a table cell (rows of a table keep their cells apart with tabs)
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长|左右|以上|以内|\t\d")
 # Five-year goals are not this year's targets.
 _FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|“十.五”|五年")
 # …nor goals for a year ahead: 主要预期目标是：到2015年，全市生产总值2240亿元…
