@@ -294,9 +294,22 @@ def test_shared_tail_of_names_of_different_lengths(text: str, expected: list) ->
             "人口自然增长率控制在千分之六以内",
             ("人口自然增长率", "rate", 6, 6, "‰", "控制在…以内"),
         ),
+        # a PDF export breaks a number at its decimal point (zhumadian 2004: 12 .2％)
+        ("地区生产总值增长5. 2%左右", ("地区生产总值", "growth", 5.2, 5.2, "%", "左右")),
+        ("规模以上工业增加值增长12 .2％", ("规模以上工业增加值", "growth", 12.2, 12.2, "%", "")),
+        # thousands separators
+        (
+            "全国国内生产总值1,260,582亿元",
+            ("全国国内生产总值", "level", 1260582, 1260582, "亿元", ""),
+        ),
+        (
+            "一般公共预算收入达到1,234.5亿元",
+            ("一般公共预算收入", "level", 1234.5, 1234.5, "亿元", ""),
+        ),
     ],
 )
-def test_figures_in_chinese_numerals(text: str, expected: tuple) -> None:
+def test_figures_in_numerals_split_or_grouped(text: str, expected: tuple) -> None:
+    """Numbers in Chinese numerals, split by an export or grouped by thousands."""
     assert figs(text) == [expected]
     # the phrase slices the original text: the numeral is part of it
     assert read_figures(text)[0].end == len(text)
@@ -357,3 +370,9 @@ def test_wordings_of_provinces_counties_and_the_2000s(text: str, expected: tuple
         (table.resolve(g.indicator), g.kind, g.low, g.unit, g.qualifier) for g in read_figures(text)
     ]
     assert got == [expected]
+
+
+def test_a_list_number_after_a_sentence_is_not_a_decimal() -> None:
+    """…增长6%。 2. 一般公共预算收入…: the 2. is a list mark, not the decimals of 6."""
+    got = [g[:3] for g in figs("地区生产总值增长6%。 2. 一般公共预算收入增长5%。")]
+    assert got == [("地区生产总值", "growth", 6), ("一般公共预算收入", "growth", 5)]

@@ -178,16 +178,29 @@ _OCR_ZERO = re.compile(r"(?<=\d)[Oo]|[Oo](?=\d|\.\d)")
 _OCR_ONE = re.compile(r"(?<![A-Za-z])[lI](?=\d|[Oo]|\.\d)")
 
 
+# A number a PDF export split (增长5. 2%, 12 .2％) or written with thousands separators
+# (1,234.5亿元): closed up in the folded copy, right-aligned in its own span.
+_SPLIT_NUMBER = re.compile(r"\d+(?:\s+\.\s*|\.\s+)\d|\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
 def numfold(s: str) -> str:
-    """fold(), plus the OCR slips O/o → 0 and l/I → 1 inside numbers (1O％, lO.5％), and
-    figures in Chinese numerals written as digits (百分之六 → '  6%', see _chinese_figures)."""
+    """fold(), plus the OCR slips O/o → 0 and l/I → 1 inside numbers (1O％, lO.5％), numbers
+    closed up (5. 2% → ' 5.2%', 1,234 → ' 1234'), and figures in Chinese numerals written
+    as digits (百分之六 → '  6%', see _chinese_figures)."""
     f = fold(s)
     if any(c in f for c in "OolI"):
         f = _OCR_ZERO.sub("0", f)
         f = _OCR_ONE.sub("1", f)
+    if ("," in f or ". " in f or " ." in f) and _SPLIT_NUMBER.search(f):
+        f = _SPLIT_NUMBER.sub(_closed_up, f)
     if _CN_CHARS.search(f):
         f = _chinese_figures(f)
     return f
+
+
+def _closed_up(m: re.Match) -> str:
+    digits = re.sub(r"[\s,]", "", m.group())
+    return digits.rjust(len(m.group()))
 
 
 # ---- figures in Chinese numerals ------------------------------------------------------
