@@ -74,6 +74,36 @@ def test_other_formats_are_flagged_not_ignored(tmp_path, name, data, format_name
     assert format_name in d.message
 
 
+def test_a_page_saved_from_a_browser_is_a_report_and_its_files_folder_is_skipped(tmp_path):
+    """Ctrl+S in a browser gives 政府工作报告.htm (here GBK, as many government sites
+    serve) and 政府工作报告_files/ with the page's pictures and scripts: the page is read
+    as it shows, the folder beside it gives no warning; a folder of that name with no
+    page beside it is looked at as usual."""
+    from govreport_site.build import process_report
+
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>大同市2024年政府工作报告</title><script>var a=1;</script></head><body>"
+        "<div>首页 &gt; 政务公开</div><h1>政府工作报告</h1>"
+        "<p>——2024年1月7日在大同市第十六届人民代表大会第三次会议上</p>"
+        "<p>各位代表：</p><p>一、2023年工作回顾</p><p>全年地区生产总值增长5.1%。</p>"
+        "<p>二、2024年工作安排</p><p>今年主要预期目标是：地区生产总值增长5%左右。</p>"
+        "</body></html>"
+    )
+    write(tmp_path / "大同" / "政府工作报告.htm", page.encode("gbk"))
+    write(tmp_path / "大同" / "政府工作报告_files" / "logo.png", b"\x89PNG\r\n\x1a\n")
+    write(tmp_path / "大同" / "政府工作报告_files" / "jquery.js", "var $ = 1;")
+    write(tmp_path / "其他_files" / "x.png", b"\x89PNG\r\n\x1a\n")
+    items, diagnostics = discover(tmp_path)
+    assert [i.rel for i in items] == ["大同/政府工作报告.htm"]
+    assert [d.source_file for d in diagnostics] == ["其他_files/x.png"]
+    report = process_report(items[0].path.read_bytes(), items[0])
+    assert report.meta.region == ["大同市"] and report.meta.year == 2024
+    assert [p.kind for p in report.parts if p.kind in ("review", "plan")] == ["review", "plan"]
+    assert [t.canonical for t in report.targets] == ["gdp"]
+    assert "var a" not in "".join(q.text for q in report.paragraphs())
+
+
 def test_text_with_another_extension_is_told_to_rename(tmp_path):
     write(tmp_path / "2024政府工作报告.log", OPENING)
     _, diagnostics = discover(tmp_path)

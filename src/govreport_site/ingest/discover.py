@@ -1,9 +1,11 @@
 """Find report files under the reports folder and the metadata they inherit.
 
-Reports are text files: *.txt, *.text, *.md, *.markdown (any case). Beside them:
-<stem>.yaml sidecars and _meta.yaml folder files (metadata), README files (notes for
-people, skipped), hidden files and editor/OS leftovers (skipped). Anything else, a PDF
-or a .docx dropped in by mistake, is reported rather than silently ignored.
+Reports are text files: *.txt, *.text, *.md, *.markdown, and web pages saved from a
+browser, *.html, *.htm (any case). Beside them: <stem>.yaml sidecars and _meta.yaml
+folder files (metadata), README files (notes for people, skipped), hidden files, editor/OS
+leftovers and the <page>_files folder a browser saves a page's pictures and scripts in
+(skipped). Anything else, a PDF or a .docx dropped in by mistake, is reported rather than
+silently ignored.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from govreport_site.ingest.decode import NOT_TEXT, sniff_format
 from govreport_site.ingest.metadata import clean_metadata, load_yaml
 from govreport_site.model import Diagnostic
 
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", *HTML_SUFFIXES)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDER_META = ("_meta.yaml", "_meta.yml")
@@ -29,8 +32,6 @@ _KNOWN_FORMATS = {
     ".wps": "WPS",
     ".rtf": "RTF",
     ".odt": "OpenDocument",
-    ".html": "HTML",
-    ".htm": "HTML",
     ".mhtml": "web archive",
     ".xls": "Excel",
     ".xlsx": "Excel",
@@ -155,10 +156,21 @@ def _walk(root: Path):
     names) for every visible folder, in a stable order."""
     top = str(root)
     for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _page_assets(d, files))
         inner = folder[len(top) :].lstrip(os.sep)
         prefix = inner.replace(os.sep, "/") + "/" if inner else ""
         yield Path(folder), prefix, sorted(f for f in files if not f.startswith("."))
+
+
+def _page_assets(folder: str, files: list[str]) -> bool:
+    """Whether `folder` holds what a browser saved with a page beside it: 政府工作报告_files
+    (or .files) next to 政府工作报告.html."""
+    for mark in ("_files", ".files"):
+        if folder.endswith(mark) and any(
+            folder[: -len(mark)] + suffix in files for suffix in HTML_SUFFIXES
+        ):
+            return True
+    return False
 
 
 def _stem(name: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from govreport_site.ingest.decode import EmptyFileError, NotTextError, decode_report
+from govreport_site.ingest.discover import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from govreport_site.ingest.markdown import markdown_to_text
 from govreport_site.ingest.metadata import (
     clean_metadata,
@@ -18,8 +19,6 @@ from govreport_site.ingest.webpage import is_html_document, page_text
 from govreport_site.model import Diagnostic, SourceText
 
 __all__ = ["EmptyFileError", "NotTextError", "read_source"]
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
@@ -51,8 +50,8 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     markdown = rel.lower().endswith(MARKDOWN_SUFFIXES)
     if markdown:
         body = markdown_to_text(body)  # which decodes character references too
-    elif is_html_document(body):
-        body = page_text(body)  # a web page saved under a .txt name
+    elif rel.lower().endswith(HTML_SUFFIXES) or is_html_document(body):
+        body = page_text(body)  # a saved web page (also under a .txt name)
     else:
         body = decode_references(body)
     return SourceText(
