@@ -215,3 +215,37 @@ def test_a_web_page_saved_as_txt_is_read_as_the_page_reads():
     assert read_source("政府工作报告<br>\n各位代表：".encode(), "x.txt", {}).text.startswith(
         "政府工作报告<br>"
     )
+
+
+def test_a_web_archive_is_read_as_its_page():
+    """A page saved as one file (.mhtml, "网页，单个文件"): a MIME message whose HTML part
+    is quoted-printable, beside a picture; the page is read as it shows."""
+    import quopri
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from govreport_site.build import process_report
+    from govreport_site.ingest.discover import InputFile
+
+    page = (
+        "<!DOCTYPE html><html><head><title>大同市政府工作报告</title></head><body>"
+        "<h1>政府工作报告</h1><p>——2024年1月7日在大同市第十六届人民代表大会第三次会议上</p>"
+        "<p>各位代表：</p><p>一、2023年工作回顾</p><p>全年地区生产总值增长5.1%。</p>"
+        "<p>二、2024年工作安排</p><p>今年主要预期目标是：地区生产总值增长5%左右。</p>"
+        "</body></html>"
+    )
+    archive = MIMEMultipart("related", type="text/html")
+    archive["Snapshot-Content-Location"] = "https://www.dt.gov.cn/dtzww/zfgzbg/202401/t1.shtml"
+    html = MIMEText(page, "html", "utf-8")
+    html.replace_header("Content-Transfer-Encoding", "quoted-printable")
+    html.set_payload(quopri.encodestring(page.encode("utf-8")).decode("ascii"))
+    archive.attach(html)
+    archive.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + bytes(16), "png"))
+    data = archive.as_bytes()
+    assert b"=E6" in data  # the page is not in the file as text
+    path = Path("大同2024.mhtml")
+    report = process_report(data, InputFile(path, path.name))
+    assert report.meta.region == ["大同市"] and report.meta.year == 2024
+    assert [t.canonical for t in report.targets] == ["gdp"]
+    assert all("=E6" not in q.text for q in report.paragraphs())

@@ -1,7 +1,7 @@
 """Find report files under the reports folder and the metadata they inherit.
 
 Reports are text files: *.txt, *.text, *.md, *.markdown, and web pages saved from a
-browser, *.html, *.htm (any case). Beside them: <stem>.yaml sidecars and _meta.yaml
+browser, *.html, *.htm, *.mhtml, *.mht (any case). Beside them: <stem>.yaml sidecars and _meta.yaml
 folder files (metadata), README files (notes for people, skipped), hidden files, editor/OS
 leftovers and the <page>_files folder a browser saves a page's pictures and scripts in
 (skipped). Anything else, a PDF or a .docx dropped in by mistake, is reported rather than
@@ -19,7 +19,8 @@ from govreport_site.ingest.metadata import clean_metadata, load_yaml
 from govreport_site.model import Diagnostic
 
 HTML_SUFFIXES = (".html", ".htm")
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", *HTML_SUFFIXES)
+ARCHIVE_SUFFIXES = (".mhtml", ".mht")  # a web page and its files as one MIME message
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", *HTML_SUFFIXES, *ARCHIVE_SUFFIXES)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDER_META = ("_meta.yaml", "_meta.yml")
@@ -32,7 +33,6 @@ _KNOWN_FORMATS = {
     ".wps": "WPS",
     ".rtf": "RTF",
     ".odt": "OpenDocument",
-    ".mhtml": "web archive",
     ".xls": "Excel",
     ".xlsx": "Excel",
     ".ppt": "PowerPoint",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from govreport_site.ingest.decode import EmptyFileError, NotTextError, decode_report
-from govreport_site.ingest.discover import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from govreport_site.ingest.discover import ARCHIVE_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from govreport_site.ingest.markdown import markdown_to_text
 from govreport_site.ingest.metadata import (
     clean_metadata,
@@ -15,7 +15,7 @@ from govreport_site.ingest.metadata import (
     split_front_matter,
     to_metadata,
 )
-from govreport_site.ingest.webpage import is_html_document, page_text
+from govreport_site.ingest.webpage import archived_page, is_html_document, page_text
 from govreport_site.model import Diagnostic, SourceText
 
 __all__ = ["EmptyFileError", "NotTextError", "read_source"]
@@ -28,6 +28,9 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     front matter in the file wins over it. Raises NotTextError for files that are
     not text; every other problem becomes a diagnostic on the SourceText.
     """
+    archive = rel.lower().endswith(ARCHIVE_SUFFIXES)
+    if archive:
+        data = archived_page(data) or data
     decoded = decode_report(data)
     front, body, body_line = split_front_matter(decoded.text)
 
@@ -50,7 +53,7 @@ def read_source(data: bytes, rel: str, inherited: Mapping) -> SourceText:
     markdown = rel.lower().endswith(MARKDOWN_SUFFIXES)
     if markdown:
         body = markdown_to_text(body)  # which decodes character references too
-    elif rel.lower().endswith(HTML_SUFFIXES) or is_html_document(body):
+    elif archive or rel.lower().endswith(HTML_SUFFIXES) or is_html_document(body):
         body = page_text(body)  # a saved web page (also under a .txt name)
     else:
         body = decode_references(body)

@@ -1,5 +1,6 @@
-"""Reports saved from a browser as a whole page ("网页，全部" or the page source) under a
-.txt name: the page's text, one block per line, as a reader sees it.
+"""Reports saved from a browser as a whole page ("网页，全部", the page source, or a web
+archive), under an .html, .mhtml or .txt name: the page's text, one block per line, as a
+reader sees it.
 
 Only a file that is clearly an HTML document (it opens with <!DOCTYPE html> or <html>) is
 read this way; text with a few stray tags in it is the normaliser's job (markup.py).
@@ -9,6 +10,8 @@ is removed by the normaliser with its notes, as in a copy of the page's text.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from html.parser import HTMLParser
 
@@ -24,6 +27,18 @@ _BLOCK = {
     "pre", "form", "center", "main", "aside", "figure", "figcaption", "caption", "title",
 }  # fmt: skip
 _CELL = {"td", "th"}
+
+
+def archived_page(data: bytes) -> bytes | None:
+    """The page of a web archive (.mhtml / .mht: a page and its files as one MIME message,
+    "网页，单个文件"), as bytes in the page's own encoding; None when it holds no page."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload
+    return None
 
 
 def is_html_document(text: str) -> bool:
