@@ -169,6 +169,9 @@ def test_canonical_names() -> None:
         "国内生产总值": "gdp",
         "居民消费价格": "cpi",
         "节能减排": "energy-saving",
+        # 二、三产业分别增长12.2%和9.9% names the second 二产业 and the third 三产业
+        "二产业": "secondary-industry",
+        "三产业": "tertiary-industry",
     }
     assert {name: table.resolve(name) for name in same} == same
     assert table.resolve("一般公共预算收入占GDP比重") is None  # no substring matches
