@@ -339,6 +339,21 @@ def test_browser_printed_pdf_comes_back(path: Path):
     assert f"换成对应的汉字 {radicals} 个" in noted(result, "radicals")
 
 
+_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+
+@pytest.mark.parametrize("path", SAMPLES + ZHUMADIAN_FILES[::4], ids=lambda p: p.name[:4])
+def test_headings_that_lost_their_numbers_stay_apart(path: Path):
+    """A Word file whose headings are numbered by Word gives text without the numbers
+    (docx2txt, python-docx): paragraphs between blank lines, the headings among them
+    short and unpunctuated (经济运行情况稳中向好，锻造产业发展“强引擎”). None is joined to
+    the paragraph after it."""
+    paragraphs = normalise_text(read(path)).text.split("\n")
+    bare = [_NUMBER.sub("", p) for p in paragraphs]
+    assert sum(b != p for b, p in zip(bare, paragraphs, strict=True)) >= 2
+    assert normalise_text("\n\n".join(bare)).text.split("\n") == bare
+
+
 def test_pdf_layout_without_indentation_mostly_comes_back():
     """Without indentation a paragraph that ends on a full line cannot be told from
     one that goes on; most still come back."""

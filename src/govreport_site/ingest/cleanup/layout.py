@@ -166,7 +166,7 @@ def drop_blank(lines: list[Line], book: NoteBook, blank_in_source: list[int]) ->
 
 def rejoin(lines: list[Line], book: NoteBook) -> list[Line]:
     """Join a line that stops mid-sentence with the line that carries on."""
-    layout = _Layout(lines)
+    layout = _Layout(lines, book.blank_lines)
     out: list[Line] = []
     last: Line | None = None  # the previous physical line
     for line in lines:
@@ -202,7 +202,10 @@ class _Layout:
     that stops mid-sentence carries on.
     """
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], blank_lines: set[int] = frozenset()) -> None:
+        self.blank_lines = blank_lines  # source lines that were blank
+        self._text: str | None = None  # the whole text, for _splits_a_word
+        self._lines = lines
         each = [line.indent + _width(line.text) for line in lines]
         widths = sorted(each)
         self.full = 0
@@ -244,12 +247,38 @@ class _Layout:
             return False
         if _ends_sentence(a) or _is_title_like(a) or _bracketed(a):
             return False
+        if self._heading_before_blank(prev, last, line):
+            return False
         # A heading line stays apart; a paragraph that opens with a run-in heading
         # ("（一）产业根基更加坚实。农业生产…") breaks like any other. So does a short
         # numbered line (3、持续优化营商环境), a heading of the lowest level.
         if LIST_ITEM.match(a) and len(a) <= _NUMBERED_HEADING_MAX:
             return bool(_SENTENCE_INSIDE.search(a))
         return not (HEADING.match(a) and not _SENTENCE_INSIDE.search(a))
+
+    def _heading_before_blank(self, prev: Line, last: Line, line: Line) -> bool:
+        """A short paragraph of its own, then a blank line: a heading that lost its number
+        (经济运行稳中向好，锻造产业发展“强引擎”, from a Word file), unless the break
+        splits a word. Text that breaks a paragraph at a blank line (a page of a PDF:
+        …紧紧围绕科创中 / 心主阵地…) splits words, and the pair of characters around
+        such a break is used elsewhere in the text (中心); around a heading's end it
+        hardly ever is (”面)."""
+        a = prev.text.rstrip()
+        if prev.joined or len(a) > _HEADING_BEFORE_BLANK_MAX or a[-1:] in _NOT_FINAL:
+            return False
+        if not any(n in self.blank_lines for n in range(last.no + 1, line.no)):
+            return False
+        if self._text is None:
+            self._text = "\n".join(ln.text for ln in self._lines)
+        if len(self._text) < _WORDS_MIN_TEXT:
+            return False  # too little text to tell: joined, as a break mid-sentence
+        return self._text.count(a[-1] + line.text.lstrip()[:1]) < _WORD_SEEN
+
+
+_HEADING_BEFORE_BLANK_MAX = 40  # characters of a heading (a broken-off line may be longer)
+_NOT_FINAL = frozenset("，、；：,;:（(“‘《〈「『—-")  # a line ending so goes on
+_WORD_SEEN = 2  # uses elsewhere of the two characters around a break that splits a word
+_WORDS_MIN_TEXT = 3000  # characters of text that tell (a report has 10,000 or more)
 
 
 def _width(text: str) -> int:
