@@ -96,8 +96,28 @@ def test_txt_files_are_not_read_as_markdown():
 
 
 def test_ordered_items_keep_their_own_numbers():
-    md = "3. 加快项目建设\n4)\n\n全年完成投资10亿元。\n"
-    assert lines(markdown_to_text(md)) == ["3.加快项目建设", "全年完成投资10亿元。"]
+    md = "3. 加快项目建设\n4)\n\n全年完成投资10亿元。\n\n1. 2023年工作回顾\n"
+    got = lines(markdown_to_text(md))
+    assert got == ["3.加快项目建设", "全年完成投资10亿元。", "1. 2023年工作回顾"]
+
+
+def test_what_converters_of_word_files_write_in_markdown_is_undone():
+    """pandoc's Markdown writes — as ---; mammoth's writes bold as __…__, which
+    CommonMark does not close after a Chinese full stop. The dashes come back, the marks
+    go (the normaliser, with a note)."""
+    from govreport_site.ingest.normalise import normalise_text
+
+    md = (
+        "## ------扎实开展社会治理\n\n1---11月，“百大项目”开工率达95%。\n\n"
+        "__（一）经济运行总体平稳。__年初由于疫情影响，经济承压。\n"
+    )
+    result = normalise_text(markdown_to_text(md))
+    assert result.text.split("\n") == [
+        "——扎实开展社会治理",
+        "1—11月，“百大项目”开工率达95%。",
+        "（一）经济运行总体平稳。年初由于疫情影响，经济承压。",
+    ]
+    assert [n.text for n in result.notes if n.kind == "markdown"] == ["__ __"]
 
 
 def test_pandoc_footnotes_reach_the_source_notes():

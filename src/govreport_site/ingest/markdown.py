@@ -20,6 +20,9 @@ TABLE_CELL_SEPARATOR = "\t"
 # Indented code blocks are off: in a report, an indented line is an indented
 # paragraph, not code.
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
+# pandoc's Markdown writes — as --- (its smart extension): undone in text. (It writes
+# “ ” as straight quotes too; those stay, as a report may have them.)
+_DASHES = re.compile(r"(?<!-)(?:---)+(?!-)")
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"</?(p|div|h[1-6]|li|tr|table|section|blockquote)\b[^>]*>", re.IGNORECASE)
@@ -49,7 +52,9 @@ def markdown_to_text(source: str) -> str:
             pieces = _inline_lines(token)
             for i, (offset, text) in enumerate(pieces):
                 if i == 0 and prefix:
-                    text, prefix = prefix + text, ""
+                    # 1.加快项目建设, but 1. 2023年工作回顾: not the number 1.2023
+                    gap = " " if text[:1].isdigit() else ""
+                    text, prefix = prefix + gap + text, ""
                 blocks.append((token.map[0] + offset, text))
         elif kind == "tr_open":
             row, row_line = [], (token.map[0] if token.map else 0) + 1
@@ -80,6 +85,8 @@ def _inline_lines(token: Token, join: str | None = None) -> list[tuple[int, str]
         kind = child.type
         if kind in ("text", "code_inline", "image"):  # an image gives its alt text
             more = child.content
+            if kind == "text":
+                more = _smart(more)
             text = _join(text, more) if text.endswith("\x00") else text + more
         elif kind == "softbreak":
             offset += 1
@@ -95,6 +102,13 @@ def _inline_lines(token: Token, join: str | None = None) -> list[tuple[int, str]
     if join is not None:
         return [(0, join.join(t for _, t in pieces))]
     return pieces or [(0, "")]
+
+
+def _smart(text: str) -> str:
+    """--- → — (see _DASHES)."""
+    if "---" in text:
+        text = _DASHES.sub(lambda m: "—" * (len(m.group()) // 3), text)
+    return text
 
 
 def _join(text: str, more: str) -> str:

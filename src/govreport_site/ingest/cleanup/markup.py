@@ -19,6 +19,12 @@ _STRONG = re.compile(r"\*{2,3}")
 _EMPHASIS = re.compile(
     f"(?<![*A-Za-z0-9])\\*(?=[^\\s*])[^*\\n]*?[{CJK}][^*\\n]*?(?<=[^\\s*])\\*(?![*A-Za-z0-9])"
 )
+# __bold__ around Chinese text: CommonMark does not close emphasis between a Chinese
+# full stop and the next character (__（一）经济运行总体平稳。__年初…), so a Markdown
+# file's marks reach the text (mammoth's Markdown); form blanks (填写____) have no text.
+_UNDERSCORE_STRONG = re.compile(
+    f"(?<![_A-Za-z0-9])(__)(?=[^\\s_])[^_\\n]*?[{CJK}][^_\\n]*?(?<=[^\\s_])(__)(?![_A-Za-z0-9])"
+)
 # docx leftovers: [bookmark: _GoBack], empty anchors []{#_Toc12 .anchor},
 # attribute spans [text]{.underline} (the text stays).
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
@@ -53,7 +59,7 @@ def strip_markup(lines: list[Line], book: NoteBook) -> None:
     for line in lines:
         text = line.text
         # Cheap gate: most lines of a report carry none of these characters.
-        if not any(c in text for c in "#*[!<&【"):
+        if not any(c in text for c in "#*[!<&【_"):
             continue
         if "【" in text:
             _cut_groups(line, _HEADING_BRACKETS, book, "heading-brackets")
@@ -63,6 +69,8 @@ def strip_markup(lines: list[Line], book: NoteBook) -> None:
         if "*" in line.text:
             _cut_pairs(line, _EMPHASIS, book)
             _cut_all(line, _STRONG, book, "markdown")
+        if "__" in line.text:
+            _cut_groups(line, _UNDERSCORE_STRONG, book, "markdown")
         if "[" in line.text:
             _cut_all(line, _BOOKMARK, book, "docx-artefact")
             _cut_all(line, _ANCHOR, book, "docx-artefact")
