@@ -110,3 +110,26 @@ def test_part_headings_run_into_the_sentence_before_are_found(path: Path) -> Non
     again = parse(source_for(path), run_in)
     assert check_conservation(run_in, again)
     assert [(p.kind, p.title) for p in again.parts] == [(p.kind, p.title) for p in report.parts]
+
+
+@pytest.mark.parametrize("number", ["", "1. ", "(1)"])
+def test_parts_whose_numbers_a_word_converter_lost_or_rewrote(number: str) -> None:
+    """A Word file numbers its headings itself; converters drop the number (docx2txt)
+    or write their own list number (pandoc: 1. 2007年政府的工作). 2008's parts are still
+    found, with their titles, and the targets in the plan."""
+    path = next(p for p in FILES if p.stem == "2008")
+    _, report = parsed(path)
+    # one paragraph a line, as a converter writes a Word file (headings on their own)
+    lines = "\n".join(p.text for p in report.paragraphs())
+    arabic = iter(range(1, 10))
+    text = re.sub(
+        r"(?m)^[一二三四五六七八九十]、",
+        lambda m: number.replace("1", str(next(arabic))),
+        lines,
+    )
+    assert text != lines
+    again = parse(source_for(path), Normalised(text))
+    want = [(p.kind, p.title) for p in report.parts if p.kind in ("review", "plan")]
+    assert [(p.kind, p.title) for p in again.parts if p.kind in ("review", "plan")] == want
+    assert again.targets_passage is not None
+    assert again.targets_passage.text == report.targets_passage.text

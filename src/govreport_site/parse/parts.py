@@ -37,11 +37,15 @@ _PLAN = re.compile(
 )
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d{2})\s*年")
 
-# Unnumbered part headings on their own line (some county and town reports).
+# Unnumbered part headings on their own line (some county and town reports, and text
+# from Word files whose headings Word numbered: the number is lost, or a converter
+# writes its own, 1. 2007年政府的工作).
 _UNNUMBERED = re.compile(
     r"(?:(?:19|20)\d{2}\s*年|过去.{0,3}年|今后五年|今年|明年|“十.五”时期)?.{0,16}"
     r"(?:工作回顾|工作安排|重点工作|主要任务|目标任务|总体要求和主要目标|政府自身建设)$"
+    r"|(?:19|20)\d{2}\s*年(?:政府)?的?工作$"
 )
+_LIST_MARK = re.compile(r"\s*(?:\d{1,2}\s*[.、)]|\(\s*\d{1,2}\s*\))\s*")
 
 
 def classify(title: str) -> str | None:
@@ -247,11 +251,13 @@ def _unnumbered(lines: list[str], folded: list[str]) -> list[_Cand]:
     for i, line in enumerate(lines):
         if len(line) > 60:
             continue
-        f = re.sub(r"\s+", "", folded[i])
+        mark = _LIST_MARK.match(folded[i])
+        start = mark.end() if mark else 0
+        f = re.sub(r"\s+", "", folded[i][start:])
         if part_number(f) or sub_number(f) or dash_lead(f):
             continue
         if len(f) <= 30 and not any(c in f for c in SENTENCE_END + ",") and _UNNUMBERED.match(f):
-            out.append(_Cand(i, len(out) + 1, len(line), clean_title(line), 3, False))
+            out.append(_Cand(i, len(out) + 1, len(line), clean_title(line[start:]), 3, False))
     return out if len(out) >= 2 else []
 
 
