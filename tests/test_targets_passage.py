@@ -280,3 +280,26 @@ def test_targets_in_a_markdown_table(tmp_path: Path) -> None:
     report = process_report(items[0].path.read_bytes(), items[0])
     got = [(t.canonical, t.kind, t.low, t.unit, t.qualifier, t.text) for t in report.targets]
     assert got == TABLE_TARGETS
+
+
+def test_targets_in_a_table_written_a_cell_a_line(tmp_path: Path) -> None:
+    """docx2txt and LibreOffice write a Word table a cell a paragraph: the header's cells
+    (指标, 预期目标), then each row's. The rows are as wide as the header."""
+    plan = (
+        "今年全县经济社会发展的主要预期目标是：\n指标\n预期目标\n地区生产总值\n增长6%左右\n"
+        "一般公共预算收入\n增长5%\n城镇调查失业率\n5.5%以内\n"
+        "为实现上述目标，重点抓好以下工作。\n"
+    )
+    report = run(tmp_path, plan)
+    got = [(t.canonical, t.kind, t.low, t.qualifier, t.text) for t in report.targets]
+    assert got == [
+        ("gdp", "growth", 6, "左右", "地区生产总值增长6%左右"),
+        ("general-budget-revenue", "growth", 5, "", "一般公共预算收入增长5%"),
+        ("surveyed-unemployment", "rate", 5.5, "以内", "城镇调查失业率5.5%以内"),
+    ]
+    # each target's place is its row's first cell
+    assert [report.find(t.anchor).text for t in report.targets] == [
+        "地区生产总值",
+        "一般公共预算收入",
+        "城镇调查失业率",
+    ]

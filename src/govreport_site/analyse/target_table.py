@@ -26,6 +26,13 @@ _NOT_TARGET = re.compile(r"完成|实际|上年|基数|现状")
 _EMPTY = {"", "—", "——", "-", "－", "/", "无"}
 _LEADING_NUMBER = re.compile(r"\s*[+-]?\d+(?:\.\d+)?")
 HEADER_WITHIN = 3  # paragraphs after the passage the header row may be in (a caption first)
+# A table written a cell a paragraph: its header cells, and how long a cell can be.
+_HEADER_CELL = re.compile(
+    r"^(?:序号|编号|指标|项目|名称|(?:计量)?单位|.{0,8}(?:目标|预期|计划|完成|实际))"
+)
+_MAX_HEADER_CELL = 12
+_MAX_COLUMNS = 6
+_MAX_CELL = 30
 
 
 @dataclass
@@ -40,23 +47,56 @@ def table_figures(
     read: Callable[[str, str, int, int], list[Figure]],
 ) -> list[tuple[Paragraph, str, Figure]]:
     """(row, the row's phrase, a figure read from it) for each target of a table that
-    starts within HEADER_WITHIN paragraphs of `follow`; `read` reads one sentence."""
+    starts within HEADER_WITHIN paragraphs of `follow`; `read` reads one sentence. The
+    row is the paragraph of its first cell."""
+    found = _rows(follow)
+    if found is None:
+        return []
+    columns, rows = found
+    out = []
+    for row, cells in rows:
+        phrase = _phrase(cells, columns)
+        if phrase:
+            f = numfold(phrase)
+            for s0, s1 in sentences(phrase, f):
+                out += [(row, phrase, g) for g in read(phrase, f, s0, s1)]
+    return out
+
+
+def _rows(follow: list[Paragraph]) -> tuple[Columns, list[tuple[Paragraph, list[str]]]] | None:
+    """The table's columns and rows: a row a paragraph, its cells split by tabs (Word,
+    Markdown), or a cell a paragraph (docx2txt, LibreOffice: 指标 / 预期目标 / 地区生产总值 /
+    增长6% …), the rows then as wide as the header."""
     for i, para in enumerate(follow[:HEADER_WITHIN]):
-        columns = _header(_cells(para.text))
+        cells = _cells(para.text)
+        if cells:
+            columns = _header(cells)
+            if columns is None:
+                continue
+            rows = []
+            for row in follow[i + 1 :]:
+                row_cells = _cells(row.text)
+                if len(row_cells) < 2:
+                    break  # the table ends at the first line that is not a row
+                rows.append((row, row_cells))
+            return columns, rows
+        head = []
+        for cell in follow[i : i + _MAX_COLUMNS]:
+            if len(cell.text) > _MAX_HEADER_CELL or not _HEADER_CELL.search(cell.text):
+                break
+            head.append(cell.text.strip())
+        columns = _header(head) if len(head) >= 2 else None
         if columns is None:
             continue
-        out = []
-        for row in follow[i + 1 :]:
-            cells = _cells(row.text)
-            if len(cells) < 2:
-                break  # the table ends at the first line that is not a row
-            phrase = _phrase(cells, columns)
-            if phrase:
-                f = numfold(phrase)
-                for s0, s1 in sentences(phrase, f):
-                    out += [(row, phrase, g) for g in read(phrase, f, s0, s1)]
-        return out
-    return []
+        width, rows, k = len(head), [], i + len(head)
+        while k + width <= len(follow):
+            chunk = [q.text.strip() for q in follow[k : k + width]]
+            if any(len(c) > _MAX_CELL or c.endswith("。") for c in chunk):
+                break  # the text after the table
+            rows.append((follow[k], chunk))
+            k += width
+        return columns, rows
+    return None
 
 
 def _cells(text: str) -> list[str]:

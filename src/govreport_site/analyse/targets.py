@@ -52,9 +52,17 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
     f = numfold(passage.text)
     start = _list_start(f)
     _, complete = _read_list(passage, f, start, targets, seen, table, first=True)
-    # The list may run on into the next paragraphs (or start there, after 目标是：).
+    # The list may run on into the next paragraphs (or start there, after 目标是：), or
+    # be a table below: …主要预期目标（详见附表）是： and its rows.
     follow = paragraphs[at + 1 : at + 1 + _MAX_PARAGRAPHS]
-    for para in follow:
+    rows = table_figures(follow, partial(_sentence_figures, table=table)) if complete else []
+    for row, phrase, g in rows:
+        if _key(g) not in seen:
+            seen.add(_key(g))
+            target = _target(g, phrase, row.anchor, table)
+            target.start, target.end = 0, len(row.text)  # the row as a whole
+            targets.append(target)
+    for para in [] if rows else follow:
         if not complete:
             break
         if para.role == "heading" or (
@@ -67,13 +75,6 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
         found_here, complete = _read_list(para, pf, 0, targets, seen, table, first=not targets)
         if not found_here:
             break
-    if not targets:  # …主要预期目标（详见附表）是： and the rows of a table below
-        for row, phrase, g in table_figures(follow, partial(_sentence_figures, table=table)):
-            if _key(g) not in seen:
-                seen.add(_key(g))
-                target = _target(g, phrase, row.anchor, table)
-                target.start, target.end = 0, len(row.text)  # the row as a whole
-                targets.append(target)
     return targets, "stated" if targets else "not extracted"
 
 

@@ -16,8 +16,11 @@ TARGETS_ANNOUNCE = re.compile(
 )
 _TARGETS_STRONG = re.compile(r"(主要预期目标|预期目标|主要目标|主要指标)")
 # A figure soon after: 增长6%，增长6.5%左右，力争达到10％, 控制在3%以内; or a number
-# that opens a table cell (rows of a table keep their cells apart with tabs)
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长|左右|以上|以内|\t\d")
+# that is a table cell (cells are split by tabs, and so are the paragraphs after an
+# announcement when they are read: a table may be written a cell a paragraph)
+_FIGURE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿|元)|增长|左右|以上|以内|\t\d+(?:\.\d+)?(?:\t|$|左右|以)"
+)
 # Five-year goals are not this year's targets.
 _FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|“十.五”|五年")
 # …nor goals for a year ahead: 主要预期目标是：到2015年，全市生产总值2240亿元…
@@ -71,7 +74,8 @@ def find_targets(parts: list[Part]) -> str | None:
         if part.kind != "plan":
             continue
         for i, p in enumerate(part.paragraphs):
-            following = "".join(q.text for q in part.paragraphs[i + 1 : i + 4])
+            # (the first 80 characters are read: a table a cell a line needs a few lines)
+            following = "\t".join(q.text for q in part.paragraphs[i + 1 : i + 7])
             s, anchor = _targets_score(p.text, following), p.anchor
             nxt = part.paragraphs[i + 1] if i + 1 < len(part.paragraphs) else None
             if not s and nxt is not None and _TARGETS_HEADING.fullmatch(fold(p.text)):
