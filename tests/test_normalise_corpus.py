@@ -354,6 +354,19 @@ def test_headings_that_lost_their_numbers_stay_apart(path: Path):
     assert normalise_text("\n\n".join(bare)).text.split("\n") == bare
 
 
+@pytest.mark.parametrize("path", SAMPLES + ZHUMADIAN_FILES[::4], ids=lambda p: p.name[:4])
+def test_pdf_text_with_a_blank_line_after_every_line_comes_back(path: Path):
+    """pdfminer puts a blank line after every line of a PDF: there a blank line says
+    nothing, and a line of a paragraph is no heading however short it is. The text
+    comes back as it does without the blank lines, with indentation or without."""
+    paragraphs = normalise_text(read(path)).text.split("\n")
+    indented = wrap_like_pdf(paragraphs, 56, indent=True)
+    # with its indentation, and with the indentation lost (the first line then short)
+    for wrapped in (indented, indented.replace("\u3000\u3000", "")):
+        spaced = wrapped.replace("\n", "\n\n")
+        assert normalise_text(spaced).text == normalise_text(wrapped).text
+
+
 def test_pdf_layout_without_indentation_mostly_comes_back():
     """Without indentation a paragraph that ends on a full line cannot be told from
     one that goes on; most still come back."""
@@ -473,3 +486,18 @@ def test_accounted_for_catches_a_loss():
     assert not accounted_for("各位代表", Normalised("各位代表们"))
     # Summary notes do not count as removed text.
     assert not accounted_for("ab", Normalised("a", [Note(sorted(SUMMARY_KINDS)[0], "b", 1)]))
+
+
+def test_real_pdfminer_text_of_a_printed_sample():
+    """Sample 003 printed to PDF by Chromium (an A4 official-document page) and read by
+    pdfminer.six (tests/fixtures/ingest/pdfminer-003.txt): radicals for characters, a
+    blank line after every line, ASCII punctuation. The targets sentence is one
+    paragraph (a first line before a blank is no heading in such text) and its
+    characters are the report's."""
+    source = (REPO / "tests" / "fixtures" / "ingest" / "pdfminer-003.txt").read_text("utf-8")
+    result = normalise_text(source)
+    check_shape(source, result)
+    assert "⼯" in source and "⼯" not in result.text
+    lines = result.text.split("\n")
+    target = next(line for line in lines if "经济发展主要预期目标是" in line)
+    assert "固定资产投资增长10%,一般公共预算收入增长18%" in target

@@ -35,6 +35,10 @@ _SUPPLEMENT = dict(
 )
 RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
 RADICALS |= {ord(k): v for k, v in _SUPPLEMENT.items()}
+# …except where a simplified-Chinese font draws the radical as another character: ⼾
+# (NFKC 戶) looks like 户 in the SC faces (商⼾, 棚⼾区). And the horizontal bar ― that the
+# same extractors give for the dash — (2001年―2005年).
+RADICALS |= {ord("⼾"): "户", ord("―"): "—"}
 for _cp in range(0xF900, 0xFADA):  # all but the twelve unified ideographs in the block
     if unicodedata.normalize("NFC", chr(_cp)) != chr(_cp):
         RADICALS[_cp] = unicodedata.normalize("NFC", chr(_cp))

@@ -21,7 +21,7 @@ _PAGE_NUMBER = re.compile(
 # "3/23/26, 9:07 PM …") and its address with the page number ("https://….html 3/25").
 _PRINTED_AT = re.compile(
     r"^\s*(?:\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4},?)\s*(?:上午|下午)?\s*"
-    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s.*)?$"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?P<title>\s.*)?$"
 )
 _ADDRESS = re.compile(
     r"^\s*(?:[^，。；,;]{0,80}\s)?(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*(?:/|of)\s*\d{1,3})?\s*$"
@@ -85,12 +85,20 @@ def strip_page_furniture(lines: list[Line], book: NoteBook) -> None:
             book.drop(before, "table-of-contents")
         for line in toc:
             book.drop(line, "table-of-contents")
+    title_next = False  # the page title printed after a bare time, on a line of its own
     for line in lines:
         text = line.text
+        if title_next and text.strip():
+            title_next = False
+            if len(text) <= 80 and not _PROSE.search(text):
+                book.drop(line, "page-header")
+                continue
         if not text or len(text) > _MARGIN_MAX:
             continue
-        if _PRINTED_AT.match(text) or _ADDRESS.match(text):
+        printed = _PRINTED_AT.match(text)
+        if printed or _ADDRESS.match(text):
             book.drop(line, "page-header")
+            title_next = bool(printed) and not (printed.group("title") or "").strip()
         elif len(text) > 80:
             continue
         elif _PAGE_NUMBER.match(text):
@@ -230,9 +238,9 @@ class _Layout:
             and not prev.joined
             and _DATE_HEAD.match(a)
             and not a.endswith(("上", "）", ")"))
-            and _DATE_TAIL.match(b)
+            and (_DATE_TAIL.match(b) or (len(b) <= 2 and _DATE_END.search(a + b)))
         ):
-            return True
+            return True  # …第三次会议 / 上 too (a centred line wrapped, pdftotext -layout)
         if b[:1] in _CONTINUATION:
             return True  # "，我们走过的历程…": a line never starts a sentence like that
         if self.indents and line.indent >= 2:
@@ -264,8 +272,8 @@ class _Layout:
         such a break is used elsewhere in the text (中心); around a heading's end it
         hardly ever is (”面)."""
         a = prev.text.rstrip()
-        if prev.joined or len(a) > _HEADING_BEFORE_BLANK_MAX or a[-1:] in _NOT_FINAL:
-            return False
+        if self.full or prev.joined or len(a) > _HEADING_BEFORE_BLANK_MAX or a[-1:] in _NOT_FINAL:
+            return False  # (text wrapped at a fixed width: a blank after every line, pdfminer)
         if not any(n in self.blank_lines for n in range(last.no + 1, line.no)):
             return False
         if self._text is None:

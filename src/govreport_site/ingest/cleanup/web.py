@@ -174,7 +174,7 @@ def _strip_menu_and_links(lines: list[Line], book: NoteBook) -> None:
         after = {line.text.strip() for line in lines[top[-1] + 1 :]}
         for line in lines[: top[-1]]:
             t = line.text.strip()
-            if t and len(t) <= _MENU_ITEM and not _PROSE_MARK.search(t):
+            if t and not _PROSE_MARK.search(t) and (len(t) <= _MENU_ITEM or _menu_bar(t)):
                 if "报告" not in t or t in after:
                     book.drop(line, "web-debris")
     foot = max(0, len(lines) - 40)
@@ -187,6 +187,12 @@ def _strip_menu_and_links(lines: list[Line], book: NoteBook) -> None:
                 break
             if t:
                 book.drop(line, "web-debris")
+
+
+def _menu_bar(text: str) -> bool:
+    """The menu as one line, as PDF text gives it: 首页 政务公开 政务服务 互动交流 走进宝山区."""
+    items = text.split()
+    return len(items) >= 3 and all(len(item) <= _MENU_ITEM // 2 for item in items)
 
 
 def _is_furniture_line(text: str) -> bool:
