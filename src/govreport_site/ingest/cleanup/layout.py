@@ -5,6 +5,7 @@ end a line mid-sentence and put a blank line after it)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from govreport_site.ingest.cleanup.chars import SPEAKER_LINE, WIDE
 from govreport_site.ingest.cleanup.lines import Line, NoteBook
@@ -225,6 +226,10 @@ class _Layout:
             # (landscape A4 holds ~80 characters), most of them ending mid-sentence.
             if 30 <= top <= 160 and len(full) >= 0.4 * len(widths) and open_ended > len(full) / 2:
                 self.full = int(top * 0.9)
+        # The width most full lines have: a line that ends a sentence more than a
+        # character short of it ends its paragraph, where no indentation tells.
+        common = Counter(w for w in each if self.full and w >= self.full)
+        self.typical = common.most_common(1)[0][0] if common else 0
         indented = sum(1 for line in lines if line.indent >= 2)
         # Indentation tells paragraphs apart only when some lines have it and others not.
         self.indents = max(3, 0.01 * len(lines)) <= indented <= 0.8 * len(lines)
@@ -248,6 +253,8 @@ class _Layout:
         if position <= 10 and (_DATE_END.search(a) or SPEAKER_LINE.match(b)):
             return False  # the title block: "——…会议上" / "宝山区人民政府区长 刘志军"
         if self.full and last.indent + _width(last.text) >= self.full:
+            if not self.indents and self._ends_short(prev, last):
+                return False
             # A full line of wrapped text goes on, whatever its last character; where
             # paragraphs are indented, even into a line that starts like a heading.
             return self.indents or not (HEADING.match(b) or _OPENS.match(b))
@@ -263,6 +270,16 @@ class _Layout:
         if LIST_ITEM.match(a) and len(a) <= _NUMBERED_HEADING_MAX:
             return bool(_SENTENCE_INSIDE.search(a))
         return not (HEADING.match(a) and not _SENTENCE_INSIDE.search(a))
+
+    def _ends_short(self, prev: Line, last: Line) -> bool:
+        """A line that ends a sentence more than one character (two columns) short of the
+        typical full width: the last line of a paragraph (…壮大发展。 / 营商环境…), even
+        though it is within a tenth of a full line. A paragraph's first line may be two
+        characters shorter (the indent an extractor dropped)."""
+        if not self.typical or not _ends_sentence(last.text):
+            return False
+        expected = self.typical - (0 if prev.joined else 4)
+        return last.indent + _width(last.text) < expected - 2
 
     def _heading_before_blank(self, prev: Line, last: Line, line: Line) -> bool:
         """A short paragraph of its own, then a blank line: a heading that lost its number
