@@ -383,6 +383,28 @@ def test_pdf_text_that_lost_its_indentation_mostly_comes_back():
     assert same >= 0.92 * total
 
 
+@pytest.mark.skipif(not ZHUMADIAN_FILES, reason="zhumadian corpus not found")
+def test_a_run_in_heading_cut_short_on_its_first_line_stays_in_its_paragraph():
+    """PDF text (pdftotext, PyMuPDF) of a paragraph that opens with its heading, the
+    first line cut short by the bold heading's wider letters: 三、2023年重点工作安排围绕
+    实现今年经济社会发展目 / 标，重点做好以下工作：. Where the break splits a word used
+    elsewhere in the text (目标), the lines are one paragraph, as in the report."""
+    path = next(p for p in ZHUMADIAN_FILES if p.stem == "2023")
+    paragraphs = normalise_text(read(path)).text.split("\n")
+    whole = "".join(paragraphs)
+    pages, run_in = [], []
+    for p in paragraphs:
+        cut = 0
+        if re.match(r"[一二三四五六七八九]、", p) and len(p) > 60:
+            cut = next(i for i in range(18, 30) if whole.count(p[i - 1 : i + 1]) >= 3)
+            run_in.append(p)
+        lines = wrap_like_pdf([p[cut:]], 64, indent=False).split("\n")
+        pages += ([p[:cut]] if cut else []) + lines
+    assert run_in
+    got = normalise_text("\n".join(pages)).text.split("\n")
+    assert [p for p in run_in if p not in got] == []
+
+
 def test_pdf_layout_without_indentation_mostly_comes_back():
     """Without indentation a paragraph that ends on a full line cannot be told from
     one that goes on; most still come back."""

@@ -269,7 +269,11 @@ class _Layout:
         # numbered line (3、持续优化营商环境), a heading of the lowest level.
         if LIST_ITEM.match(a) and len(a) <= _NUMBERED_HEADING_MAX:
             return bool(_SENTENCE_INSIDE.search(a))
-        return not (HEADING.match(a) and not _SENTENCE_INSIDE.search(a))
+        if HEADING.match(a) and not _SENTENCE_INSIDE.search(a):
+            # A heading line stays apart, unless in wrapped text it breaks a word: a run-in
+            # heading's first line cut short (三、2023年重点工作安排围绕…发展目 / 标，…).
+            return bool(self.full) and not prev.joined and self._splits_a_word(a, b)
+        return True
 
     def _ends_short(self, prev: Line, last: Line) -> bool:
         """A line that ends a sentence more than one character (two columns) short of the
@@ -293,11 +297,18 @@ class _Layout:
             return False  # (text wrapped at a fixed width: a blank after every line, pdfminer)
         if not any(n in self.blank_lines for n in range(last.no + 1, line.no)):
             return False
+        return not self._splits_a_word(a, line.text, unknown=True)
+
+    def _splits_a_word(self, a: str, b: str, unknown: bool = False) -> bool:
+        """Whether the break between a and b falls inside a word: the two characters
+        around it are used together elsewhere in the text at least _WORD_SEEN times.
+        `unknown` is the answer when the text is too short to tell."""
         if self._text is None:
             self._text = "\n".join(ln.text for ln in self._lines)
         if len(self._text) < _WORDS_MIN_TEXT:
-            return False  # too little text to tell: joined, as a break mid-sentence
-        return self._text.count(a[-1] + line.text.lstrip()[:1]) < _WORD_SEEN
+            return unknown
+        pair = a.rstrip()[-1:] + b.lstrip()[:1]
+        return len(pair) == 2 and self._text.count(pair) >= _WORD_SEEN
 
 
 _HEADING_BEFORE_BLANK_MAX = 40  # characters of a heading (a broken-off line may be longer)
