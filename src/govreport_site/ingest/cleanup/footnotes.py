@@ -5,10 +5,11 @@ a paragraph ("…秉承“坚持就是胜利”" / "² 2022 年 1-10 月 …" / 
 are removed before broken lines are joined again.
 
 Markers: superscript digits (¹²³), circled numbers (①), [1], 〔1〕, Markdown [^1].
-A footnote line starts with its marker. Superscripts are footnotes by nature; a
-circled or bracketed number at a line start is also how lists are written, so those
-count as footnotes only when the same marker sits after a word in the text above
-("…三站一场”¹、" / "…产业①，").
+A footnote line starts with its marker (or, as Word's HTML and mammoth write it, with
+its number and ends with a back-link arrow: 1. 百大项目：指…。 ↑). Superscripts are
+footnotes by nature; a circled or bracketed number at a line start is also how lists
+are written, so those count as footnotes only when the same marker sits after a word
+in the text above ("…三站一场”¹、" / "…产业①，").
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ _FOOTNOTE_LINE = re.compile(
     f"^\\s*(?:注\\s*[：:]\\s*)?(?P<mark>{_MARK})\\s*[：:.．、]?\\s*(?P<body>\\S.*)$"
 )
 _NOTE_HEADER = re.compile(r"^\s*(?:注|注释|说明)\s*[：:]\s*$")
+# A note as Word's HTML export and mammoth write it: numbered, a back-link arrow at the
+# end (1. 百大项目：指…，下同。 ↑), its marker in the text [1].
+_BACKLINK_NOTE = re.compile(r"^\s*(?P<num>\d{1,3})\s*[.．、]\s*\S.*?\s*↑\s*$")
 # A marker in running text follows a word or closing quote/bracket, not a colon or
 # a line start (that would be a list item: "主要是：①…；②…").
 _IN_TEXT = re.compile(f"(?<=[^\\s：:；;，,。、（(【\\[])(?:{_MARK})")
@@ -39,6 +43,8 @@ def strip_footnotes(lines: list[Line], book: NoteBook) -> None:
         m = _FOOTNOTE_LINE.match(text)
         if m and not m.group("body").rstrip().endswith(("；", ";")):
             candidates.append((i, m.group("mark")))
+        elif text.rstrip().endswith("↑") and (b := _BACKLINK_NOTE.match(text)):
+            candidates.append((i, f"[{b.group('num')}]"))
     if not candidates:
         return
     # Markers seen after a word, anywhere above each footnote line.
@@ -74,7 +80,7 @@ def strip_footnotes(lines: list[Line], book: NoteBook) -> None:
         book.drop(lines[i], KIND)
 
 
-_ANY_MARK = re.compile("[¹²³⁴⁵⁶⁷⁸⁹⁰\u2460-\u2487\u2776-\u277f\\[〔]")
+_ANY_MARK = re.compile("[¹²³⁴⁵⁶⁷⁸⁹⁰\u2460-\u2487\u2776-\u277f\\[〔↑]")
 
 
 def _may_hold_mark(text: str) -> bool:
