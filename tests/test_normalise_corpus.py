@@ -405,6 +405,23 @@ def test_a_run_in_heading_cut_short_on_its_first_line_stays_in_its_paragraph():
     assert [p for p in run_in if p not in got] == []
 
 
+@pytest.mark.parametrize("path", SAMPLES + ZHUMADIAN_FILES[::4], ids=lambda p: p.name[:4])
+def test_soft_line_breaks_in_text_with_blank_lines_between_paragraphs(path: Path):
+    """docx2txt and pandoc write a Word file's paragraphs between blank lines, and a soft
+    line break (Shift+Enter) inside one as a plain line break, often after a full stop
+    (…实干的结果。/ 在此，我代表…): the paragraph comes back whole."""
+    paragraphs = normalise_text(read(path)).text.split("\n")
+    if len(paragraphs) < 24:
+        pytest.skip("an excerpt: too few paragraphs for blank lines to tell anything")
+    # a few of them, as in a real file (where every line ends so, blank lines tell less)
+    broken = [
+        p.replace("。", "。\n", 1) if n > 10 and n % 8 == 0 and "。" in p[:-1] else p
+        for n, p in enumerate(paragraphs)
+    ]
+    assert any("\n" in p for p in broken)
+    assert normalise_text("\n\n".join(broken)).text.split("\n") == paragraphs
+
+
 def test_pdf_layout_without_indentation_mostly_comes_back():
     """Without indentation a paragraph that ends on a full line cannot be told from
     one that goes on; most still come back."""

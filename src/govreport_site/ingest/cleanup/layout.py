@@ -233,6 +233,12 @@ class _Layout:
         indented = sum(1 for line in lines if line.indent >= 2)
         # Indentation tells paragraphs apart only when some lines have it and others not.
         self.indents = max(3, 0.01 * len(lines)) <= indented <= 0.8 * len(lines)
+        # Paragraphs between blank lines (docx2txt, pandoc, mammoth): there a line break
+        # with no blank line is a soft break (Shift+Enter) inside a paragraph.
+        gaps = sum(1 for x, y in zip(lines, lines[1:], strict=False) if self._blank_between(x, y))
+        self.soft_breaks = (
+            not self.full and len(lines) >= _SOFT_MIN_LINES and gaps >= 0.9 * (len(lines) - 1)
+        )
 
     def continues(self, prev: Line, last: Line, line: Line, position: int) -> bool:
         a, b = prev.text, line.text
@@ -260,6 +266,13 @@ class _Layout:
             return self.indents or not (HEADING.match(b) or _OPENS.match(b))
         if HEADING.match(b) or LIST_ITEM.match(b) or _OPENS.match(b) or _bracketed(b):
             return False
+        if (
+            self.soft_breaks
+            and position > 10
+            and _ends_sentence(a)
+            and not self._blank_between(last, line)
+        ):
+            return True  # …实干的结果。/ 在此，我代表…: one paragraph in the Word file
         if _ends_sentence(a) or _is_title_like(a) or _bracketed(a):
             return False
         if self._heading_before_blank(prev, last, line):
@@ -274,6 +287,9 @@ class _Layout:
             # heading's first line cut short (三、2023年重点工作安排围绕…发展目 / 标，…).
             return bool(self.full) and not prev.joined and self._splits_a_word(a, b)
         return True
+
+    def _blank_between(self, a: Line, b: Line) -> bool:
+        return any(n in self.blank_lines for n in range(a.no + 1, b.no))
 
     def _ends_short(self, prev: Line, last: Line) -> bool:
         """A line that ends a sentence more than one character (two columns) short of the
@@ -295,7 +311,7 @@ class _Layout:
         a = prev.text.rstrip()
         if self.full or prev.joined or len(a) > _HEADING_BEFORE_BLANK_MAX or a[-1:] in _NOT_FINAL:
             return False  # (text wrapped at a fixed width: a blank after every line, pdfminer)
-        if not any(n in self.blank_lines for n in range(last.no + 1, line.no)):
+        if not self._blank_between(last, line):
             return False
         return not self._splits_a_word(a, line.text, unknown=True)
 
@@ -315,6 +331,7 @@ _HEADING_BEFORE_BLANK_MAX = 40  # characters of a heading (a broken-off line may
 _NOT_FINAL = frozenset("，、；：,;:（(“‘《〈「『—-")  # a line ending so goes on
 _WORD_SEEN = 2  # uses elsewhere of the two characters around a break that splits a word
 _WORDS_MIN_TEXT = 3000  # characters of text that tell (a report has 10,000 or more)
+_SOFT_MIN_LINES = 20  # lines of text whose blank lines tell paragraphs apart
 
 
 def _width(text: str) -> int:
