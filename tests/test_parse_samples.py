@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from govreport_site.ingest.normalise import normalise_text
 from govreport_site.model import PART_KINDS, ROLES, Diagnostic, Normalised
 from govreport_site.parse import check_conservation, parse
 from parse_support import SAMPLES, heading_run_in, normalised, sample, sidecar_meta, source_for
@@ -191,3 +192,18 @@ def test_part_headings_run_into_the_sentence_before_are_found(prefix: str) -> No
     again = parse(src, run_in)
     assert check_conservation(run_in, again)
     assert [(p.kind, p.title) for p in again.parts] == [(p.kind, p.title) for p in report.parts]
+
+
+def test_subsection_headings_whose_numbers_a_word_converter_dropped() -> None:
+    """002's subsections, written as docx2txt writes a Word file whose headings Word
+    numbered: no （一）, each heading a line of its own between blank lines. The
+    headings are still the part's subsections, with the same titles."""
+    src, norm = sample("002")
+    report = parse(src, norm)
+    want = [[s.title for s in p.subsections] for p in report.parts]
+    assert sum(map(len, want)) >= 5
+    lines = [q.text for q in report.paragraphs()]
+    bare = [re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", t) for t in lines]
+    assert bare != lines
+    again = parse(src, normalise_text("\n\n".join(bare)))
+    assert [[s.title for s in p.subsections] for p in again.parts] == want

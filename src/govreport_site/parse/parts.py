@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from govreport_site.parse.headings import (
     MAX_PART_HEADING,
+    MAX_SUB_HEADING,
     SENTENCE_END,
     clean_title,
     dash_lead,
@@ -339,6 +340,8 @@ def add_subsections(
         add_subsections(part, lines, folded, "arabic", free_start)
     else:
         _apply_dash_leads(part, lines, folded)
+        if not any(p.role == "subheading" for p in part.pieces):
+            _apply_bare_headings(part, lines)
 
 
 def _apply_numbered(
@@ -419,6 +422,48 @@ def _apply_dash_leads(part: Draft, lines: list[str], folded: list[str]) -> None:
         if pos + cut < p.end:
             new.append(Piece(p.line, pos + cut, p.end))
     part.pieces = new
+
+
+# A subsection heading whose number Word made and a converter dropped (docx2txt,
+# python-docx): 经济运行情况稳中向好，锻造产业发展“强引擎” on its own line, a paragraph
+# after it. No figures (a row of a table: 地区生产总值增长6%左右), no full stop.
+_BARE_HEADING_END = tuple("，,、；;：:")
+_FIGURE_IN_TITLE = re.compile(r"\d(?!\d*\s*年)|%|％")
+MIN_BARE_HEADINGS = 2
+
+
+def _apply_bare_headings(part: Draft, lines: list[str]) -> None:
+    """Short lines of their own between the end of a paragraph (or the part's heading)
+    and a paragraph, in a part with no numbered or —— subsections, are its subsection
+    headings (at least MIN_BARE_HEADINGS of them). Cells of a table written a cell a line
+    follow each other, with no paragraph end before them."""
+    pieces = part.pieces
+    heads = []
+    for i, p in enumerate(pieces[:-1]):
+        text = lines[p.line][p.start : p.end].strip()
+        after = pieces[i + 1]
+        before = lines[pieces[i - 1].line][pieces[i - 1].start : pieces[i - 1].end] if i else ""
+        if (
+            i
+            and (pieces[i - 1].role != "body" or before.rstrip()[-1:] in SENTENCE_END + "：:")
+            and p.role == "body"
+            and p.start == 0
+            and 2 <= len(text) <= MAX_SUB_HEADING
+            and "\t" not in text
+            and not any(c in text for c in SENTENCE_END)
+            and not text.endswith(_BARE_HEADING_END)
+            and not _FIGURE_IN_TITLE.search(text)
+            and after.role == "body"
+            and after.end - after.start > len(text)
+            and lines[after.line][after.start : after.end].rstrip()[-1:] in SENTENCE_END
+        ):
+            heads.append(i)
+    if len(heads) < MIN_BARE_HEADINGS or 2 * len(heads) > len(pieces):
+        return
+    for i in heads:
+        p = pieces[i]
+        title = clean_title(lines[p.line][p.start : p.end])
+        pieces[i] = Piece(p.line, p.start, p.end, "subheading", title)
 
 
 # ---- closing -----------------------------------------------------------------------
