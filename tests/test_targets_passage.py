@@ -303,3 +303,18 @@ def test_targets_in_a_table_written_a_cell_a_line(tmp_path: Path) -> None:
         "一般公共预算收入",
         "城镇调查失业率",
     ]
+
+
+def test_an_announcement_with_nothing_after_it_is_a_warning(tmp_path: Path) -> None:
+    """python-docx's text of a Word file leaves its tables out: the passage announces the
+    targets and the work follows. No targets, and a warning that says why that may be."""
+    plan = "今年全县经济社会发展的主要预期目标是：\n为实现上述目标，重点抓好以下工作：\n"
+    report = run(tmp_path, plan)
+    assert report.targets_status == "none stated"
+    assert [d.message for d in report.diagnostics if "nothing follows" in d.message] == [
+        "the targets are announced (今年全县经济社会发展的主要预期目标是：) but nothing follows: "
+        "was a table of targets lost when the file was converted to text?"
+    ]
+    # a report that states no targets at all gets no such warning
+    (tmp_path / "b").mkdir()
+    assert not run(tmp_path / "b", "今年要重点抓好以下工作：\n").diagnostics

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from govreport_site.analyse.actuals import extract_actuals
 from govreport_site.analyse.targets import extract_targets
-from govreport_site.model import Diagnostic, Report
+from govreport_site.model import Diagnostic, Paragraph, Report
+from govreport_site.parse.targets import TARGETS_ANNOUNCE
+from govreport_site.text import fold
 
 
 def analyse_report(report: Report) -> None:
@@ -25,3 +27,25 @@ def analyse_report(report: Report) -> None:
                 "targets passage found (主要预期目标) but no target could be read from it",
             )
         )
+    elif status == "none stated" and (bare := _bare_announcement(report)) is not None:
+        report.diagnostics.append(
+            Diagnostic(
+                report.source_file,
+                f"the targets are announced ({bare.text[-24:]}) but nothing follows: "
+                "was a table of targets lost when the file was converted to text?",
+            )
+        )
+
+
+def _bare_announcement(report: Report) -> Paragraph | None:
+    """A plan paragraph that ends announcing the targets (…主要预期目标是：) while no
+    list follows: python-docx's text of a Word file leaves its tables out."""
+    for part in report.parts:
+        if part.kind != "plan":
+            continue
+        for para in part.paragraphs:
+            f = fold(para.text)
+            ends = [m.end() for m in TARGETS_ANNOUNCE.finditer(f)]
+            if ends and not f[ends[-1] :].strip(" 。"):
+                return para
+    return None
