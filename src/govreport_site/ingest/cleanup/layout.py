@@ -10,7 +10,7 @@ from collections import Counter
 from govreport_site.ingest.cleanup.chars import SPEAKER_LINE, WIDE
 from govreport_site.ingest.cleanup.lines import Line, NoteBook
 from govreport_site.ingest.cleanup.web import SEPARATOR
-from govreport_site.text import CJK_RE
+from govreport_site.text import CJK, CJK_RE
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－─]{1,2}\s*\d{1,3}\s*[-—–－─]{1,2}|第\s*\d{1,3}\s*页(?:\s*[/,，]?\s*共\s*\d{1,3}\s*页)?"
@@ -66,6 +66,8 @@ _DATE_HEAD = re.compile(
     r"^(?:[—─－-]{1,2}|[（(])?\s*(?:\d{4}|[二〇零○O][〇零○O一二三四五六七八九十]{3})\s*年.{0,30}在"
 )
 _DATE_TAIL = re.compile(r"^[^，。；]{2,30}会议上\s*[）)]?$")
+# A speaker line cut inside the name: …市长王 (the rest, 玲, alone on the next line).
+_SPEAKER_CUT = re.compile(f"(?:长|主任|主席|书记)\\s*[{CJK}]{{1,2}}$")
 _DATE_END = re.compile(r"(?:会议上|会议通过)\s*[）)]?$")
 # Characters a continued sentence can start with, never a new one.
 _CONTINUATION = frozenset("，。、；：！？,;:!?）)】》」』”’%％")
@@ -252,6 +254,8 @@ class _Layout:
             and (_DATE_TAIL.match(b) or (len(b) <= 2 and _DATE_END.search(a + b)))
         ):
             return True  # …第三次会议 / 上 too (a centred line wrapped, pdftotext -layout)
+        if position <= 10 and len(b.strip()) <= 2 and _SPEAKER_CUT.search(a):
+            return True  # …人民政府代市长王 / 玲: the same, in the speaker line
         if b[:1] in _CONTINUATION:
             return True  # "，我们走过的历程…": a line never starts a sentence like that
         if self.indents and line.indent >= 2:
