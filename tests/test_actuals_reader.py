@@ -269,3 +269,24 @@ def test_skipping_clauses_loses_no_figure_in_real_reviews(folder: Path) -> None:
                 assert _values(para.text, f, s0, s1, values_only=True) == every, para.text[s0:s1]
                 compared += len(every)
     assert compared > 100  # the reviews do hold figures
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # zhumadian 2009: the 500万元 says which projects, 418 is how many
+        (
+            "共签约固定资产投资500万元以上的项目418个，合同资金208.6亿元。",
+            [("合同资金", "level", 208.6, "亿元")],
+        ),
+        ("集体经济年收入10万元以上的村占比达到32%。", []),
+        # …以上的水平 is the figure itself
+        ("粮食产量稳定在100万吨以上的水平。", [("粮食产量", "level", 100.0, "万吨")]),
+        (
+            "城镇居民人均可支配收入达到4.2万元的水平。",
+            [("城镇居民人均可支配收入", "level", 4.2, "万元")],
+        ),
+    ],
+)
+def test_a_threshold_that_names_a_class_of_things_is_no_figure(text, expected) -> None:
+    assert actuals(text) == expected

@@ -409,8 +409,14 @@ def _values(f: str, start: int, end: int) -> list[_Value]:
             q = _POST_QUAL.match(f, pos, end)
             if q:
                 v.post, v.end = q.group(1), q.end()
+        if v.post in ("以上", "以下") and _THRESHOLD.match(f, v.end, end):
+            continue  # 收入10万元以上的村, 5000万元以上的项目: a class of things, not a figure
         out.append(v)
     return out
+
+
+# A threshold that qualifies a noun: …以上的 / …以下的 (收入10万元以上的村占比达到32%).
+_THRESHOLD = re.compile(r"\s*的(?!水平|目标|规模|高位|幅度|增速|增长)")
 
 
 def _pre_qualifier(f: str, start: int, end: int) -> str:
