@@ -208,7 +208,7 @@ def test_a_web_page_saved_as_txt_is_read_as_the_page_reads():
     assert "——2024年1月7日在大同市第十六届人民代表大会第三次会议上" in lines
     assert "指标\t2024年目标" in lines
     report = process_report(page.encode("utf-8"), InputFile(Path("datong.txt"), "datong.txt"))
-    assert report.meta.region == ["大同市"] and report.meta.year == 2024
+    assert report.meta.region == ["山西省", "大同市"] and report.meta.year == 2024
     assert [p.kind for p in report.parts if p.kind in ("review", "plan")] == ["review", "plan"]
     assert [t.canonical for t in report.targets] == ["gdp"]
     # text with a stray tag or two is no web page: left to the normaliser
@@ -246,6 +246,6 @@ def test_a_web_archive_is_read_as_its_page():
     assert b"=E6" in data  # the page is not in the file as text
     path = Path("大同2024.mhtml")
     report = process_report(data, InputFile(path, path.name))
-    assert report.meta.region == ["大同市"] and report.meta.year == 2024
+    assert report.meta.region == ["山西省", "大同市"] and report.meta.year == 2024
     assert [t.canonical for t in report.targets] == ["gdp"]
     assert all("=E6" not in q.text for q in report.paragraphs())

@@ -98,7 +98,7 @@ def test_a_page_saved_from_a_browser_is_a_report_and_its_files_folder_is_skipped
     assert [i.rel for i in items] == ["大同/政府工作报告.htm"]
     assert [d.source_file for d in diagnostics] == ["其他_files/x.png"]
     report = process_report(items[0].path.read_bytes(), items[0])
-    assert report.meta.region == ["大同市"] and report.meta.year == 2024
+    assert report.meta.region == ["山西省", "大同市"] and report.meta.year == 2024
     assert [p.kind for p in report.parts if p.kind in ("review", "plan")] == ["review", "plan"]
     assert [t.canonical for t in report.targets] == ["gdp"]
     assert "var a" not in "".join(q.text for q in report.paragraphs())

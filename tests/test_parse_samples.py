@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -116,7 +117,7 @@ def test_002_town_report() -> None:
 
 def test_002_region_from_the_text_when_not_given() -> None:
     _, r = parsed("002", with_sidecar=False)
-    assert r.meta.region == ["庙行镇"] and "region" in r.inferred
+    assert r.meta.region == ["上海市", "宝山区", "庙行镇"] and "region" in r.inferred
 
 
 def test_003_markdown_converted_report() -> None:
@@ -149,10 +150,16 @@ def test_004_review_outlook_plan() -> None:
     assert "主要预期目标" in r.targets_passage.text
 
 
-def test_004_no_region_from_a_bare_区() -> None:
-    _, r = parsed("004", with_sidecar=False)
-    assert r.meta.region == []  # "在区第十六届…" names no place
+def test_004_region_from_the_forwarding_notice_not_from_a_bare_区() -> None:
+    norm, r = parsed("004", with_sidecar=False)
+    # 佳木斯市前进区人民政府办公室 关于印发《政府工作报告》的通知
+    assert r.meta.region == ["黑龙江省", "佳木斯市", "前进区"]
     assert r.meta.year == 2021
+    src, _ = sample("004", with_sidecar=False)
+    without = dataclasses.replace(
+        norm, notes=[n for n in norm.notes if n.kind != "forwarding-notice"]
+    )
+    assert parse(src, without).meta.region == []  # "在区第十六届…" names no place
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name[:3])

@@ -35,7 +35,7 @@ from govreport_site.parse.parts import (
     split_run_in_parts,
 )
 from govreport_site.parse.targets import find_problems, find_targets
-from govreport_site.parse.titleblock import divide_leading, read_title_block
+from govreport_site.parse.titleblock import divide_leading, issuer_place, read_title_block
 from govreport_site.text import fold
 
 __all__ = ["parse", "check_conservation"]
@@ -89,6 +89,10 @@ def parse(source: SourceText, text: Normalised) -> Report:
         if d.kind in pieces_of:
             pieces_of[d.kind] = [lines[p.line][p.start : p.end] for p in d.pieces]
     facts = read_title_block(pieces_of["title"], pieces_of["opening"])
+    notices = [n.text for n in text.notes if n.kind == "forwarding-notice"]
+    if facts.region is None and notices:
+        facts.place = issuer_place(notices[0])
+        facts.region = facts.place[-1] if facts.place else facts.region
 
     _resolve_kinds(drafts, facts, source.meta.year, lines)
     numbered = [d for d in drafts if d.number is not None]
@@ -142,7 +146,7 @@ _OPENS_WITH_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年\s*(?:[,，]\s*)?(?:是
 
 
 def _evidence(facts, drafts: list[Draft], lines: list[str] | None = None) -> Evidence:
-    ev = Evidence(facts)
+    ev = Evidence(facts, text="".join(lines or ()))
     for d in drafts:
         years = heading_years(d.title)
         if d.kind == "plan" and years:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from govreport_site.model import Diagnostic, Metadata
+from govreport_site.parse.divisions import complete
 from govreport_site.parse.parts import YEAR_IN_HEADING
 from govreport_site.parse.titleblock import NATIONAL, TitleFacts
 
@@ -28,6 +29,7 @@ class Evidence:
     review_years: list[int] = field(default_factory=list)  # latest year in review headings
     # "2024年是…" opening a plan part, "2023年，…" opening a review part (as plan years)
     text_years: list[int] = field(default_factory=list)
+    text: str = ""  # the report's text: which of two 宝山区 it names the places above of
 
 
 def heading_years(title: str) -> list[int]:
@@ -113,8 +115,13 @@ def infer_metadata(
     fill("speaker_title", ev.facts.speaker_title)
     fill("title", ev.facts.title)
     if not meta.region and ev.facts.region:
-        meta.region = [ev.facts.region]
+        meta.region = list(ev.facts.place) or [ev.facts.region]
         inferred.append("region")
+    above = complete(meta.region, ev.text)  # the province and prefecture the text leaves out
+    if above:
+        meta.region = above
+        if "region" not in inferred:
+            inferred.append("region")
     warnings += _disagreements(given, ev, source_file)
 
     if meta.year is None:

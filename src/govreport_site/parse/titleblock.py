@@ -164,12 +164,18 @@ def divide_leading(lines: list[str], first_part: int) -> Leading:
 
 def leaf_place(place: str) -> str | None:
     """宝山区庙行镇 -> 庙行镇; 驻马店市 -> 驻马店市; 区 -> None."""
+    units = place_units(place)
+    return units[-1] if units else None
+
+
+def place_units(place: str) -> list[str]:
+    """宝山区庙行镇 -> [宝山区, 庙行镇]; 驻马店市 -> [驻马店市]; 区 -> []."""
     place = _compact(place)
     units = _UNIT_RE.findall(place)
     if "".join(units) != place:  # 德清县新市镇: 新市 + 镇 is no split, 新市镇 is one name
         units = _UNIT_NO_CITY_RE.findall(place)
     if not units or "".join(units) != place:
-        return None
+        return []
     merged: list[str] = []
     for u in units:  # 市中区 is one name, not 市 + 中区
         if merged and len(merged[-1]) < 2:
@@ -180,8 +186,8 @@ def leaf_place(place: str) -> str | None:
         merged[-2:] = [merged[-2] + merged[-1]]
     leaf = merged[-1]
     if len(leaf) < 2 or leaf[0] in "全本我该":
-        return None
-    return leaf
+        return []
+    return merged
 
 
 @dataclass
@@ -192,7 +198,8 @@ class TitleFacts:
     session: str | None = None
     speaker: str | None = None
     speaker_title: str | None = None
-    region: str | None = None
+    region: str | None = None  # the lowest place: 庙行镇
+    place: list[str] = field(default_factory=list)  # as the text names it: [宝山区, 庙行镇]
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -234,7 +241,8 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
             facts.speaker = m.group("name")
             facts.speaker_title = _compact(m.group("title"))
             break
-    facts.region = _region(folded, joined, opening)
+    facts.place = _place(folded, joined, opening)
+    facts.region = facts.place[-1] if facts.place else None
     if facts.region is None and _is_national(facts, joined):
         facts.region = NATIONAL
     return facts
@@ -248,36 +256,44 @@ def _is_national(facts: TitleFacts, joined: str) -> bool:
     return "全国人民代表大会" in joined or "全国人大" in joined or facts.speaker_title == "总理"
 
 
-def _region(folded: list[str], joined: str, opening: list[str]) -> str | None:
+def issuer_place(notice: str) -> list[str]:
+    """The place of the office that forwards the report (佳木斯市前进区人民政府办公室
+    关于印发《政府工作报告》的通知): the title block then often says only 在区第十六届…"""
+    m = GOV_PLACE_RE.match(_compact(fold(notice.split("\n", 1)[0])))
+    return place_units(m.group(1)) if m else []
+
+
+def _place(folded: list[str], joined: str, opening: list[str]) -> list[str]:
+    """The report's place as the text names it, top first: [宝山区, 庙行镇]."""
     m = SESSION_PLACE_RE.search(joined)
     if m:
-        leaf = leaf_place(m.group(1))
-        if leaf:
-            return leaf
+        units = place_units(m.group(1))
+        if units:
+            return units
     for f in folded:
         m = TITLE_PLACE_RE.match(f)
         if m and not re.fullmatch(r"[〇零O○0-9一二三四五六七八九]{4}年?", m.group(1)):
-            leaf = leaf_place(m.group(1))
-            if leaf:
-                return leaf
+            units = place_units(m.group(1))
+            if units:
+                return units
         m = GOV_PLACE_RE.match(f) or ZONE_TITLE_RE.match(f)
         if m:
-            leaf = leaf_place(m.group(1))
-            if leaf:
-                return leaf
+            units = place_units(m.group(1))
+            if units:
+                return units
         # 庙行镇镇长 朱峻峰: the place named by the level of the title
         m = SPEAKER_RE.search(f)
         if m:
             before = f[: m.start()]
             level = _compact(m.group("title")).lstrip("代理常务副")[:1]
             if before.endswith(level) and len(before) >= 2:
-                leaf = leaf_place(before)
-                if leaf:
-                    return leaf
+                units = place_units(before)
+                if units:
+                    return units
     for line in opening:
         m = WE_REPRESENT_RE.search(_compact(fold(line)))
         if m:
-            leaf = leaf_place(m.group(1))
-            if leaf:
-                return leaf
-    return None
+            units = place_units(m.group(1))
+            if units:
+                return units
+    return []
