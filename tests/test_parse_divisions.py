@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,60 @@ def test_zhumadian_without_metadata_is_filed_under_henan() -> None:
     # 2014 on name 驻马店市 in the title block; the older ones name no place at all
     assert set(regions) == {("河南省", "驻马店市"), ()}
     assert regions.count(("河南省", "驻马店市")) >= 12
+
+
+def _zhumadian(year: int) -> Path:
+    path = ZHUMADIAN / f"{year}.txt"
+    if not path.exists():
+        pytest.skip("../shared/corpus/zhumadian is not here")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rel", "region"),
+    [
+        ("河南省/驻马店市/2009.txt", ["河南省", "驻马店市"]),
+        ("河南/驻马店/2009.txt", ["河南省", "驻马店市"]),  # short names of whole folders
+        ("驻马店市2009年政府工作报告.txt", ["河南省", "驻马店市"]),
+        ("2009.txt", []),
+        ("吉林/2009.txt", []),  # 吉林省 or 吉林市
+    ],
+)
+def test_the_folders_give_the_region_the_text_does_not(rel, region) -> None:
+    # 2009's title block is 二00九年政府工作报告 and a date: no place
+    path = _zhumadian(2009)
+    src = source_for(path)
+    src.source_file = rel
+    report = parse(src, normalise(src))
+    assert report.meta.region == region
+    assert ("region" in report.inferred) == bool(region)
+
+
+def test_the_folders_tell_which_of_two_districts_the_text_names() -> None:
+    src, norm = sample("000", with_sidecar=False)  # 在宝山区第十一届人民代表大会
+    src.source_file = "黑龙江省/000.txt"
+    assert parse(src, norm).meta.region == ["黑龙江省", "双鸭山市", "宝山区"]
+
+
+def test_the_file_name_gives_the_year_of_an_excerpt() -> None:
+    whole, _ = sample("001", with_sidecar=False)  # starts mid-review
+    src = dataclasses.replace(whole, text="\n".join(whole.text.split("\n")[:3]))
+    norm = normalise(src)
+    assert parse(src, norm).meta.year is None  # these lines name no year
+    src.source_file = "宝山区/2023.txt"
+    report = parse(src, norm)
+    assert report.meta.year == 2023 and "year" in report.inferred
+    assert report.review_year == 2022
+    src.source_file = "2022-2023.txt"  # two years: neither
+    assert parse(src, norm).meta.year is None
+
+
+def test_a_region_of_reports_with_and_without_a_place_in_the_text(tmp_path) -> None:
+    from reliability_support import build_site
+
+    files = {f"reports/驻马店/{y}.txt": _zhumadian(y).read_bytes() for y in (2009, 2015)}
+    run = build_site(tmp_path, files)
+    assert run.code == 0, run.err
+    region = (tmp_path / "_site" / "regions" / "henan-zhumadian.html").read_text("utf-8")
+    assert "2009" in region and "2015" in region
+    assert not list((tmp_path / "_site" / "regions").glob("unknown*"))

@@ -294,7 +294,7 @@ def test_strict_fails_on_warnings_listed_by_file(tmp_path):
         "reports/a/2024.txt": REPORT_000,
         "reports/a/2024.yaml": REGION_000 + "mayor: 刘志军\n",  # unknown key: a warning
         "reports/b/notes.docx": b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
-        "reports/b/2023.txt": "\n".join(EXCERPT_001.splitlines()[:6]),  # no region, no year
+        "reports/b/excerpt.txt": "\n".join(EXCERPT_001.splitlines()[:6]),  # no region or year
     }
     relaxed = build_site(tmp_path, files)
     assert relaxed.code == 0
@@ -307,10 +307,10 @@ def test_strict_fails_on_warnings_listed_by_file(tmp_path):
     assert strict.err.rstrip().endswith("build-site: --strict: 5 warnings count as errors")
     # Grouped by file, files in order, each message under its file.
     headers = [line for line in strict.err.splitlines() if line.startswith("reports")]
-    assert headers == ["reports/a/2024.yaml", "reports/b/2023.txt", "reports/b/notes.docx"]
+    assert headers == ["reports/a/2024.yaml", "reports/b/excerpt.txt", "reports/b/notes.docx"]
     assert strict.messages("a/2024.yaml") == [
         "line 2: warning: unknown metadata key 'mayor' is ignored (known keys: region, year, "
         "date, session, speaker, speaker_title, title, source, id)"
     ]
-    assert len(strict.messages("b/2023.txt")) == 3
+    assert len(strict.messages("b/excerpt.txt")) == 3
     assert strict.messages("b/notes.docx")[0].startswith("warning: not a text report")

@@ -19,6 +19,7 @@ left as it is: a wrong province is worse than none).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -50,14 +51,17 @@ def _above(code: str) -> list[str]:
     return chain
 
 
-def complete(region: list[str], text: str = "") -> list[str] | None:
+def complete(region: list[str], text: str = "", context: Sequence[str] = ()) -> list[str] | None:
     """The region with the places above its top name, or None when there is nothing to
     add: the top is a province, not a division we know, or a name several places share
-    and `text` (the report's) does not tell which."""
+    and neither `context` (names the file's folders give: 上海市) nor `text` (the
+    report's) tells which."""
     names = [n.strip() for n in region if n and n.strip()]
     if not names:
         return None
     found = _divisions()[1].get(names[0], [])
+    if len(found) > 1 and context:
+        found = [c for c in found if set(_above(c)) & set(context)] or found
     if len(found) > 1:
         found = _named_most(found, text)
     if len(found) != 1 or found[0].endswith("0000"):
@@ -81,6 +85,16 @@ def _named_most(codes: list[str], text: str) -> list[str]:
     return [code] if best >= _HINTS_MIN and best >= _HINTS_RATIO * second else []
 
 
+@cache
+def _short_names() -> dict[str, list[str]]:
+    """Provinces and prefectures by their short names: 河南 -> [河南省], 吉林 -> two."""
+    out: dict[str, list[str]] = {}
+    for code, name in _divisions()[0].items():
+        if code.endswith("00") and _short(name) != name:
+            out.setdefault(_short(name), []).append(name)
+    return out
+
+
 def _short(name: str) -> str:
     """The name as a text says it in passing: 黑龙江省 -> 黑龙江, 延边朝鲜族自治州 -> 延边."""
     for suffix in ("特别行政区", "自治区", "自治州", "地区", "省", "市", "盟"):
@@ -89,3 +103,32 @@ def _short(name: str) -> str:
             # 广西壮族 -> 广西: the ethnic group's name is not said in passing
             return base[:2] if suffix.startswith("自治") and "族" in base else base
     return name
+
+
+def is_province(name: str) -> bool:
+    """河南省, 上海市, 广西壮族自治区: a division at the top."""
+    return any(code.endswith("0000") for code in _divisions()[1].get(name, ()))
+
+
+_LONGEST = 12  # characters of the longest name (黔东南苗族侗族自治州 is 10)
+
+
+def names_in(text: str) -> list[str]:
+    """The division names in a text, in order, longest first where they overlap:
+    河南省驻马店市西平县2019年政府工作报告 -> [河南省, 驻马店市, 西平县]; a text that is
+    a province's or prefecture's short name is that name (驻马店 -> [驻马店市])."""
+    codes = _divisions()[1]
+    short = _short_names().get(text, [])
+    if len(short) == 1:  # a folder named 河南 or 驻马店
+        return short
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        for size in range(min(_LONGEST, len(text) - i), 1, -1):
+            if text[i : i + size] in codes:
+                found.append(text[i : i + size])
+                i += size
+                break
+        else:
+            i += 1
+    return found

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from govreport_site.model import Diagnostic, Metadata
-from govreport_site.parse.divisions import complete
+from govreport_site.parse.divisions import complete, is_province, names_in
 from govreport_site.parse.parts import YEAR_IN_HEADING
 from govreport_site.parse.titleblock import NATIONAL, TitleFacts
 
@@ -117,11 +118,16 @@ def infer_metadata(
     if not meta.region and ev.facts.region:
         meta.region = list(ev.facts.place) or [ev.facts.region]
         inferred.append("region")
-    above = complete(meta.region, ev.text)  # the province and prefecture the text leaves out
+    # the province and prefecture the text leaves out (and the folders may give)
+    above = complete(meta.region, ev.text, path_names(source_file))
     if above:
         meta.region = above
         if "region" not in inferred:
             inferred.append("region")
+    if not meta.region:  # reports/河南省/驻马店市/2009.txt: the folders say where
+        fill("region", path_region(source_file, ev.text))
+    if meta.year is None:  # an excerpt, or a report without a title block: 2009.txt
+        fill("year", path_year(source_file))
     warnings += _disagreements(given, ev, source_file)
 
     if meta.year is None:
@@ -137,6 +143,36 @@ def infer_metadata(
     if review_year is None and meta.year is not None:
         review_year = meta.year - 1
     return meta, inferred, warnings, review_year
+
+
+def path_region(source_file: str, text: str = "") -> list[str]:
+    """The region the file's folders and name spell out (河南省/驻马店市/2009.txt,
+    驻马店市西平县2019年政府工作报告.txt), completed as a title block's place is; [] when
+    they name none, or a place that several share and the text does not tell which."""
+    names = path_names(source_file)
+    if not names:
+        return []
+    return complete(names, text) or (names if is_province(names[0]) else [])
+
+
+def path_names(source_file: str) -> list[str]:
+    """The division names in the file's folders and name."""
+    return [n for part in _path_parts(source_file) for n in names_in(part)]
+
+
+_PATH_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?![0-9])")
+
+
+def path_year(source_file: str) -> int | None:
+    """The one year the file's folders and name give (2009.txt, 2024/郑州.md), or None."""
+    years = {int(y) for part in _path_parts(source_file) for y in _PATH_YEAR.findall(part)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _path_parts(source_file: str) -> list[str]:
+    """The folders and the file name without its extension."""
+    path = PurePosixPath(source_file.replace("\\", "/"))
+    return [*path.parent.parts, path.stem]
 
 
 def _disagreements(given: Metadata, ev: Evidence, source_file: str) -> list[Diagnostic]:
