@@ -49,9 +49,11 @@ def test_nothing_is_added_where_the_place_is_not_one_known_division(region) -> N
     assert complete(region) is None
 
 
-def test_a_county_level_city_is_county_level_once_its_prefecture_is_known() -> None:
-    assert region_level(["昆山市"]) == "city"  # what the name alone suggests
-    assert region_level(complete(["昆山市"])) == "county"
+def test_a_county_level_city_is_county_level() -> None:
+    assert region_level(complete(["昆山市"])) == region_level(["昆山市"]) == "county"
+    assert region_level(["河南省", "济源市"]) == "county"  # governed by the province
+    assert region_level(["驻马店市"]) == region_level(["吉林市"]) == "city"
+    assert region_level(["某某市"]) == "city"  # not in the table: what its name suggests
 
 
 def test_a_sample_without_its_sidecar_is_filed_where_its_sidecar_puts_it() -> None:

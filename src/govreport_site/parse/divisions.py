@@ -105,6 +105,18 @@ def _short(name: str) -> str:
     return name
 
 
+def level(name: str) -> str | None:
+    """province / city / county by the division's code (济源市, governed by its province
+    directly, is county-level; its name alone would say city), or None: not one known
+    division."""
+    found = _divisions()[1].get(name, [])
+    levels = {
+        "province" if c.endswith("0000") else "city" if c.endswith("00") else "county"
+        for c in found
+    }
+    return levels.pop() if len(levels) == 1 else None
+
+
 def is_province(name: str) -> bool:
     """河南省, 上海市, 广西壮族自治区: a division at the top."""
     return any(code.endswith("0000") for code in _divisions()[1].get(name, ()))

@@ -149,7 +149,8 @@ def region_level(names: list[str]) -> str | None:
     The position matters where the suffix alone is ambiguous: a 市 at the top of the list
     that is one of the four municipalities is province-level (上海市); a 市 below a
     city-level name is a county-level city (苏州市 昆山市); a 区 is county-level wherever
-    it sits (a district of a city or of a municipality).
+    it sits (a district of a city or of a municipality). A name in the table of divisions
+    (parse/divisions.tsv) has the level its code gives: 昆山市 is county-level alone too.
     """
     names = [n.strip() for n in names if n and n.strip()]
     if not names:
@@ -159,6 +160,11 @@ def region_level(names: list[str]) -> str | None:
         return "national"
     if leaf.endswith("市") and leaf[:-1] in MUNICIPALITIES:
         return "province"
+    from govreport_site.parse.divisions import level as division_level  # only when asked
+
+    known = division_level(leaf)
+    if known is not None:
+        return known
     if leaf.endswith(TOWN_SUFFIXES):
         return "town"
     if leaf.endswith(PROVINCE_SUFFIXES):
