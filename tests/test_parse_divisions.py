@@ -27,6 +27,12 @@ ZHUMADIAN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "zhumadi
         (["延边朝鲜族自治州"], ["吉林省", "延边朝鲜族自治州"]),
         (["双鸭山市", "宝山区"], ["黑龙江省", "双鸭山市", "宝山区"]),  # below a known top
         (["西平县", "出山镇"], ["河南省", "驻马店市", "西平县", "出山镇"]),
+        (["庙行镇"], ["上海市", "宝山区", "庙行镇"]),  # a town of one name in the country
+        (["虎门镇"], ["广东省", "东莞市", "虎门镇"]),  # a town of a city without counties
+        (["苏州工业园区"], ["江苏省", "苏州市", "苏州工业园区"]),  # a zone with a code
+        (["长乐区"], ["福建省", "福州市", "长乐区"]),  # since 2017
+        (["长乐市"], ["福建省", "福州市", "长乐市"]),  # before: its reports of those years
+        (["莱芜市"], ["山东省", "莱芜市"]),  # a prefecture until 2019
     ],
 )
 def test_the_places_above_a_region_are_added(region, full) -> None:
@@ -40,8 +46,9 @@ def test_the_places_above_a_region_are_added(region, full) -> None:
         ["宝山区", "庙行镇"],
         ["上海市", "宝山区"],  # the top is a province already
         ["河南省"],
-        ["庙行镇"],  # towns are not in the table
-        ["苏州工业园区"],
+        ["城关镇"],  # hundreds of them
+        ["某某镇"],  # not in the table
+        ["香港特别行政区"],
         [],
     ],
 )
