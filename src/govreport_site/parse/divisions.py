@@ -90,15 +90,31 @@ def complete(region: list[str], text: str = "", context: Sequence[str] = ()) -> 
     names = [n.strip() for n in region if n and n.strip()]
     if not names:
         return None
-    found = _places_above(names[0])
+    found = _places_above(names[0]) or _zone_of(names[0])
     table = _table()
-    if len(found) > 1 and context:
-        found = [a for a in found if {table.names[c] for c in a} & set(context)] or found
+    if len(found) > 1 and context:  # those with the most of the folders' names above
+        hits = [len({table.names[c] for c in above} & set(context)) for above in found]
+        found = [a for a, n in zip(found, hits, strict=True) if n == max(hits)]
     if len(found) > 1:
         found = _named_most(found, text)
     if len(found) != 1 or not found[0]:
         return None
     return [table.names[c] for c in found[0]] + names
+
+
+_ZONE_END = ("新区", "开发区", "高新区", "经开区", "园区", "试验区", "实验区", "保税区", "港区")
+
+
+def _zone_of(name: str) -> list[list[str]]:
+    """A zone the table does not list, named after its city or province (宜昌高新区):
+    the divisions above it are that place and those above it."""
+    if not name.endswith(_ZONE_END):
+        return []
+    for size in range(min(len(name) - 2, 8), 1, -1):
+        names = {n for n in _short_names().get(name[:size], ())}
+        if len(names) == 1:
+            return [_chain(c) for c in _table().codes[names.pop()]]
+    return []
 
 
 _HINTS_MIN = 3  # mentions of the places above the chosen one
@@ -180,3 +196,61 @@ def names_in(text: str) -> list[str]:
         else:
             i += 1
     return found
+
+
+def resolve(units: list[str]) -> list[str]:
+    """A place as a text writes it, in the table's full names: [恩施州] -> [恩施土家族苗族
+    自治州], [郑州] -> [郑州市], [郑州, 航空港经济综合实验区] -> [郑州航空港经济综合实验区].
+    Units the table does not know, or knows several ways, stay as written."""
+    codes = _table().codes
+    out: list[str] = []
+    i = 0
+    while i < len(units):
+        for j in range(len(units), i + 1, -1):  # the longest run of units that is one name
+            if "".join(units[i:j]) in codes:
+                out.append("".join(units[i:j]))
+                i = j
+                break
+        else:
+            out.append(_full_name(units[i]))
+            i += 1
+    return out
+
+
+# What a short form's suffix says of the division it stands for: 恩施州 is the
+# prefecture (not 恩施市), 长阳县 the county; a bare 郑州 or 河南 a prefecture or province.
+_SHORT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "自治县": ("county",),
+    "自治旗": ("county",),
+    "地区": ("city",),
+    "州": ("city",),
+    "盟": ("city",),
+    "县": ("county",),
+    "旗": ("county",),
+    "省": ("province",),
+    "": ("province", "city"),
+}
+
+
+def _full_name(unit: str) -> str:
+    table = _table()
+    if unit in table.codes:
+        return unit
+    for suffix, levels in _SHORT_SUFFIXES.items():
+        base = unit[: len(unit) - len(suffix)]
+        if not unit.endswith(suffix) or len(base) < 2:
+            continue
+        names = {n for n in _all_shorts().get(base, ()) if level(n) in levels}
+        if len(names) == 1:
+            return names.pop()
+    return unit
+
+
+@cache
+def _all_shorts() -> dict[str, list[str]]:
+    """Every division by its short name (恩施 -> 恩施土家族苗族自治州 and 恩施市)."""
+    table = _table()
+    out: dict[str, list[str]] = {}
+    for code, name in table.names.items():
+        out.setdefault(table.shorts[code], []).append(name)
+    return out

@@ -59,6 +59,8 @@ def infer_year(ev: Evidence) -> tuple[int | None, str | None]:
         # 2024年工作安排): the headings name the year the report is for
         if ev.facts.date[5:7] == "12" and _heading_vote(ev) == date_year + 1:
             return date_year + 1, "headings"
+        if ev.facts.date[5:7] == "12" and ev.facts.title_year == date_year + 1:
+            return date_year + 1, "title"  # 2024年政府工作报告, 2023年12月28日…
         return date_year, "date"
     if ev.facts.title_year:
         return ev.facts.title_year, "title"
@@ -101,7 +103,7 @@ def infer_metadata(
         )
     # cross-checks between what the text itself says
     date_year = int(ev.facts.date[:4]) if ev.facts.date else None
-    if date_year and origin == "headings" and year == date_year + 1:
+    if date_year and origin in ("headings", "title") and year == date_year + 1:
         date_year = year  # a December meeting for the next year: no disagreement
     says = {"title-block date": date_year}
     says["title"] = ev.facts.title_year

@@ -16,11 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govreport_site.parse.divisions import resolve
 from govreport_site.text import CJK, chinese_number, chinese_year, fold
 
 _NUM = r"[一二三四五六七八九十\d]+"
 
-DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_RE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"|(?<![\d.])(\d{4})\s*[.．]\s*(\d{1,2})\s*[.．]\s*(\d{1,2})(?![\d.])"  # 2024.1.15
+)
 # 二〇二四年一月十四日
 CN_DATE_RE = re.compile(
     r"([〇零O○0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
@@ -30,18 +34,29 @@ SESSION_RE = re.compile(
     rf"第\s*({_NUM})\s*届\s*(全国)?\s*人民代表大会\s*(?:常务委员会\s*)?第\s*({_NUM})\s*次\s*(全体)?\s*会议"
 )
 # 市十五届人大四次会议
-SHORT_SESSION_RE = re.compile(rf"({_NUM})\s*届\s*(全国)?\s*人大\s*({_NUM})\s*次\s*(全体)?\s*会议")
-# 在宝山区第十一届 / 在驻马店市第五届 (the place before the session number)
-SESSION_PLACE_RE = re.compile(rf"在\s*([{CJK}\s]{{2,24}}?)\s*第\s*{_NUM}\s*届")
+SHORT_SESSION_RE = re.compile(
+    rf"第?\s*({_NUM})\s*届\s*(全国)?\s*人大\s*(?:常委会\s*)?第?\s*({_NUM})\s*次\s*(全体)?\s*会议"
+)
+# 在宝山区第十一届 / 在驻马店市第五届 / 在郑州市十六届人大 / 2024年1月18日江门市第十五届 /
+# 在兴安盟人大工委会议上 (the place before the session)
+SESSION_PLACE_RE = re.compile(
+    rf"(?:在|日(?!\s*在))\s*([{CJK}\s]{{2,24}}?)\s*"
+    rf"(?:第?\s*{_NUM}\s*届|人大工委|人民代表大会|居民代表)"
+)
 # 宝山区人民政府区长 刘志军 / 庙行镇镇长 朱峻峰 / 代区长 黄远志 / 市长朱是西
 SPEAKER_RE = re.compile(
-    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任|总\s*理))"
+    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任|总\s*理"
+    rf"|(?:行署)?专\s*员|苏木达))"
     rf"\s*(?P<name>[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•・][{CJK}]{{1,10}})\s*[)）]?\s*$"
 )
-GOV_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)人民政府")
-# 宝山区政府工作报告 / 宝山区2024年政府工作报告
-TITLE_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)\s*(?:\d{{4}}\s*年)?(?:人民)?政府工作报告")
-WE_REPRESENT_RE = re.compile(rf"我代表\s*([{CJK}]{{1,24}}?)\s*人民政府")
+GOV_PLACE_RE = re.compile(rf"^\s*([{CJK}]{{2,24}}?)(?:人民政府|行政公署)")
+# 宝山区政府工作报告 / 宝山区2024年政府工作报告 / 2024年驻马店市政府工作报告
+_TITLE_YEAR = r"(?:[〇零O○0-9一二三四五六七八九]{4}\s*年(?:度)?)"
+TITLE_PLACE_RE = re.compile(
+    rf"^\s*{_TITLE_YEAR}?\s*([{CJK}]{{2,24}}?)\s*{_TITLE_YEAR}?\s*(?:人民)?政府工作报告"
+)
+# 我代表市人民政府 / 我代表驻马店市政府 / 受郑州市人民政府委托
+WE_REPRESENT_RE = re.compile(rf"(?:我代表|受)\s*([{CJK}]{{1,24}}?)\s*(?:人民)?政府")
 TITLE_YEAR_RE = re.compile(r"([〇零OoＯ○0-9０-９一二三四五六七八九]{4})\s*年")
 OPENING_RE = re.compile(r"\s*(?:各位代表|各位委员|代表们|同志们|各位人大代表)")
 
@@ -56,7 +71,7 @@ _CUT_AFTER_MEETING = re.compile(r"会\s*议(?:\s*上|\s*通过)?\s*[)）]?")
 # 州 and 乡 also end names (苏州市, 贵州省, 通州区, 新乡市): before another level they
 # are part of the name, not a level (恩施州 alone is one).
 _LEVEL = (
-    r"(?:特别行政区|自治区|自治州|自治县|自治旗|街道|地区|省|市|区|县|镇|旗|盟"
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|街道|地区|苏木|省|市|区|县|镇|旗|盟"
     r"|州(?![省市区县])|乡(?![市区县镇]))"
 )
 _UNIT_RE = re.compile(rf"[{CJK}]+?{_LEVEL}")
@@ -69,7 +84,8 @@ _ZONE = re.compile(
 )
 # The title of a zone's report: 宜昌高新区管委会2024年工作报告
 ZONE_TITLE_RE = re.compile(
-    rf"^\s*([{CJK}]{{2,24}}?区)\s*(?:党工委)?(?:管委会|管理委员会)\s*(?:\d{{4}}\s*年)?\s*工作报告"
+    rf"^\s*{_TITLE_YEAR}?\s*([{CJK}]{{2,24}}?区)\s*(?:党工委)?(?:管委会|管理委员会)\s*"
+    rf"{_TITLE_YEAR}?\s*工作报告"
 )
 
 
@@ -185,9 +201,13 @@ def place_units(place: str) -> list[str]:
     if len(merged) > 1 and _ZONE.fullmatch(merged[-1]):  # 苏州|工业园区 is one name
         merged[-2:] = [merged[-2] + merged[-1]]
     leaf = merged[-1]
-    if len(leaf) < 2 or leaf[0] in "全本我该":
+    if len(leaf) < 2 or leaf[0] in "全本我该" or leaf in _BARE_LEVELS:
         return []
     return merged
+
+
+# A level word alone names no place: 在地区人大工委会议上
+_BARE_LEVELS = {"地区", "街道", "自治区", "自治州", "自治县", "自治旗", "特别行政区"}
 
 
 @dataclass
@@ -223,7 +243,7 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
                 facts.title_year = chinese_year(m.group(1))
     m = DATE_RE.search(joined)
     if m:
-        facts.date = _iso(*m.groups())
+        facts.date = _iso(*[g for g in m.groups() if g is not None])
     else:
         m = CN_DATE_RE.search(joined)
         if m:
@@ -235,50 +255,86 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
     if m:
         a, national, b, whole = m.groups()
         facts.session = f"第{a}届{national or ''}人民代表大会第{b}次{whole or ''}会议"
-    for f in reversed(folded):
+    speakers = _speaker_lines(folded)
+    for f in reversed(speakers):
         m = SPEAKER_RE.search(f)
         if m:
             facts.speaker = m.group("name")
             facts.speaker_title = _compact(m.group("title"))
             break
-    facts.place = _place(folded, joined, opening)
+    facts.place = _place(speakers, joined, opening)
     facts.region = facts.place[-1] if facts.place else None
-    if facts.region is None and _is_national(facts, joined):
+    if facts.region is None and _is_national(facts, joined, opening):
         facts.region = NATIONAL
     return facts
+
+
+_ON_BEHALF = re.compile(r"[(（]受[^()（）]{0,12}委托[)）]$")  # 副市长 张俊峰（受市长委托）
+_ACTING = re.compile(r"([省市区县镇乡旗州盟]长)[(（](代|代理)[)）]")  # 市长（代） 何雄
+_TITLE_ONLY = re.compile(r"(?:[省市区县镇乡旗州盟]长|主席|主任|总理|专员)$")
+
+
+def _speaker_lines(folded: list[str]) -> list[str]:
+    """The title block's lines as the speaker pattern reads them: without a trailing
+    （受市长委托）, with 市长（代） as 代市长, and a title alone on its line joined to the
+    name on the next (郑州市人民政府市长 / 何雄)."""
+    out: list[str] = []
+    for f in folded:
+        f = _ACTING.sub(r"\2\1", _ON_BEHALF.sub("", f))
+        if out and _TITLE_ONLY.search(out[-1]) and re.fullmatch(rf"[{CJK}·•・]{{2,12}}", f):
+            out[-1] += f
+        else:
+            out.append(f)
+    return out
 
 
 NATIONAL = "全国"  # the State Council's report: its place in the site beside the provinces
 
 
-def _is_national(facts: TitleFacts, joined: str) -> bool:
-    """Given at 全国人民代表大会 (全国人大) or by the 国务院总理."""
-    return "全国人民代表大会" in joined or "全国人大" in joined or facts.speaker_title == "总理"
+def _is_national(facts: TitleFacts, joined: str, opening: list[str] = ()) -> bool:
+    """Given at 全国人民代表大会 (全国人大), by the 国务院总理, or 我代表国务院."""
+    return (
+        "全国人民代表大会" in joined
+        or "全国人大" in joined
+        or facts.speaker_title == "总理"
+        or any("我代表国务院" in _compact(line) for line in opening[:3])
+    )
+
+
+def _units(place: str) -> list[str]:
+    """place_units in the full names of the table of divisions (恩施州 -> 恩施土家族苗族
+    自治州); a bare short name it knows stands for its place (郑州 -> 郑州市)."""
+    units = place_units(place)
+    if not units:
+        bare = _compact(place)
+        known = resolve([bare])
+        units = known if known != [bare] else []
+    return resolve(units)
 
 
 def issuer_place(notice: str) -> list[str]:
     """The place of the office that forwards the report (佳木斯市前进区人民政府办公室
     关于印发《政府工作报告》的通知): the title block then often says only 在区第十六届…"""
     m = GOV_PLACE_RE.match(_compact(fold(notice.split("\n", 1)[0])))
-    return place_units(m.group(1)) if m else []
+    return _units(m.group(1)) if m else []
 
 
 def _place(folded: list[str], joined: str, opening: list[str]) -> list[str]:
     """The report's place as the text names it, top first: [宝山区, 庙行镇]."""
     m = SESSION_PLACE_RE.search(joined)
     if m:
-        units = place_units(m.group(1))
+        units = _units(m.group(1))
         if units:
             return units
     for f in folded:
         m = TITLE_PLACE_RE.match(f)
         if m and not re.fullmatch(r"[〇零O○0-9一二三四五六七八九]{4}年?", m.group(1)):
-            units = place_units(m.group(1))
+            units = _units(m.group(1))
             if units:
                 return units
         m = GOV_PLACE_RE.match(f) or ZONE_TITLE_RE.match(f)
         if m:
-            units = place_units(m.group(1))
+            units = _units(m.group(1))
             if units:
                 return units
         # 庙行镇镇长 朱峻峰: the place named by the level of the title
@@ -287,13 +343,13 @@ def _place(folded: list[str], joined: str, opening: list[str]) -> list[str]:
             before = f[: m.start()]
             level = _compact(m.group("title")).lstrip("代理常务副")[:1]
             if before.endswith(level) and len(before) >= 2:
-                units = place_units(before)
+                units = _units(before)
                 if units:
                     return units
     for line in opening:
         m = WE_REPRESENT_RE.search(_compact(fold(line)))
         if m:
-            units = place_units(m.group(1))
+            units = _units(m.group(1))
             if units:
                 return units
     return []
