@@ -55,6 +55,10 @@ def review_paragraphs(report: Report) -> list[Paragraph]:
     return [q for part in parts for q in part.paragraphs if q.role == "body"]
 
 
+# A figure that is last year's target quoted in the review (…增长7%的目标 / 的预期目标)
+_A_TARGET = re.compile(r"\s*(?:左右|以上|以内)?\s*的?(?:预期|年度|发展|奋斗)?目标")
+
+
 def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list[Actual]:
     table = table or shipped_table()
     out: list[Actual] = []
@@ -87,6 +91,8 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                         continue
                     if _NUMBER_LIST.search(f, g.start, g.end):
                         continue  # PM10、PM2.5平均浓度降至72、43微克: whose is 43?
+                    if _A_TARGET.match(f, g.end):
+                        continue  # 年初确定的地区生产总值增长7%的目标未能完成: no actual
                     key = (name, g.kind, year)
                     actual = Actual(
                         **figure_fields(g, text, para.anchor, table),

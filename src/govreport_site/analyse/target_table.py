@@ -25,6 +25,7 @@ _TARGET = re.compile(r"目标|预期|计划")
 _NOT_TARGET = re.compile(r"完成|实际|上年|基数|现状")
 _EMPTY = {"", "—", "——", "-", "－", "/", "无"}
 _LEADING_NUMBER = re.compile(r"\s*[+-]?\d+(?:\.\d+)?")
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?![\d.%％‰万亿千百元个人户吨])")  # 增长6, not 增长5%
 HEADER_WITHIN = 3  # paragraphs after the passage the header row may be in (a caption first)
 # A table written a cell a paragraph: its header cells, and how long a cell can be.
 _HEADER_CELL = re.compile(
@@ -78,6 +79,8 @@ def _rows(follow: list[Paragraph]) -> tuple[Columns, list[tuple[Paragraph, list[
                 row_cells = _cells(row.text)
                 if len(row_cells) < 2:
                     break  # the table ends at the first line that is not a row
+                if all(_RULE.fullmatch(c) for c in row_cells):
+                    continue
                 rows.append((row, row_cells))
             return columns, rows
         head = []
@@ -100,7 +103,17 @@ def _rows(follow: list[Paragraph]) -> tuple[Columns, list[tuple[Paragraph, list[
 
 
 def _cells(text: str) -> list[str]:
-    return [c.strip() for c in text.split("\t")] if "\t" in text else []
+    """A row's cells: split by tabs, or by the pipes of a Markdown table left as text
+    (| 地区生产总值 | 增长6% |)."""
+    if "\t" in text:
+        return [c.strip() for c in text.split("\t")]
+    t = text.strip()
+    if len(t) > 2 and t[0] == t[-1] == "|" and t.count("|") >= 3:
+        return [c.strip() for c in t[1:-1].split("|")]
+    return []
+
+
+_RULE = re.compile(r":?-{3,}:?")  # | --- | :---: |: the line under a Markdown table's header
 
 
 def _header(cells: list[str]) -> Columns | None:
@@ -126,7 +139,7 @@ def _phrase(cells: list[str], columns: Columns) -> str:
     if not name or value in _EMPTY:
         return ""
     unit = cells[columns.unit] if columns.unit is not None and columns.unit < len(cells) else ""
-    m = _LEADING_NUMBER.match(value)
+    m = _LEADING_NUMBER.match(value) or _BARE_NUMBER.search(value)  # 6左右 / 增长6
     if m and unit and unit not in value:
         value = value[: m.end()] + unit + value[m.end() :]
     return name + value

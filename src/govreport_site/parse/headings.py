@@ -21,7 +21,8 @@ from govreport_site.text import CJK, chinese_number
 _NUMERAL = "一二三四五六七八九十"
 
 # 一、 一. 一． (not 一、二、三产业: a numeral list is not a heading)
-PART_NUM_RE = re.compile(rf"\s*(?P<num>[{_NUMERAL}]{{1,3}})\s*[、.](?![{_NUMERAL}]+[、.,，])\s*")
+# (二，2024年工作安排: a comma for 、 where a typist slipped)
+PART_NUM_RE = re.compile(rf"\s*(?P<num>[{_NUMERAL}]{{1,3}})\s*[、.,](?![{_NUMERAL}]+[、.,，])\s*")
 # 第一部分 / 第一部分：
 PART_SECTION_RE = re.compile(rf"\s*第(?P<num>[{_NUMERAL}]{{1,3}})部分\s*[、.:：]?\s*")
 # (一) （一） — fold() turns the full-width brackets into ASCII ones.

@@ -25,6 +25,7 @@ from govreport_site.text import chinese_number, fold
 
 _REVIEW = re.compile(
     r"回顾|完成情况|工作情况|执行情况|主要成就|重大成就|取得的成就|工作总结|成绩|过去.{0,4}年.{0,4}工作"
+    r"|一年来的?工作"
 )
 _FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|五年规划|规划纲要|纲要")
 _OUTLOOK_WORD = re.compile(r"目标|任务|思路|规划|纲要|展望|说明|设想|蓝图|部署|要求|建议")
@@ -34,7 +35,7 @@ _OTHER = re.compile(
 )
 _PLAN = re.compile(
     r"工作安排|重点工作|主要工作|主要任务|工作任务|目标任务|总体要求|预期目标|奋斗目标|主要目标"
-    r"|目标和任务|目标要求|工作目标|发展目标|任务|安排|计划|今年|明年"
+    r"|目标和任务|目标要求|工作目标|发展目标|任务|安排|计划|打算|今年|明年"
 )
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -46,6 +47,7 @@ _UNNUMBERED = re.compile(
     r"(?:工作回顾|工作安排|重点工作|主要任务|目标任务|总体要求和主要目标|政府自身建设)$"
     r"|(?:19|20)\d{2}\s*年(?:政府)?的?工作$"
 )
+_BRACKETED = re.compile(r"[【\[]\s*(.+?)\s*[】\]]")
 _LIST_MARK = re.compile(r"\s*(?:\d{1,2}\s*[.、)]|\(\s*\d{1,2}\s*\))\s*")
 
 
@@ -108,8 +110,13 @@ _PART_WORDS = re.compile(
 )
 
 
-def _candidate(i: int, line: str, f: str) -> _Cand | None:
-    pn = part_number(f)
+def _candidate(i: int, line: str, f: str, paren: bool = False) -> _Cand | None:
+    """A part heading numbered 一、 (or 第一部分; with `paren`, （一）) on line i."""
+    if paren:
+        sn = sub_number(f)
+        pn = (sn[0], sn[1], False) if sn else None
+    else:
+        pn = part_number(f)
     if not pn:
         return None
     num, pos, section = pn
@@ -198,7 +205,15 @@ def find_part_headings(lines: list[str], folded: list[str]) -> tuple[list[_Cand]
         return bare, "num"
     if chain:
         return chain, "paren"
-    return bare, "paren"
+    if bare:
+        return bare, "paren"
+    # （一）2023年工作回顾 / （二）2024年工作安排 as the top level (some town reports),
+    # each heading naming a part, with 1. 2. inside
+    parens = [c for i, f in enumerate(folded) if (c := _candidate(i, lines[i], f, paren=True))]
+    chain = _best_chain([c for c in parens if c.quality >= 3])
+    if len(chain) >= 2 and all(_PART_WORDS.search(c.title) for c in chain):
+        return chain, "num"
+    return [], "paren"
 
 
 # A part number right after the end of a sentence, inside a line.
@@ -257,8 +272,13 @@ def _unnumbered(lines: list[str], folded: list[str]) -> list[_Cand]:
         f = re.sub(r"\s+", "", folded[i][start:])
         if part_number(f) or sub_number(f) or dash_lead(f):
             continue
+        bracketed = _BRACKETED.fullmatch(f)
+        if bracketed:  # 【2023年工作回顾】
+            f = bracketed.group(1)
         if len(f) <= 30 and not any(c in f for c in SENTENCE_END + ",") and _UNNUMBERED.match(f):
-            out.append(_Cand(i, len(out) + 1, len(line), clean_title(line[start:]), 3, False))
+            title = clean_title(line[start:])
+            title = _BRACKETED.sub(r"\1", title) if bracketed else title
+            out.append(_Cand(i, len(out) + 1, len(line), title, 3, False))
     return out if len(out) >= 2 else []
 
 
@@ -474,6 +494,9 @@ _ADDRESS = re.compile(r"\s*(?:各位代表|同志们|代表们|各位委员|各�
 _APPEAL = re.compile(
     r"让我们|为[^。]{2,80}而(?:努力|不懈|共同|团结|接续)?奋斗|携手(?:并进|奋进|共进|前行)"
     r"|作出新的(?:更大)?贡献"  # the State Council's: 我们要更加紧密地团结在…作出新的更大贡献！
+    # 奋斗创造历史，实干成就未来！ / 蓝图已经绘就，号角已经吹响 / 创造新的更大业绩
+    r"|成就未来|号角已经吹响|新的更大(?:业绩|成绩|辉煌)|谱写[^。]{0,30}新篇章|再创[^。]{0,6}新辉煌"
+    r"|勇毅前行|砥砺前行|奋勇前进|踔厉奋发|笃行不怠"
 )
 
 

@@ -109,13 +109,35 @@ def _each_line(
     return found, affected
 
 
+_LIST_CELL = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?|[•·●■▪-])\s*$")
+
+
+def _table_rows(lines: list[Line]) -> set[int]:
+    """Lines that are rows of a table: two tabs or more, or one where the line before or
+    after has one too (指标<tab>目标 / 地区生产总值<tab>增长6%), unless what stands before
+    the tab is a list mark (1.<tab>加强… from Word's numbering)."""
+    tabs = [line.text.strip().count("\t") for line in lines]
+    filled = [n for n, line in enumerate(lines) if line.text.strip()]  # blank lines between
+    rows = set()
+    for k, n in enumerate(filled):
+        if tabs[n] >= 2:
+            rows.add(n)
+        elif tabs[n] == 1 and not _LIST_CELL.match(lines[n].text.strip().split("\t", 1)[0]):
+            before = k > 0 and tabs[filled[k - 1]] == 1
+            after = k + 1 < len(filled) and tabs[filled[k + 1]] == 1
+            if before or after:
+                rows.add(n)
+    return rows
+
+
 def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
     """Strip lines, drop spaces next to Chinese text (PDF letter-spacing, line-wrap
     leftovers), make other whitespace runs one space. Spaces between ASCII words and
     numbers stay ("Made in China", "12 .2"); a tab run stays a tab in a table row."""
     affected: list[int] = []
     removed = evened = 0
-    for line in lines:
+    rows = _table_rows(lines)
+    for n, line in enumerate(lines):
         text = line.text
         if not _RUN.search(text):
             continue
@@ -125,7 +147,7 @@ def tidy_spacing(lines: list[Line], book: NoteBook) -> None:
             continue
         mask = [lead <= i < trail for i in range(len(text))]
         keep_spans = _title_gaps(text[lead:trail], lead)
-        table = text.count("\t") >= 2
+        table = n in rows
         spaced = not table and _letter_spaced(text[lead:trail])
         before_count = removed + evened
         for m in _RUN.finditer(text, lead, trail):

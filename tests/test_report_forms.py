@@ -1,0 +1,152 @@
+"""Report structures and target forms of other places, from a probe of 52 reports.
+
+Each case is a compact report as real ones are written; the assertions are what a reader
+sees on the site: the parts and their kinds, the targets passage, the targets, the actuals.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from govreport_site.analyse.report import analyse_report
+from govreport_site.ingest.normalise import normalise
+from govreport_site.model import Metadata, SourceText
+from govreport_site.parse import parse
+
+TITLE = "政府工作报告\n——2024年1月20日在新乡市第十四届人民代表大会第二次会议上\n市长 魏建平\n"
+OPENING = "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n"
+REVIEW = "2023年，全市地区生产总值增长5.1%，一般公共预算收入增长10.2%。\n"
+TARGETS = "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。\n"
+CLOSING = (
+    "各位代表，让我们更加紧密地团结在以习近平同志为核心的党中央周围，为奋力谱写新篇章而努力奋斗！\n"
+)
+
+
+def report(text: str):
+    source = SourceText("a.txt", text, "utf-8", Metadata(region=["河南省", "新乡市"], year=2024))
+    r = parse(source, normalise(source))
+    analyse_report(r)
+    return r
+
+
+def kinds(r) -> list[tuple[str, str]]:
+    return [(p.kind, p.title) for p in r.parts if p.kind not in ("title", "opening")]
+
+
+def targets(r) -> list[tuple]:
+    return [(t.canonical or t.indicator, t.kind, t.low, t.unit, t.qualifier) for t in r.targets]
+
+
+@pytest.mark.parametrize(
+    ("review", "plan"),
+    [
+        ("【2023年工作回顾】", "【2024年工作安排】"),  # bracketed, unnumbered
+        ("（一）2023年工作回顾", "（二）2024年工作安排"),  # （一） at the top (town reports)
+        ("一、2023年工作回顾", "二，2024年工作安排"),  # a comma for 、
+    ],
+)
+def test_part_headings_in_other_styles(review, plan) -> None:
+    r = report(TITLE + OPENING + f"{review}\n{REVIEW}{plan}\n{TARGETS}" + CLOSING)
+    assert kinds(r)[:2] == [
+        ("review", review.strip("【】")[-9:]),
+        ("plan", plan.strip("【】")[-9:]),
+    ]
+    assert ("gdp", "growth", 6.0, "%", "左右") in targets(r)
+    assert [a.canonical for a in r.actuals] == ["gdp", "general-budget-revenue"]
+
+
+def test_review_and_plan_named_by_other_words() -> None:
+    r = report(TITLE + OPENING + f"一、一年来的工作\n{REVIEW}二、2024年工作打算\n{TARGETS}")
+    assert [k for k, _ in kinds(r)] == ["review", "plan"]
+    assert len(r.actuals) == 2
+
+
+@pytest.mark.parametrize(
+    "appeal",
+    [
+        "各位代表，奋斗创造历史，实干成就未来！",
+        "各位代表！蓝图已经绘就，号角已经吹响。让新乡的明天更加美好！",
+        "各位代表，征程万里风正劲，重任千钧再出发。我们要凝心聚力，创造新的更大业绩！",
+    ],
+)
+def test_closing_appeals_without_let_us(appeal) -> None:
+    r = report(
+        TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{TARGETS}{appeal}\n"
+    )
+    assert r.parts[-1].kind == "closing" and r.parts[-1].paragraphs[0].text == appeal
+
+
+@pytest.mark.parametrize(
+    "announcement",
+    [
+        "今年全县经济社会发展的目标是：",
+        "综合考虑，今年经济社会发展主要目标定为：",
+        "主要指标预期：",
+    ],
+)
+def test_announcements_without_the_usual_words(announcement) -> None:
+    line = announcement + "地区生产总值增长7%，一般公共预算收入增长6%，固定资产投资增长10%。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    assert r.targets_passage is not None and announcement in r.targets_passage.text
+    assert ("gdp", "growth", 7.0, "%", "") in targets(r)
+
+
+TABLE_TWO_COLUMNS = "指标\t目标\n地区生产总值\t增长6%\n规模以上工业增加值\t增长7%\n"
+TABLE_PIPES = (
+    "| 指标 | 目标 |\n| --- | --- |\n"
+    "| 地区生产总值增长 | 6%左右 |\n| 规模以上工业增加值增长 | 7% |\n"
+)
+TABLE_UNIT = "指标\t单位\t目标\n地区生产总值\t%\t增长6\n规模以上工业增加值\t%\t增长7\n"
+
+
+@pytest.mark.parametrize("table", [TABLE_TWO_COLUMNS, TABLE_PIPES, TABLE_UNIT])
+def test_target_tables_of_two_columns_pipes_and_a_unit_column(table) -> None:
+    plan = (
+        "二、2024年工作安排\n今年经济社会发展的主要预期目标是：\n"
+        + table
+        + "（一）扩大有效需求。\n"
+    )
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}" + plan)
+    got = {(c, k, low, unit) for c, k, low, unit, _ in targets(r)}
+    assert {("gdp", "growth", 6.0, "%"), ("industrial-value-added", "growth", 7.0, "%")} <= got
+
+
+def test_a_one_tab_line_is_no_table_row_alone_nor_after_a_list_mark() -> None:
+    source = SourceText(
+        "a.txt", "一、\t2023年工作回顾\n1.\t加强工业\n2.\t加强农业\n", "utf-8", Metadata()
+    )
+    assert "\t" not in normalise(source).text
+
+
+def test_list_marks_up_to_ten_and_units_of_energy() -> None:
+    line = (
+        "今年主要预期目标是：一是地区生产总值增长6%；二是一般公共预算收入增长5%；三是固定资产"
+        "投资增长8%；四是社会消费品零售总额增长6%；五是规模以上工业增加值增长7%；六是居民人均可"
+        "支配收入增长与经济增长同步；七是城镇新增就业6万人以上；八是能源消费总量控制在2100万吨"
+        "标准煤以内。\n"
+    )
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    names = {t.indicator for t in r.targets}
+    assert not any(n.startswith(("六是", "七是", "八是")) for n in names)
+    assert ("new-urban-jobs", "level", 6.0, "万人", "以上") in targets(r)
+    energy = next(t for t in r.targets if t.indicator == "能源消费总量")
+    assert (energy.low, energy.unit) == (2100, "万吨标准煤")
+
+
+def test_last_years_target_quoted_in_the_review_is_no_actual() -> None:
+    review = "2023年，全市生产总值增长4.6%，年初确定的地区生产总值增长7%的目标未能完成。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+    assert [(a.canonical, a.low) for a in r.actuals] == [("gdp", 4.6)]
+
+
+def test_more_indicator_names() -> None:
+    line = (
+        "今年主要预期目标是：研发经费支出增长10%左右，研发经费支出占生产总值比重达到3.2%，"
+        "年末城镇调查失业率控制在5.5%以内。\n"
+    )
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    assert {t.canonical for t in r.targets} >= {
+        "rd-spending",
+        "rd-intensity",
+        "surveyed-unemployment",
+    }
