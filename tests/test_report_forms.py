@@ -43,6 +43,7 @@ def targets(r) -> list[tuple]:
         ("【2023年工作回顾】", "【2024年工作安排】"),  # bracketed, unnumbered
         ("（一）2023年工作回顾", "（二）2024年工作安排"),  # （一） at the top (town reports)
         ("一、2023年工作回顾", "二，2024年工作安排"),  # a comma for 、
+        ("壹、2023年工作回顾", "贰、2024年工作安排"),  # financial numerals
     ],
 )
 def test_part_headings_in_other_styles(review, plan) -> None:
@@ -150,3 +151,26 @@ def test_more_indicator_names() -> None:
         "rd-intensity",
         "surveyed-unemployment",
     }
+
+
+def test_a_part_numbered_with_financial_numerals_keeps_its_heading_line() -> None:
+    text = TITLE + OPENING + f"壹、2023年工作回顾\n{REVIEW}贰、2024年工作安排\n{TARGETS}"
+    text += "叁、加强政府自身建设\n我们将坚持以人民为中心的发展思想。\n"
+    assert kinds(report(text))[-1] == ("other", "加强政府自身建设")
+
+
+def test_a_whole_name_in_a_list_takes_no_tail_from_the_last() -> None:
+    line = "今年主要预期目标是：地区生产总值增长6%，能耗强度、水耗、碳排放完成国家下达目标任务。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    names = {t.indicator for t in r.targets}
+    assert "水耗排放" not in names and {"能耗强度", "碳排放"} <= names
+
+
+def test_a_rounded_mark_gives_way_to_the_exact_figure_later_in_the_review() -> None:
+    review = (
+        "过去五年，全省经济实力显著增强。一般公共预算收入突破4200亿元，年均增长4.6%。\n"
+        "2023年，全省生产总值增长3.1%，一般公共预算收入4261.6亿元，增长6.6%。\n"
+    )
+    r = report(TITLE + OPENING + f"一、过去五年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+    revenue = [a for a in r.actuals if a.canonical == "general-budget-revenue"]
+    assert [a.low for a in revenue if a.kind == "level"] == [4261.6]

@@ -60,9 +60,12 @@ def chinese_year(s: str) -> int | None:
     return None
 
 
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五六七八九十")
+
+
 def chinese_number(s: str) -> int | None:
     """'十一' -> 11, '二十三' -> 23, '7' -> 7; None when not a number below 100."""
-    s = fold(s)
+    s = fold(s).translate(_FINANCIAL)  # 壹、贰、 as headings number parts too
     if s.isdigit():
         return int(s)
     if not s or any(c not in _DIGITS and c != "十" for c in s):

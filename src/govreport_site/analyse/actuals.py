@@ -64,6 +64,7 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
     out: list[Actual] = []
     seen: dict[tuple, int] = {}  # key -> its place in out
     milestone: tuple | None = None  # (place, paragraph, sentence) of a 突破… figure
+    rounded: set[int] = set()  # places of 突破… figures not yet replaced by an exact one
     for para in review_paragraphs(report):
         text = para.text
         f = numfold(text)
@@ -101,13 +102,18 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                     )
                     if key in seen:
                         # 突破3万亿元，达到30664.85亿元: the round mark passed, then the figure
+                        # (in the sentence, or later: 过去五年…突破4200亿元 … 2022年…4261.6亿元)
                         at = seen[key]
-                        if (at, para.anchor, s0) == milestone:
+                        if (at, para.anchor, s0) == milestone or (
+                            at in rounded and g.qualifier not in _MILESTONE
+                        ):
                             out[at] = actual
+                            rounded.discard(at)
                             milestone = None
                         continue
                     seen[key] = len(out)
                     if g.qualifier in _MILESTONE:
                         milestone = (len(out), para.anchor, s0)
+                        rounded.add(len(out))
                     out.append(actual)
     return out

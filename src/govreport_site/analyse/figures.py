@@ -488,7 +488,8 @@ def _complete_parts(names: list[str]) -> list[str]:
     tail = last[head.start() :] if head else ""
     out = []
     for name in names[:-1]:
-        short = len(name) <= 4 and not INDICATOR_END.search(name)
+        # (水耗、碳排放: 水耗 is whole; 能耗, 物耗 name what they measure)
+        short = len(name) <= 4 and not INDICATOR_END.search(name) and not name.endswith("耗")
         out.append(_joined(name, tail) if short and tail and not name.endswith(tail) else name)
     return out + [last]
 

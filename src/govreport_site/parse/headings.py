@@ -18,7 +18,7 @@ import re
 
 from govreport_site.text import CJK, chinese_number
 
-_NUMERAL = "一二三四五六七八九十"
+_NUMERAL = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾"  # 壹、贰、: some reports number parts so
 
 # 一、 一. 一． (not 一、二、三产业: a numeral list is not a heading)
 # (二，2024年工作安排: a comma for 、 where a typist slipped)

@@ -71,7 +71,7 @@ def classify(title: str) -> str | None:
 
 
 # A part number starts with one of these.
-_NUMBER_START = set("一二三四五六七八九十第")
+_NUMBER_START = set("一二三四五六七八九十第壹贰叁肆伍陆柒捌玖拾")
 
 # ---- drafts ------------------------------------------------------------------------
 

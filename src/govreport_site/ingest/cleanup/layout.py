@@ -43,7 +43,7 @@ _CLOSERS = "”’」』）)】》〉\"'"
 # Headings: 一、 / （一） / 第一部分 / —— lead lines. Never joined to the next line,
 # never the tail of a broken line.
 HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]{1,3}\s*[)）]"
+    r"^(?:[一二三四五六七八九十百壹贰叁肆伍陆柒捌玖拾]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]{1,3}\s*[)）]"
     r"|第[一二三四五六七八九十百\d]+(?:部分|章|节|篇|条)|[—─－-]{2})"
 )
 # List items: 1. / 1、 / ① / 一是 / bullets. They open a line of their own in text

@@ -42,7 +42,7 @@ _TAG = re.compile(
 _ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288|#xa0|#x3000);", re.IGNORECASE)
 # 【一、2023年工作回顾】 / 【（三）…】: a numbered heading set off by brackets on a line of
 # its own, as some web pages print them (the numbers: parse/headings.py).
-_NUMERAL = "一二三四五六七八九十0-9０-９"
+_NUMERAL = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾0-9０-９"
 _NUMBERED = "|".join(
     (
         rf"[{_NUMERAL}]{{1,3}}[ \t\u3000]*[、.．]",  # 一、
