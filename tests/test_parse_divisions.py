@@ -177,3 +177,14 @@ def test_a_region_of_reports_with_and_without_a_place_in_the_text(tmp_path) -> N
     region = (tmp_path / "_site" / "regions" / "henan-zhumadian.html").read_text("utf-8")
     assert "2009" in region and "2015" in region
     assert not list((tmp_path / "_site" / "regions").glob("unknown*"))
+
+
+def test_a_region_with_a_missing_year_says_so_in_its_links(tmp_path) -> None:
+    from reliability_support import build_site
+
+    files = {f"reports/驻马店/{y}.txt": _zhumadian(y).read_bytes() for y in (2014, 2016)}
+    run = build_site(tmp_path, files)
+    assert run.code == 0, run.err
+    page = (tmp_path / "_site" / "reports" / "henan-zhumadian-2016.html").read_text("utf-8")
+    assert "上一篇（2014年）" in page and "上一年<" not in page
+    assert "与2014年对比（缺2015年）" in page

@@ -174,3 +174,88 @@ def test_a_rounded_mark_gives_way_to_the_exact_figure_later_in_the_review() -> N
     r = report(TITLE + OPENING + f"一、过去五年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
     revenue = [a for a in r.actuals if a.canonical == "general-budget-revenue"]
     assert [a.low for a in revenue if a.kind == "level"] == [4261.6]
+
+
+def actuals(r) -> list[tuple]:
+    return [(a.canonical, a.kind, a.low, a.unit, a.estimated) for a in r.actuals]
+
+
+def test_a_five_year_paragraph_gives_no_actuals_of_the_year() -> None:
+    # a new term's review: the five years' growth (38.2%) is not 2023's
+    review = (
+        "过去五年，是新乡发展极不平凡的五年。全市地区生产总值增长38.2%，规模以上工业增加值增长"
+        "41.5%，城镇新增就业36.5万人。2023年，全市地区生产总值完成3411亿元、增长3.5%；规上工业"
+        "增加值增长8.1%；城镇新增就业7万人。\n"
+    )
+    r = report(TITLE + OPENING + f"一、过去五年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+    assert ("gdp", "growth", 3.5, "%", False) in actuals(r)
+    assert not [a for a in r.actuals if a.low in (38.2, 41.5, 36.5)]
+    assert ("new-urban-jobs", "level", 7.0, "万人", False) in actuals(r)
+
+
+def test_part_of_the_year_is_not_the_years_figure_and_an_estimate_stays_in_its_clause() -> None:
+    review = (
+        "前三季度，全市地区生产总值增长3.9%，预计全年增长4.5%左右；1—11月，规上工业增加值增长"
+        "5.2%；一般公共预算收入完成24.1亿元，比上年增长8.1%。\n"
+    )
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+    got = actuals(r)
+    assert ("gdp", "growth", 4.5, "%", True) in got
+    assert not [a for a in r.actuals if a.low in (3.9, 5.2)]
+    assert ("general-budget-revenue", "growth", 8.1, "%", False) in got  # not 预计
+
+
+def test_a_grain_target_in_jin_is_judged_by_an_actual_in_tons() -> None:
+    from govreport_site.analyse.outcomes import comparable
+    from govreport_site.model import Actual, Target
+
+    target = Target("粮食产量", "grain-output", "level", 25.0, 25.0, "亿斤", "稳定在…以上")
+    actual = Actual("粮食产量", "grain-output", "level", 124.0, 124.0, "万吨")
+    assert comparable(target, actual) == pytest.approx(24.8)  # 1亿斤 = 5万吨
+
+
+def test_a_stretch_figure_belongs_to_its_target() -> None:
+    line = "今年主要预期目标是：地区生产总值增长7%左右、力争达到7.5%，一般公共预算收入增长5%。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    gdp = [t for t in r.targets if t.canonical == "gdp"]
+    assert len(gdp) == 1 and (gdp[0].low, gdp[0].qualifier) == (7.0, "…左右，力争7.5%")
+    assert gdp[0].text == "地区生产总值增长7%左右、力争达到7.5%"
+
+
+def test_negative_figures_after_wei_and_fu() -> None:
+    for review in ("全年人口自然增长率为-1.2‰。\n", "全年人口自然增长率为负1.2‰。\n"):
+        r = report(TITLE + OPENING + f"一、2023年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+        assert ("population-growth", "rate", -1.2, "‰", False) in actuals(r)
+
+
+def test_a_qualitative_target_with_its_name_inside_shows_its_phrase() -> None:
+    from govreport_site.render.indicator_views import value_text
+
+    line = "今年主要预期目标是：地区生产总值增长6%，单位生产总值能耗下降3%，"
+    line += "完成国家下达的节能减排任务。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    saving = next(t for t in r.targets if t.kind == "qualitative")
+    assert value_text(saving) == "完成国家下达的节能减排任务"
+
+
+def test_a_web_copys_top_bar_and_footer_go_and_the_report_is_read_whole() -> None:
+    text = (
+        "郑州市人民政府门户网站 English\n\n" + TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}"
+        f"二、2024年工作安排\n{TARGETS}{CLOSING}（来源：郑州日报）\n（完）\n"
+        "主办：郑州市人民政府办公厅　承办：郑州市大数据管理局\n"
+    )
+    source = SourceText("a.txt", text, "utf-8", Metadata())
+    normalised = normalise(source)
+    r = parse(source, normalised)
+    assert r.meta.region == ["河南省", "新乡市"] and r.meta.speaker == "魏建平"
+    assert r.parts[-1].kind == "closing" and r.parts[-1].paragraphs[-1].text == CLOSING.strip()
+    removed = "".join(n.text for n in normalised.notes if n.kind == "web-debris")
+    assert "English" in removed and "（完）" in removed and "承办" in removed
+
+
+def test_report_text_around_markup_on_a_wrapped_line_is_kept() -> None:
+    line = "站安全检测，对发现的<script>alert(1)</script>等跨"
+    source = SourceText(
+        "a.txt", TITLE + OPENING + line + "\n站点漏洞全部整改到位。\n", "utf-8", Metadata()
+    )
+    assert "对发现的<script>alert(1)</script>等跨站点漏洞" in normalise(source).text

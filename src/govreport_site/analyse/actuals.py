@@ -37,6 +37,19 @@ _OTHER_PERIOD = re.compile(
     r"五年|累计|年均(?!浓度|值)|[“\"]十[一二三四五]五[”\"]?(?:时期|期间)"
     r"|十[一二三四五]五[”\"]?(?:时期|期间)"
 )
+# A paragraph about a longer period: 过去五年，是…的五年。……全市地区生产总值增长38.2%…
+# Its figures are the period's, until a sentence names a year (2022年，…) or 过去一年.
+_PERIOD_PARAGRAPH = re.compile(
+    r"\s*(?:过去(?:的)?五年|五年来|本届政府(?:以来|任期内|成立以来)|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间|以来))"
+)
+_BACK_TO_THE_YEAR = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s*年(?![底末])|过去一年|一年来|去年|今年以来)"
+)
+# Part of the year: 前三季度，…增长3.9%，预计全年增长4.5%: the year's figure follows 全年
+_PART_OF_YEAR = re.compile(
+    r"前三季度|上半年|一季度|前[一二三四五六七八九十]{1,2}个月|1\s*[—–-]\s*\d{1,2}\s*月"
+    r"|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,2}月|全年"
+)
 # A round mark passed (突破3万亿元): the figure itself may follow in the sentence
 _MILESTONE = ("突破", "超过", "跨越", "迈上")
 # Figures listed with one unit after the last: 72、43微克/立方米
@@ -68,8 +81,11 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
     for para in review_paragraphs(report):
         text = para.text
         f = numfold(text)
+        other_period = _PERIOD_PARAGRAPH.match(f) is not None
         for s0, s1 in sentences(text, f):
-            if not FIGURE_END.search(f, s0, s1):
+            if other_period and _BACK_TO_THE_YEAR.match(f, s0):
+                other_period = False
+            if other_period or not FIGURE_END.search(f, s0, s1):
                 continue  # no figure with a value: most sentences, left at once
             year = report.review_year
             m = _OPENS_WITH_YEAR.match(f, s0, s1)
@@ -83,7 +99,12 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                     continue
                 # 五年累计…，新增城镇就业40.25万人: the period is named earlier in the clause run
                 semi = max(f.rfind(";", s0, c1), f.rfind("；", s0, c1))
-                if _OTHER_PERIOD.search(f, semi + 1 if semi >= 0 else s0, c1):
+                clauses = semi + 1 if semi >= 0 else s0
+                if _OTHER_PERIOD.search(f, clauses, c1):
+                    continue
+                # the last of 前三季度 … / 全年 before the clause's end
+                marks = [m.group() for m in _PART_OF_YEAR.finditer(f, clauses, c1)]
+                if marks and marks[-1] != "全年":
                     continue
                 for g in found:
                     name = _name_key(g.indicator)
@@ -98,7 +119,7 @@ def extract_actuals(report: Report, table: IndicatorTable | None = None) -> list
                     actual = Actual(
                         **figure_fields(g, text, para.anchor, table),
                         year=year,
-                        estimated=_ESTIMATE.search(f, s0, g.end) is not None,
+                        estimated=_ESTIMATE.search(f, clauses, g.end) is not None,
                     )
                     if key in seen:
                         # 突破3万亿元，达到30664.85亿元: the round mark passed, then the figure

@@ -61,7 +61,7 @@ _RANGE_SEP = r"\s*(?:—{1,2}|–|－|-|~|～|〜|到|至)\s*"
 # 5%—5.5% / 5-5.5% / 5%到5.5% / 6.5% / 73亿元. Not a figure: 5G, 第3位, 2023年, 12345.
 FIGURE = re.compile(
     rf"(?<![\d.A-Za-z第])(?:(?P<a>{NUM})\s*(?P<ua>{UNIT})?{_RANGE_SEP}(?P<b>{NUM})\s*(?P<ub>{UNIT})"
-    rf"|(?:(?<=[\u4e00-\u9fff])(?P<neg>[-−]))?(?P<c>{NUM})(?P<kc>[千百](?!分))?\s*(?P<uc>{UNIT}))(?![A-Za-z]|月|年|季度|小时|工作日|周)"
+    rf"|(?:(?<=[\u4e00-\u9fff])(?P<neg>[-−负]))?(?P<c>{NUM})(?P<kc>[千百](?!分))?\s*(?P<uc>{UNIT}))(?![A-Za-z]|月|年|季度|小时|工作日|周)"
 )
 PERCENT_UNITS = ("%", "‰")
 POINT_UNITS = ("个百分点", "百分点")
@@ -81,7 +81,7 @@ _PREDICATE = re.compile(
     r"|预计(?=增长|下降|完成|达到|实现|突破|超过|为|可达|\s*\d)|有望(?=达到|突破|超过|实现)"
     r"|达到|达(?=\s*\d)|超额|完成|实现|突破|跨越|迈上|超过|高于|低于|快于|好于|不低于|不高于|不超过|不少于"
     r"|预期(?=增长|增速|增幅|目标|为|在|达到)"
-    r"|力争|确保|争取|在(?=\s*\d)|为(?=\s*\d)|分别|均(?<!人均)(?=增长|为|达到|控制|在|保持|高于|超过|减少|下降|降低|提高|\s*\d)"
+    r"|力争|确保|争取|在(?=\s*[-−负]?\d)|为(?=\s*[-−负]?\d)|分别|均(?<!人均)(?=增长|为|达到|控制|在|保持|高于|超过|减少|下降|降低|提高|\s*\d)"
     r"|与(?=经济|GDP|生产总值|地区生产总值|国内生产总值|全省|全市|全国|全区|[“\"]|省|市|上年|去年)"
     r"|和(?=经济增长|GDP)"
 )
@@ -379,7 +379,7 @@ def sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
 # the characters that can start a match: trying it only here finds the same matches faster.
 # (A regex call costs more than a short scan: the helpers below also avoid calls that
 # cannot match, e.g. _LISTED and _CATEGORY without 等.)
-_FIGURE_START = re.compile(r"[\d\-−](?<![\d.A-Za-z第].)", re.S)
+_FIGURE_START = re.compile(r"[\d\-−负](?<![\d.A-Za-z第].)", re.S)
 
 
 def _values(f: str, start: int, end: int) -> list[_Value]:

@@ -75,7 +75,33 @@ def extract_targets(report: Report, table: IndicatorTable | None = None) -> tupl
         found_here, complete = _read_list(para, pf, 0, targets, seen, table, first=not targets)
         if not found_here:
             break
+    _merge_stretch(targets, {p.anchor: p.text for p in paragraphs})
     return targets, "stated" if targets else "not extracted"
+
+
+def _merge_stretch(targets: list[Target], texts: dict[str, str]) -> None:
+    """增长7%左右、力争达到7.5%: one target with its stretch figure, not two targets of one
+    indicator (the second would be judged, and counted, on its own)."""
+    out: list[Target] = []
+    for t in targets:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and t.qualifier.startswith("力争")
+            and "力争" not in prev.qualifier
+            and (prev.anchor, prev.kind, prev.unit) == (t.anchor, t.kind, t.unit)
+            and (prev.canonical or prev.indicator) == (t.canonical or t.indicator)
+            and 0 <= t.start - prev.end <= 2
+            and t.low is not None
+        ):
+            stretch = f"，力争{t.low:g}{t.unit}"
+            q = prev.qualifier
+            prev.qualifier = q + stretch if "…" in q else "…" + q + stretch
+            prev.end = t.end
+            prev.text = texts.get(prev.anchor, "")[prev.start : prev.end] or prev.text
+            continue
+        out.append(t)
+    targets[:] = out
 
 
 def passage_start(text: str) -> int:

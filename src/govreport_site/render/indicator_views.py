@@ -57,7 +57,11 @@ def value_text(item: Target | Actual) -> str:
     """The figure as a reader says it: 20%以上, 控制在4.5%以内, 力争73亿元, 5%—5.5%."""
     if item.kind == "qualitative" or item.low is None:
         # what is said of it: 城乡居民收入与经济增长基本同步 -> 与经济增长基本同步
+        # (完成国家下达的节能减排任务, where the name is inside: the phrase itself)
         rest = item.text[len(item.indicator) :] if item.text.startswith(item.indicator) else ""
+        phrase = item.text.strip("，,；;。 ")
+        if not rest and item.indicator in phrase and phrase != item.indicator:
+            rest = phrase
         return rest.strip("，,；;。 ") or item.qualifier or "—"
     low, high = item.low, item.high if item.high is not None else item.low
     value = f"{num(low)}{item.unit}" if low == high else f"{num(low)}—{num(high)}{item.unit}"

@@ -339,8 +339,18 @@ def _pair_link(pair: ComparePair | None) -> Link | None:
     return Link(pair_label(pair), pair.url, note=pair_note(pair))
 
 
+def pair_kind(pair: ComparePair) -> str:
+    """与上一年对比, or, where the region has no report of the years between, with the
+    year it goes back to: 与2022年对比（缺2023年）."""
+    a, b = pair.a.year, pair.b.year
+    if pair.kind == "previous" and a is not None and b is not None and b - a > 1:
+        missing = f"{a + 1}年" if b - a == 2 else f"{a + 1}—{b - 1}年"
+        return f"与{a}年对比（缺{missing}）"
+    return KIND_OF_PAIR[pair.kind]
+
+
 def pair_note(pair: ComparePair) -> str:
-    return KIND_OF_PAIR[pair.kind] + ("" if pair.precomputed else IN_BROWSER)
+    return pair_kind(pair) + ("" if pair.precomputed else IN_BROWSER)
 
 
 def compare_page(
@@ -378,7 +388,7 @@ def compare_page(
     )
     new_terms, gone_terms = term_changes(pair, analysis)
     view = CompareView(
-        kind=KIND_OF_PAIR[pair.kind],
+        kind=pair_kind(pair),
         a=Link(report_heading(pair.a), pair.a.url, note=a_label),
         b=Link(report_heading(pair.b), pair.b.url, note=b_label),
         a_label=a_label,

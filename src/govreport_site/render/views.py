@@ -444,10 +444,13 @@ def _diagnostic_text(d) -> str:
 
 def neighbour_link(sr: SiteReport | None, of: SiteReport, way: str) -> Link | None:
     """The previous or next report of the region; its label says which way: 上一年 /
-    下一年, or 同年另一篇 for a second report of the same year (a draft, a copy)."""
+    下一年, 上一篇（2022年） across a missing year, or 同年另一篇 for a second report of
+    the same year (a draft, a copy)."""
     if sr is None:
         return None
     label = "同年另一篇" if sr.year == of.year else way
+    if sr.year is not None and of.year is not None and abs(sr.year - of.year) > 1:
+        label = f"{way[0]}一篇（{sr.year}年）"  # 上一篇（2022年）: the years between are missing
     return Link(label, sr.url, note=report_heading(sr))
 
 

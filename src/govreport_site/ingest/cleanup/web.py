@@ -57,7 +57,11 @@ _FURNITURE = re.compile(
             r"ICP\s*备",
             r"公网安备",
             r"网站(?:地图|标识码)",
-            r"(?:主办|承办)单位\s*[：:]",
+            r"(?:主办|承办)(?:单位)?\s*[：:]",
+            r"^\s*[（(]\s*(?:来源|稿源|记者|编辑|责编)\s*[：:]",  # （来源：郑州日报）
+            r"^\s*[（(]\s*完\s*[）)]\s*$",  # （完）
+            # the site's top bar: 郑州市人民政府门户网站 English / …门户网站无障碍English
+            r"(?:政府|门户)网站\s*[|｜]?\s*(?:English|EN\b|无障碍|繁體|繁体|简体|手机版|移动版)",
             r"技术支持\s*[：:]",
             r"联系我们",
             r"责任编辑\s*[：:]",
@@ -73,7 +77,6 @@ _FURNITURE = re.compile(
             r"[上下]一篇\s*[：:]",
             r"display\s*:",
             r"!important",
-            r"<script",
             r"javascript:",
             r"相关(?:图解|解读|链接|阅读|文章|新闻)",
             r"[（(【]\s*图解\s*[）)】]",
@@ -99,7 +102,7 @@ _SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*")
 # CSS rules and JS run into a line: ".footer {display: block !important;}".
 _CSS = re.compile(r"[.#@]?[A-Za-z][\w-]*(?:\s*[,>]\s*[.#]?[A-Za-z][\w-]*)*\s*\{[^{}\n]*:[^{}\n]*\}")
 _CODE_LINE = re.compile(
-    r"^\s*(?:var |let |const |function\s*\(|function \w|\$\(|document\.|window\.|@media"
+    r"^\s*(?:var |let |const |function\s*\(|function \w|\$\(|document\.|window\.|@media|<script"
     r"|<!--|-->|//|[.#][\w-]+\s*\{|\}\s*$)"
 )
 # A breadcrumb run into the first sentence: "首页 > 政务公开 > 规划计划 > 各位代表：…"
