@@ -556,3 +556,17 @@ def test_real_pdfminer_text_of_a_printed_sample():
     lines = result.text.split("\n")
     target = next(line for line in lines if "经济发展主要预期目标是" in line)
     assert "固定资产投资增长10%,一般公共预算收入增长18%" in target
+
+
+def test_a_short_wrapped_text_joins_a_full_line_that_ends_a_sentence():
+    """Text of a short report wrapped at 40 columns, paragraphs indented by two full-width
+    spaces (tests/fixtures/ingest/pdf-wrapped-short.txt, 48 lines, many of them title,
+    headings and short paragraphs): a full line ending in 。 goes on into the unindented
+    line below (做好今年工作…), as in long wrapped texts."""
+    path = REPO / "tests" / "fixtures" / "ingest" / "pdf-wrapped-short.txt"
+    source = path.read_text("utf-8")
+    result = normalise_text(source)
+    check_shape(source, result)
+    lines = result.text.split("\n")
+    start = next(line for line in lines if line.startswith("2025年是“十四五”规划收官之年"))
+    assert start.endswith("加快建设国家中心城市。")

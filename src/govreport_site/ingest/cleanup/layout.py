@@ -224,9 +224,11 @@ class _Layout:
             top = widths[int(len(widths) * 0.9)]
             full = [ln for ln, w in zip(lines, each, strict=True) if w >= top * 0.9]
             open_ended = sum(1 for ln in full if not _ends_sentence(ln.text))
-            # Wrapped text: many lines of about the same width, no wider than a page
-            # (landscape A4 holds ~80 characters), most of them ending mid-sentence.
-            if 30 <= top <= 160 and len(full) >= 0.4 * len(widths) and open_ended > len(full) / 2:
+            # Wrapped text: many lines of about the same width (three in ten or more: in a
+            # short report the title block, headings and short paragraphs are many), no
+            # wider than a page (landscape A4 holds ~80 characters), most of them ending
+            # mid-sentence.
+            if 30 <= top <= 160 and len(full) >= 0.3 * len(widths) and open_ended > len(full) / 2:
                 self.full = int(top * 0.9)
         # The width most full lines have: a line that ends a sentence more than a
         # character short of it ends its paragraph, where no indentation tells.
