@@ -132,3 +132,44 @@ def test_the_folders_pick_the_district_of_their_city_within_one_province() -> No
     head = "政府工作报告\n——2024年1月5日在鼓楼区第十七届人民代表大会第三次会议上\n区长 张三"
     report = parsed(head, path="江苏省/南京市/鼓楼区/2024.txt")
     assert report.meta.region == ["江苏省", "南京市", "鼓楼区"]
+
+
+@pytest.mark.parametrize(
+    ("head", "path", "region"),
+    [
+        # a town whose name ends like its level
+        (
+            "政府工作报告\n——2024年1月8日在桐乡市乌镇镇第十六届人民代表大会第四次会议上\n镇长 张三",
+            "a.txt",
+            ["浙江省", "嘉兴市", "桐乡市", "乌镇镇"],
+        ),
+        # the province named, the prefecture skipped
+        (
+            "政府工作报告\n——2024年1月8日在河南省西平县第十四届人民代表大会第三次会议上\n县长 张三",
+            "a.txt",
+            ["河南省", "驻马店市", "西平县"],
+        ),
+        # a place the tables lack, under the folders that say where it is
+        (
+            "政府工作报告\n——2014年1月8日在排碧乡第十五届人民代表大会第三次会议上\n乡长 张三",
+            "湖南省/湘西土家族苗族自治州/花垣县/2014.txt",
+            ["湖南省", "湘西土家族苗族自治州", "花垣县", "排碧乡"],
+        ),
+    ],
+)
+def test_regions_of_towns_and_counties(head, path, region) -> None:
+    assert parsed(head, path=path).meta.region == region
+
+
+def test_a_date_without_its_day_gives_the_year() -> None:
+    head = "政府工作报告\n——2012年2月在城关镇第十六届人民代表大会第一次会议上\n镇长 张三"
+    body = BODY.replace("2023年工作回顾", "过去一年工作回顾").replace(
+        "2024年工作安排", "今年工作安排"
+    )
+    meta = parsed(head, body).meta
+    assert meta.year == 2012 and meta.date is None
+
+
+def test_the_title_of_a_zones_or_sub_districts_head() -> None:
+    head = "郑州经济技术开发区管委会2024年工作报告\n管委会主任 王平"
+    assert parsed(head).meta.speaker_title == "管委会主任"

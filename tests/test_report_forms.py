@@ -259,3 +259,59 @@ def test_report_text_around_markup_on_a_wrapped_line_is_kept() -> None:
         "a.txt", TITLE + OPENING + line + "\n站点漏洞全部整改到位。\n", "utf-8", Metadata()
     )
     assert "对发现的<script>alert(1)</script>等跨站点漏洞" in normalise(source).text
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("三、关于国务院机构改革", "other"),
+        ("五、关于外交工作", "other"),
+        ("三、加强政府自身改革和建设", "other"),
+        ("一、“九五”时期国民经济和社会发展的巨大成就", "review"),
+        ("一、五年来的工作", "review"),
+        ("二、“九五”期间的奋斗目标和主要任务", "outlook"),
+        ("二、2009年经济社会发展总体部署", "plan"),
+    ],
+)
+def test_part_kinds_of_older_and_national_reports(heading, kind) -> None:
+    from govreport_site.parse.parts import classify
+
+    assert classify(heading.split("、", 1)[1]) == kind
+
+
+def test_older_and_lower_level_names_of_indicators() -> None:
+    review = (
+        "2023年，全市农牧民人均可支配收入增长8%，税收总收入86.3亿元，到位资金3.2亿元，"
+        "二氧化硫排放总量减少2%，公共财政收入120亿元。\n"
+    )
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+    assert {a.canonical for a in r.actuals} >= {
+        "rural-income",
+        "tax-revenue",
+        "external-funds",
+        "so2-emissions",
+        "general-budget-revenue",
+    }
+
+
+def test_a_zone_as_the_subject_of_its_figures() -> None:
+    review = "2023年，新区实现地区生产总值560亿元，增长6.5%。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{review}二、2024年工作安排\n{TARGETS}")
+    assert ("gdp", "growth", 6.5, "%", False) in actuals(r)
+    assert ("gdp", "level", 560.0, "亿元", False) in actuals(r)
+
+
+def test_older_target_wordings() -> None:
+    line = "“十一五”开局之年的主要预期目标是：全市生产总值增长10%，通货膨胀率小于3%。\n"
+    r = report(TITLE + OPENING + f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{line}")
+    assert ("gdp", "growth", 10.0, "%", "") in targets(r)
+    inflation = next(t for t in r.targets if t.indicator == "通货膨胀率")
+    assert (inflation.low, inflation.qualifier) == (3.0, "小于")
+
+
+def test_a_web_header_with_the_sites_address_and_date_is_no_title() -> None:
+    text = "吉林省人民政府 www.jl.gov.cn  2010年02月01日 来源：吉林日报\n" + TITLE + OPENING
+    text += f"一、2023年工作回顾\n{REVIEW}二、2024年工作安排\n{TARGETS}"
+    source = SourceText("a.txt", text, "utf-8", Metadata())
+    meta = parse(source, normalise(source)).meta
+    assert (meta.title, meta.date) == ("政府工作报告", "2024-01-20")

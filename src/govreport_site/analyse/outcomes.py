@@ -34,7 +34,7 @@ STATUSES = ("met", "missed", "not reported", "not judged")
 ABOUT_TOLERANCE = 0.5  # percentage points (or ‰) for 左右
 ABOUT_SHARE = 0.01  # of the figure, for amounts
 
-_CEILING = re.compile(r"以内|以下|之内|不超过|不高于|低于|控制在")
+_CEILING = re.compile(r"以内|以下|之内|不超过|不高于|低于|小于|控制在")
 _ABOUT = re.compile(r"左右|上下")
 
 # Amounts in one base unit, so 1.2亿元 and 12000万元 compare.

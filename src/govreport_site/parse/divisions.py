@@ -90,6 +90,8 @@ def complete(region: list[str], text: str = "", context: Sequence[str] = ()) -> 
     names = [n.strip() for n in region if n and n.strip()]
     if not names:
         return None
+    if is_province(names[0]):
+        return _between(names)
     found = _places_above(names[0]) or _zone_of(names[0])
     table = _table()
     if len(found) > 1 and context:  # those with the most of the folders' names above
@@ -115,6 +117,20 @@ def _zone_of(name: str) -> list[list[str]]:
         if len(names) == 1:
             return [_chain(c) for c in _table().codes[names.pop()]]
     return []
+
+
+def _between(names: list[str]) -> list[str] | None:
+    """河南省 西平县 -> 河南省 驻马店市 西平县: the prefecture a text skipped, where the
+    place below the province is one of its name in that province."""
+    if len(names) < 2:
+        return None
+    table = _table()
+    tops = set(table.codes[names[0]])
+    found = [a for a in _places_above(names[1]) if a and a[0] in tops]
+    if len(found) != 1:
+        return None
+    full = [table.names[c] for c in found[0]]
+    return full + names[1:] if len(full) > 1 else None
 
 
 _HINTS_MIN = 3  # mentions of the places above the chosen one

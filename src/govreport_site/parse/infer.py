@@ -53,13 +53,14 @@ def _heading_vote(ev: Evidence) -> int | None:
 
 def infer_year(ev: Evidence) -> tuple[int | None, str | None]:
     """(year, where it came from)."""
-    date_year = int(ev.facts.date[:4]) if ev.facts.date else None
+    date = ev.facts.date or ev.facts.month  # (——2012年2月在…: no day, the year still)
+    date_year = int(date[:4]) if date else None
     if date_year:
         # a meeting held in December for the year to come (——2023年12月28日…, with
         # 2024年工作安排): the headings name the year the report is for
-        if ev.facts.date[5:7] == "12" and _heading_vote(ev) == date_year + 1:
+        if date[5:7] == "12" and _heading_vote(ev) == date_year + 1:
             return date_year + 1, "headings"
-        if ev.facts.date[5:7] == "12" and ev.facts.title_year == date_year + 1:
+        if date[5:7] == "12" and ev.facts.title_year == date_year + 1:
             return date_year + 1, "title"  # 2024年政府工作报告, 2023年12月28日…
         return date_year, "date"
     if ev.facts.title_year:
@@ -102,7 +103,8 @@ def infer_metadata(
             Diagnostic(source_file, f"year {meta.year} is given, but {_SAYS[origin]} {year}")
         )
     # cross-checks between what the text itself says
-    date_year = int(ev.facts.date[:4]) if ev.facts.date else None
+    date = ev.facts.date or ev.facts.month
+    date_year = int(date[:4]) if date else None
     if date_year and origin in ("headings", "title") and year == date_year + 1:
         date_year = year  # a December meeting for the next year: no disagreement
     says = {"title-block date": date_year}
@@ -128,6 +130,11 @@ def infer_metadata(
             inferred.append("region")
     if not meta.region:  # reports/河南省/驻马店市/2009.txt: the folders say where
         fill("region", path_region(source_file, ev.text))
+    elif not above and not given.region:
+        # a place the tables lack (排碧乡) under folders that say where it is
+        folders = path_region(source_file, ev.text)
+        if folders and meta.region[0] not in folders:
+            meta.region = folders + meta.region
     if meta.year is None:  # an excerpt, or a report without a title block: 2009.txt
         fill("year", path_year(source_file))
     warnings += _disagreements(given, ev, source_file)

@@ -24,6 +24,7 @@ _FIGURE = re.compile(
 )
 # Five-year goals are not this year's targets.
 _FIVE_YEAR = re.compile(r"今后五年|未来五年|十[一二三四五六七八九]?五|“十.五”|五年")
+_FIRST_OR_LAST_YEAR = re.compile(r"开局之年|收官之年|开局年|第[一二三四五]年|最后一年")
 # …nor goals for a year ahead: 主要预期目标是：到2015年，全市生产总值2240亿元…
 _HORIZON = re.compile(r"\s*(?:到|至)\s*(?:\d{4}\s*年|\W?十.五\W?末)")
 
@@ -38,8 +39,8 @@ def _targets_score(text: str, following: str = "") -> int:
         before = f[max(0, m.start() - 30) : m.start()]
         # the same clause only: "兼顾“十五”计划…，今年…的主要预期目标是" is this year's
         before = re.split(r"[。,;!?]", before)[-1]
-        if _FIVE_YEAR.search(before):
-            continue
+        if _FIVE_YEAR.search(before) and not _FIRST_OR_LAST_YEAR.search(before):
+            continue  # (but “十一五”开局之年的主要预期目标 is this year's)
         after = f[m.end() : m.end() + 80]
         if not after.strip(" 。") and following:
             after = fold(following)[:80]

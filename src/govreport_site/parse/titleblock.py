@@ -25,6 +25,7 @@ DATE_RE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
     r"|(?<![\d.])(\d{4})\s*[.．]\s*(\d{1,2})\s*[.．]\s*(\d{1,2})(?![\d.])"  # 2024.1.15
 )
+_YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 # 二〇二四年一月十四日
 CN_DATE_RE = re.compile(
     r"([〇零O○0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
@@ -45,7 +46,8 @@ SESSION_PLACE_RE = re.compile(
 )
 # 宝山区人民政府区长 刘志军 / 庙行镇镇长 朱峻峰 / 代区长 黄远志 / 市长朱是西
 SPEAKER_RE = re.compile(
-    rf"(?P<title>(?:代理|代|常务副|副)?(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任|总\s*理"
+    rf"(?P<title>(?:管委会|管理委员会|街道办事处|办事处)?(?:代理|代|常务副|副)?"
+    rf"(?:[省市区县镇乡旗州盟]\s*长|主\s*席|主\s*任|总\s*理"
     rf"|(?:行署)?专\s*员|苏木达))"
     rf"\s*(?P<name>[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•・][{CJK}]{{1,10}})\s*[)）]?\s*$"
 )
@@ -188,13 +190,16 @@ def place_units(place: str) -> list[str]:
     """宝山区庙行镇 -> [宝山区, 庙行镇]; 驻马店市 -> [驻马店市]; 区 -> []."""
     place = _compact(place)
     units = _UNIT_RE.findall(place)
+    rest = place[len("".join(units)) :]
+    if units and place.startswith("".join(units)) and rest in ("镇", "乡", "市", "县", "区"):
+        units[-1] += rest  # 乌镇镇, 古镇镇: a name that ends like its level
     if "".join(units) != place:  # 德清县新市镇: 新市 + 镇 is no split, 新市镇 is one name
         units = _UNIT_NO_CITY_RE.findall(place)
     if not units or "".join(units) != place:
         return []
     merged: list[str] = []
-    for u in units:  # 市中区 is one name, not 市 + 中区
-        if merged and len(merged[-1]) < 2:
+    for u in units:  # 市中区 is one name, not 市 + 中区; nor is 乌镇镇 乌镇 + 镇
+        if merged and (len(merged[-1]) < 2 or len(u) < 2):
             merged[-1] += u
         else:
             merged.append(u)
@@ -218,6 +223,7 @@ class TitleFacts:
     session: str | None = None
     speaker: str | None = None
     speaker_title: str | None = None
+    month: str | None = None  # 2012-02 from ——2012年2月在…, where no day is given
     region: str | None = None  # the lowest place: 庙行镇
     place: list[str] = field(default_factory=list)  # as the text names it: [宝山区, 庙行镇]
 
@@ -251,6 +257,10 @@ def read_title_block(pieces: list[str], opening: list[str]) -> TitleFacts:
             mo, d = chinese_number(m.group(2)), chinese_number(m.group(3))
             if y and mo and d:
                 facts.date = _iso(str(y), str(mo), str(d))
+    if facts.date is None:
+        m = _YEAR_MONTH.search(joined)
+        if m and 1949 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12:
+            facts.month = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
     m = SESSION_RE.search(joined) or SHORT_SESSION_RE.search(joined)
     if m:
         a, national, b, whole = m.groups()
