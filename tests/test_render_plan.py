@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from govreport_site.build import process_report
 from govreport_site.config import Config
 from govreport_site.ingest.discover import discover
@@ -212,3 +214,21 @@ def test_reports_of_no_known_region_are_no_series(tmp_path):
     unknown = [sr for sr in site.reports if not sr.region.known]
     assert len(unknown) == 2 and all(sr.prev is None and sr.next is None for sr in unknown)
     assert site_figures(site, config).next_report == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("长治市", "changzhi"),  # pypinyin alone: zhangzhi
+        ("长宁区", "changning"),
+        ("长阳土家族自治县", "changyangtujiazu"),
+        ("长子县", "zhangzi"),  # the one 长 that is zhang
+        ("闵行区", "minhang"),
+        ("单县", "shanxian"),
+        ("宜昌高新区", "yichanggaoxinqu"),  # a zone keeps its kind (was yichanggao)
+    ],
+)
+def test_slugs_of_place_names_pypinyin_misreads(name, slug) -> None:
+    from govreport_site.render.slugs import _name_slug
+
+    assert _name_slug(name, True) == slug

@@ -185,6 +185,11 @@ def level(name: str) -> str | None:
     return levels.pop() if len(levels) == 1 else None
 
 
+def all_names() -> list[str]:
+    """Every division's name (for readings of place names: render.slugs)."""
+    return list(_table().codes)
+
+
 def is_province(name: str) -> bool:
     """河南省, 上海市, 广西壮族自治区: a division at the top."""
     return any(code.endswith("0000") for code in _table().codes.get(name, ()))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cache
 
 from govreport_site.text import CJK_RE, fold
 
@@ -63,9 +64,34 @@ COUNTY_SUFFIXES = ("区", "县", "旗")
 TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办事处", "办事处", "苏木")
 
 
+# A zone's name keeps its kind: 宜昌高新区 is not 宜昌高 + 新区.
+_ZONE_ENDS = ("高新区", "开发区", "经开区", "园区", "试验区", "实验区", "保税区", "港区")
+
+# Place names pypinyin misreads. A leading 长 is cháng in every division's name (长治,
+# 长宁, 长阳) but 长子县; these are added for each such name of parse/divisions.tsv.
+_READINGS = {"闵行": "mǐn háng", "单县": "shàn xiàn", "覃塘": "qín táng", "长子": "zhǎng zǐ"}
+
+
+@cache
+def _pinyin():
+    """pypinyin's lazy_pinyin, with the readings of place names it gets wrong loaded."""
+    from pypinyin import lazy_pinyin, load_phrases_dict, pinyin
+
+    from govreport_site.parse.divisions import all_names
+
+    phrases = {word: [[p] for p in reading.split()] for word, reading in _READINGS.items()}
+    for name in all_names():
+        if name.startswith("长") and not name.startswith("长子") and len(name) > 1:
+            phrases[name] = [["cháng"], *pinyin(name[1:])]
+    load_phrases_dict(phrases)
+    return lazy_pinyin
+
+
 def strip_suffix(name: str) -> str:
-    """宝山区 -> 宝山; 沛县 -> 沛县 (the rest would be one character)."""
+    """宝山区 -> 宝山; 沛县 -> 沛县 (the rest would be one character); 宜昌高新区 stays."""
     name = name.strip()
+    if name.endswith(_ZONE_ENDS):
+        return name
     for suffix in ADMIN_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
@@ -78,8 +104,7 @@ def pinyin_slug(text: str) -> str:
     Syllables of one word are run together (双鸭山 -> shuangyashan); runs of anything that
     is not a letter or digit become a single hyphen.
     """
-    from pypinyin import lazy_pinyin  # a quarter of a second to import: only when needed
-
+    lazy_pinyin = _pinyin()  # a quarter of a second to import: only when needed
     text = unicodedata.normalize("NFKC", fold(text))
     out: list[str] = []
     for piece in lazy_pinyin(text, errors=lambda s: [s]):
@@ -111,8 +136,7 @@ def name_slug(name: str, strip: bool = True) -> str:
 
 
 def _name_slug(name: str, strip: bool) -> str:
-    from pypinyin import lazy_pinyin
-
+    lazy_pinyin = _pinyin()
     short = strip_suffix(name) if strip else name
     full = pinyin_slug(name)
     if short != name and all(CJK_RE.match(c) for c in name[len(short) :]):
